@@ -1,0 +1,3 @@
+// Functional-test host: started by Oslo.Service.FunctionalTests as a real child process.
+Console.Out.WriteLine($"testhost pid={Environment.ProcessId}");
+return 0;
