@@ -1,2 +1,3 @@
-// Placeholder entry point; the tool is built under issue 2.
-return 0;
+using Oslo.Config.Generator.Cli;
+
+return GeneratorCommand.Run(args, Console.Out, Console.Error);

@@ -120,6 +120,8 @@ internal sealed class ArgumentParser
                         ReadFile(parsed, file, readConfigFile);
                     }
 
+                    parsed.ConfigDirs.Add(value);
+
                     break;
                 default:
                     parsed.Set(option, value, "command line");

@@ -11,6 +11,8 @@ internal sealed class ParsedArguments
 
     public List<string> ConfigFiles { get; } = [];
 
+    public List<string> ConfigDirs { get; } = [];
+
     /// <summary>Where each single-valued option got its value from (a <c>file:line</c> or "command line").</summary>
     public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
 

@@ -66,6 +66,13 @@ internal sealed class IniSampleWriter
                 }
 
                 output.Append('\n');
+                if (opt.FormatError is not null)
+                {
+                    output.Append("# Warning: Failed to format sample for ").Append(opt.Dest).Append('\n');
+                    output.Append("# ").Append(opt.FormatError).Append('\n');
+                    continue;
+                }
+
                 WriteOpt(output, opt, group.Name);
             }
         }

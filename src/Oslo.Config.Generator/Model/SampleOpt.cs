@@ -9,6 +9,9 @@ internal sealed record SampleOpt
 {
     public required string Name { get; init; }
 
+    /// <summary>The option class (<c>StrOpt</c>, <c>PortOpt</c>, ...), which the rst format describes.</summary>
+    public string OptClass { get; init; } = "Opt";
+
     public required string Dest { get; init; }
 
     public string? Help { get; init; }
@@ -60,6 +63,9 @@ internal sealed record SampleOpt
 
     /// <summary>The result of oslo's <c>type.format_defaults(default, sample_default)</c>: one entry per line.</summary>
     public required IReadOnlyList<string> FormattedDefaults { get; init; }
+
+    /// <summary>Why the defaults could not be formatted; the sample then carries a warning instead of the option.</summary>
+    public string? FormatError { get; init; }
 
     /// <summary>Python truthiness of <c>sample_default</c>, which decides the "sample default set" notice.</summary>
     public bool HasTruthySampleDefault => SampleDefault switch

@@ -1,0 +1,22 @@
+namespace Oslo.Config.Validator.Validation;
+
+/// <summary>One problem found in a config file, with where it is.</summary>
+/// <param name="Severity">Errors fail validation; warnings only with <c>--fatal-warnings</c>.</param>
+/// <param name="File">The config file.</param>
+/// <param name="Line">The 1-based line the problem is on.</param>
+/// <param name="Message">What is wrong and what was expected.</param>
+internal sealed record Finding(FindingSeverity Severity, string File, int Line, string Message)
+{
+    public override string ToString() =>
+        $"{(Severity == FindingSeverity.Error ? "ERROR" : "WARNING")}: {File}:{Line}: {Message}";
+}
+
+/// <summary>How bad a finding is.</summary>
+internal enum FindingSeverity
+{
+    /// <summary>Allowed unless <c>--fatal-warnings</c> (deprecated options).</summary>
+    Warning,
+
+    /// <summary>Always fails validation.</summary>
+    Error,
+}
