@@ -1,3 +1,5 @@
+using Oslo.Config.Ini;
+
 namespace Oslo.Config.Generator.Cli;
 
 /// <summary>Reads a tool's own config file (<c>--config-file GEN.conf</c>) with Oslo.Config's INI parser.</summary>

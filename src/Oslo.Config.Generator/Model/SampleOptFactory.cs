@@ -21,7 +21,9 @@ internal static class SampleOptFactory
         string? formatError = null;
         try
         {
-            formatted = opt.Type.FormatDefaults(opt.Default, opt.SampleDefault);
+            formatted = opt.Type is MultiStringType && opt.SampleDefault is null && IsEmpty(opt.Default)
+                ? [""] // oslo's MultiString.NONE_DEFAULT: "#name =" for a missing or empty default
+                : opt.Type.FormatDefaults(opt.Default, opt.SampleDefault);
         }
         catch (Exception e) when (e is OsloConfigException or InvalidCastException or FormatException or ArgumentException)
         {
@@ -49,7 +51,7 @@ internal static class SampleOptFactory
             Positional = opt.Positional,
             Short = opt.Short?.ToString(),
             Metavar = opt.Metavar,
-            DeprecatedOpts = [.. opt.DeprecatedOpts.Select(d => new SampleDeprecatedOpt(d.Group, d.Name))],
+            DeprecatedOpts = WithUnderscoreTwins(opt.DeprecatedOpts),
             DeprecatedForRemoval = opt.DeprecatedForRemoval,
             DeprecatedReason = opt.DeprecatedReason,
             DeprecatedSince = opt.DeprecatedSince,
@@ -58,6 +60,32 @@ internal static class SampleOptFactory
             FormattedDefaults = formatted,
             FormatError = formatError,
         };
+    }
+
+    private static bool IsEmpty(object? value) =>
+        value is null || (value is System.Collections.ICollection c && c.Count == 0);
+
+    /// <summary>
+    /// oslo's Opt adds <c>old_name</c> after every deprecated <c>old-name</c> (a dashed key cannot appear in a file);
+    /// the sample shows the twin and skips the dashed one. Added here when the option model has not done it.
+    /// </summary>
+    private static List<SampleDeprecatedOpt> WithUnderscoreTwins(IReadOnlyList<DeprecatedOpt> deprecatedOpts)
+    {
+        var result = new List<SampleDeprecatedOpt>();
+        foreach (var deprecated in deprecatedOpts)
+        {
+            result.Add(new SampleDeprecatedOpt(deprecated.Group, deprecated.Name));
+            if (deprecated.Name is { } name && name.Contains('-', StringComparison.Ordinal))
+            {
+                var twin = new SampleDeprecatedOpt(deprecated.Group, name.Replace('-', '_'));
+                if (!deprecatedOpts.Any(d => d.Group == twin.Group && d.Name == twin.Name))
+                {
+                    result.Add(twin);
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>oslo's <c>_get_choice_text</c>.</summary>

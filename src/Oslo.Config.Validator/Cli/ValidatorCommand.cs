@@ -1,4 +1,5 @@
 using Oslo.Config.Generator.Cli;
+using Oslo.Config.Ini;
 using Oslo.Config.Generator.Discovery;
 using Oslo.Config.Validator.Validation;
 

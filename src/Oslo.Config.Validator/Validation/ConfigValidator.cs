@@ -1,3 +1,5 @@
+using Oslo.Config.Ini;
+
 namespace Oslo.Config.Validator.Validation;
 
 /// <summary>
