@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Reflection;
 using System.Text;
 
 using Oslo.Config.Generator.Discovery;
@@ -16,86 +14,50 @@ internal static class GeneratorCommand
 {
     public const string Prog = "oslo-config-generator";
 
-    internal static readonly string[] Formats = ["ini", "json", "yaml", "rst"];
-
     private static readonly UTF8Encoding s_utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>The options of oslo's <c>_generator_opts</c> (same names, help texts) plus <c>--assembly</c>.</summary>
-    internal static ArgumentParser CreateParser() => new(
-        Prog,
-        "Writes a sample configuration file for the options of the given namespaces.",
-        [
-            new CliOption("output-file", "Path of the file to write to. Defaults to stdout."),
-            new CliOption("wrap-width", "The maximum length of help lines.", Metavar: "WRAP_WIDTH"),
-            new CliOption("namespace", "Option namespace under \"oslo.config.opts\" in which to query for options.", CliOptionKind.Multi),
-            new CliOption("minimal", "Generate a minimal required configuration.", CliOptionKind.Flag),
-            new CliOption("summarize", "Only output summaries of help text to config files. Retain longer help text for Sphinx documents.", CliOptionKind.Flag),
-            new CliOption("format", "Desired format for the output.", Metavar: "FORMAT", Choices: Formats),
-            new CliOption("assembly",
-                "Path of a .NET assembly, or of a directory of them, searched for [assembly: OsloConfigOpts(...)] " +
-                "namespaces in addition to the tool's own (the oslo.service namespaces). May be repeated.",
-                CliOptionKind.Multi, "PATH"),
-        ]);
+    /// <summary>oslo's <c>_generator_opts</c> (same names, defaults and help texts) plus <c>--assembly</c>.</summary>
+    internal static Opt[] CreateOpts() =>
+    [
+        new StrOpt("output-file", help: "Path of the file to write to. Defaults to stdout."),
+        new IntOpt("wrap-width", @default: 70, min: 0, help: "The maximum length of help lines."),
+        new MultiStrOpt("namespace", required: true,
+            help: "Option namespace under \"oslo.config.opts\" in which to query for options."),
+        new BoolOpt("minimal", @default: false, help: "Generate a minimal required configuration."),
+        new BoolOpt("summarize", @default: false,
+            help: "Only output summaries of help text to config files. Retain longer help text for Sphinx documents."),
+        new StrOpt("format", @default: "ini", dest: "format_", help: "Desired format for the output.",
+            choices:
+            [
+                ("ini", "The only format that can be used directly with oslo.config."),
+                ("json", "Intended for third-party tools that want to write config files based on the sample config data."),
+                ("yaml", "Same as json"),
+                ("rst", "Can be used to dump the text given to Sphinx when building documentation using the Sphinx extension. Useful for debugging,"),
+            ]),
+        new MultiStrOpt("assembly", metavar: "PATH",
+            help: "Path of a .NET assembly, or of a directory of them, searched for [assembly: OsloConfigOpts(...)] " +
+                  "namespaces in addition to the tool's own (the oslo.service namespaces). May be repeated."),
+    ];
 
     /// <summary>Runs the tool; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parser = CreateParser();
-        ParsedArguments parsed;
-        try
+        if (ToolConfig.Parse(Prog, CreateOpts(), args, stdout, stderr, out int exitCode) is not { } conf)
         {
-            parsed = parser.Parse(args, ToolConfigFiles.ReadDefaults);
-        }
-        catch (CommandLineException e)
-        {
-            stderr.Write(parser.FormatUsage());
-            stderr.WriteLine($"{Prog}: error: {e.Message}");
-            return 2;
-        }
-        catch (ConfigurationFileException e)
-        {
-            stderr.WriteLine($"{Prog}: error: {e.Message}");
-            return 1;
+            return exitCode;
         }
 
-        if (parsed.HelpRequested)
-        {
-            stdout.Write(parser.FormatHelp());
-            return 0;
-        }
-
-        if (parsed.VersionRequested)
-        {
-            stdout.WriteLine(Version);
-            return 0;
-        }
-
-        var namespaces = parsed.GetAll("namespace");
-        if (namespaces.Count == 0)
-        {
-            // oslo prints the help and raises RequiredOptError.
-            stderr.Write(parser.FormatHelp());
-            stderr.WriteLine($"{Prog}: error: value required for option namespace in group [DEFAULT]");
-            return 1;
-        }
-
-        int wrapWidth = 70;
-        if (parsed.Get("wrap_width") is { } widthText &&
-            (!int.TryParse(widthText.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out wrapWidth) || wrapWidth < 0))
-        {
-            stderr.WriteLine($"argument --wrap-width ({parsed.Sources["wrap_width"]}): Invalid Integer(min=0, max=None) value: {widthText}");
-            return 1;
-        }
-
-        string format = parsed.Get("format") ?? "ini";
-        string? outputFile = parsed.Get("output_file");
-        bool minimal = parsed.GetFlag("minimal");
-        bool summarize = parsed.GetFlag("summarize");
+        var namespaces = ToolConfig.GetAll(conf, "namespace");
+        int wrapWidth = conf.GetValue<int?>("wrap_width") ?? 70;
+        string format = conf.GetValue<string>("format_") ?? "ini";
+        string? outputFile = conf.GetValue<string>("output_file");
+        bool minimal = conf.GetValue<bool?>("minimal") ?? false;
+        bool summarize = conf.GetValue<bool?>("summarize") ?? false;
 
         List<NamespaceOpts> listings;
         try
         {
-            var catalog = OptsCatalog.Load(parsed.GetAll("assembly"));
+            var catalog = OptsCatalog.Load(ToolConfig.GetAll(conf, "assembly"));
             listings = SampleOptFactory.FromListings(catalog.List(namespaces));
         }
         catch (DiscoveryException e)
@@ -106,8 +68,8 @@ internal static class GeneratorCommand
 
         string output = format switch
         {
-            "json" => PythonJsonWriter.Write(MachineReadableData.Build(listings, GeneratorOptions(parsed, format, outputFile, minimal, summarize, wrapWidth))) + "\n",
-            "yaml" => YamlWriter.Write(MachineReadableData.Build(listings, GeneratorOptions(parsed, format, outputFile, minimal, summarize, wrapWidth))) + "\n",
+            "json" => PythonJsonWriter.Write(MachineReadableData.Build(listings, GeneratorOptions(conf, namespaces, format, outputFile, minimal, summarize, wrapWidth))) + "\n",
+            "yaml" => YamlWriter.Write(MachineReadableData.Build(listings, GeneratorOptions(conf, namespaces, format, outputFile, minimal, summarize, wrapWidth))) + "\n",
             "rst" => RstWriter.Write(listings),
             _ => new IniSampleWriter(wrapWidth, minimal, summarize, warn: m => stderr.WriteLine($"WARNING:{Prog}:{m}")).Write(listings),
         };
@@ -132,21 +94,16 @@ internal static class GeneratorCommand
         return 0;
     }
 
-    private static string Version =>
-        typeof(GeneratorCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(GeneratorCommand).Assembly.GetName().Version?.ToString()
-        ?? "0.0.0";
-
     /// <summary>oslo's <c>dict(conf)</c> of the generator's own options, as the JSON/YAML formats record it.</summary>
-    private static Dictionary<string, object?> GeneratorOptions(
-        ParsedArguments parsed, string format, string? outputFile, bool minimal, bool summarize, int wrapWidth) => new()
+    private static Dictionary<string, object?> GeneratorOptions(ConfigOpts conf, IReadOnlyList<string> namespaces,
+        string format, string? outputFile, bool minimal, bool summarize, int wrapWidth) => new()
         {
-            ["config_dir"] = new List<object?>(parsed.ConfigDirs),
-            ["config_file"] = new List<object?>(parsed.ConfigFiles),
+            ["config_dir"] = new List<object?>(conf.ConfigDirs),
+            ["config_file"] = new List<object?>(conf.ConfigFiles),
             ["config_source"] = new List<object?>(),
             ["format_"] = format,
             ["minimal"] = minimal,
-            ["namespace"] = new List<object?>(parsed.GetAll("namespace")),
+            ["namespace"] = new List<object?>(namespaces),
             ["output_file"] = outputFile,
             ["summarize"] = summarize,
             ["wrap_width"] = wrapWidth,

@@ -14,64 +14,38 @@ internal static class ValidatorCommand
 {
     public const string Prog = "oslo-config-validator";
 
-    internal static ArgumentParser CreateParser() => new(
-        Prog,
-        "Checks configuration files against the options of the given namespaces.",
-        [
-            new CliOption("namespace", "Option namespace under \"oslo.config.opts\" in which to query for options.", CliOptionKind.Multi),
-            new CliOption("input-file", "Config file to validate. May be repeated; the files are checked together.", CliOptionKind.Multi),
-            new CliOption("fatal-warnings", "Report failure if any warnings are found.", CliOptionKind.Flag),
-            new CliOption("exclude-group",
-                "Groups that should not be validated if they are present in the specified input-file. This may be " +
-                "necessary for dynamically named groups which do not appear in the sample config data.",
-                CliOptionKind.Multi),
-            new CliOption("assembly",
-                "Path of a .NET assembly, or of a directory of them, searched for [assembly: OsloConfigOpts(...)] " +
-                "namespaces in addition to the tool's own (the oslo.service namespaces). May be repeated.",
-                CliOptionKind.Multi, "PATH"),
-        ]);
+    /// <summary>oslo's <c>_validator_opts</c> that apply here (same names and help texts) plus <c>--assembly</c>.</summary>
+    internal static Opt[] CreateOpts() =>
+    [
+        new MultiStrOpt("namespace", required: true,
+            help: "Option namespace under \"oslo.config.opts\" in which to query for options."),
+        new MultiStrOpt("input-file", required: true,
+            help: "Config file to validate. May be repeated; the files are checked together."),
+        new BoolOpt("fatal-warnings", @default: false, help: "Report failure if any warnings are found."),
+        new MultiStrOpt("exclude-group",
+            help: "Groups that should not be validated if they are present in the specified input-file. This may be " +
+                  "necessary for dynamically named groups which do not appear in the sample config data."),
+        new MultiStrOpt("assembly", metavar: "PATH",
+            help: "Path of a .NET assembly, or of a directory of them, searched for [assembly: OsloConfigOpts(...)] " +
+                  "namespaces in addition to the tool's own (the oslo.service namespaces). May be repeated."),
+    ];
 
     /// <summary>Runs the tool; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parser = CreateParser();
-        ParsedArguments parsed;
-        try
+        if (ToolConfig.Parse(Prog, CreateOpts(), args, stdout, stderr, out int exitCode) is not { } conf)
         {
-            parsed = parser.Parse(args, ToolConfigFiles.ReadDefaults);
-        }
-        catch (CommandLineException e)
-        {
-            stderr.Write(parser.FormatUsage());
-            stderr.WriteLine($"{Prog}: error: {e.Message}");
-            return 2;
-        }
-        catch (ConfigurationFileException e)
-        {
-            stderr.WriteLine($"{Prog}: error: {e.Message}");
-            return 1;
+            return exitCode;
         }
 
-        if (parsed.HelpRequested)
-        {
-            stdout.Write(parser.FormatHelp());
-            return 0;
-        }
-
-        var inputFiles = parsed.GetAll("input_file");
-        var namespaces = parsed.GetAll("namespace");
-        if (inputFiles.Count == 0 || namespaces.Count == 0)
-        {
-            stderr.Write(parser.FormatHelp());
-            stderr.WriteLine($"{Prog}: error: value required for option {(inputFiles.Count == 0 ? "input_file" : "namespace")} in group [DEFAULT]");
-            return 1;
-        }
+        var inputFiles = ToolConfig.GetAll(conf, "input_file");
+        var namespaces = ToolConfig.GetAll(conf, "namespace");
 
         ConfigValidator validator;
         try
         {
-            var catalog = OptsCatalog.Load(parsed.GetAll("assembly"));
-            validator = new ConfigValidator(catalog.List(namespaces).SelectMany(l => l.Groups), parsed.GetAll("exclude_group"));
+            var catalog = OptsCatalog.Load(ToolConfig.GetAll(conf, "assembly"));
+            validator = new ConfigValidator(catalog.List(namespaces).SelectMany(l => l.Groups), ToolConfig.GetAll(conf, "exclude_group"));
         }
         catch (DiscoveryException e)
         {
@@ -112,7 +86,7 @@ internal static class ValidatorCommand
         int errors = findings.Count(f => f.Severity == FindingSeverity.Error);
         int warnings = findings.Count - errors;
         stdout.WriteLine($"{inputFiles.Count} file(s) checked: {errors} error(s), {warnings} warning(s)");
-        bool fatalWarnings = parsed.GetFlag("fatal_warnings");
+        bool fatalWarnings = conf.GetValue<bool?>("fatal_warnings") ?? false;
         return errors > 0 || (warnings > 0 && fatalWarnings) ? 1 : 0;
     }
 }
