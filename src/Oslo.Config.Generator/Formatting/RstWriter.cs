@@ -70,7 +70,7 @@ internal static class RstWriter
         lines.Add($".. oslo.config:option:: {opt.Dest}");
         lines.Add("");
         lines.Add(Indent($":Type: {s_typeDescriptions.GetValueOrDefault(opt.OptClass, "unknown type")}"));
-        foreach (string formatted in opt.FormattedDefaults)
+        foreach (string formatted in LegacyDefaults(opt))
         {
             lines.Add(Indent(formatted.Length > 0 ? $":Default: ``{formatted}``" : ":Default: ``''``"));
         }
@@ -161,6 +161,30 @@ internal static class RstWriter
         }
 
         lines.Add("");
+    }
+
+    /// <summary>
+    /// The sphinx extension formats defaults with the generator's older <c>_format_defaults</c>, in which every
+    /// option but MultiStrOpt takes the <c>str(default)</c> branch (<c>cfg.Opt</c> is in its isinstance tuple): a
+    /// dict prints as <c>{'a': '1'}</c>, a bool as <c>True</c>. Reproduced as is.
+    /// </summary>
+    private static List<string> LegacyDefaults(SampleOpt opt)
+    {
+        List<string> values;
+        if (opt.OptClass == "MultiStrOpt")
+        {
+            values = opt.SampleDefault is not null
+                ? [PythonText.Str(opt.SampleDefault)]
+                : opt.Default is System.Collections.IEnumerable items and not string && items.Cast<object?>().Any()
+                    ? [.. items.Cast<object?>().Select(PythonText.Str)]
+                    : [""];
+        }
+        else
+        {
+            values = [opt.SampleDefault is not null ? PythonText.Str(opt.SampleDefault) : opt.Default is null ? "<None>" : PythonText.Str(opt.Default)];
+        }
+
+        return [.. values.Select(v => v.Trim() != v ? $"\"{v}\"" : v)];
     }
 
     /// <summary>

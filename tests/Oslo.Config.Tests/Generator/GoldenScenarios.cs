@@ -114,7 +114,7 @@ internal static class GoldenScenarios
     };
 
     /// <summary>The demo namespace of the reference's section 8.4 excerpt (DEFAULT and [ssl]).</summary>
-    public static IReadOnlyList<(string, IReadOnlyList<(OptGroup?, IReadOnlyList<Opt>)>)> Demo =>
+    public static IReadOnlyList<(string Namespace, IReadOnlyList<(OptGroup? Group, IReadOnlyList<Opt> Opts)> Groups)> Demo =>
     [
         Ns("demo",
             (null, [
@@ -133,7 +133,7 @@ internal static class GoldenScenarios
             ])),
     ];
 
-    private static IReadOnlyList<(string, IReadOnlyList<(OptGroup?, IReadOnlyList<Opt>)>)> Extras =>
+    private static IReadOnlyList<(string Namespace, IReadOnlyList<(OptGroup? Group, IReadOnlyList<Opt> Opts)> Groups)> Extras =>
     [
         Ns("extras",
             (new OptGroup("extras", help: "First paragraph of the group help.\n\nSecond paragraph, long enough to need wrapping when the width is seventy columns wide."), [
