@@ -26,10 +26,17 @@ public sealed partial class ConfigOpts
     /// <summary>The value of an option by name (<c>conf.name</c> / <c>conf.group.name</c> in oslo).</summary>
     /// <param name="name">The option name or dest (a deprecated name works too, with a warning).</param>
     /// <param name="group">The group name; null or <c>DEFAULT</c> for DEFAULT.</param>
-    public object? GetValue(string name, string? group = null)
+    public object? GetValue(string name, string? group = null) => GetValue(State, name, group);
+
+    /// <summary>
+    /// A consistent read-only view of the current values: every read through it sees the same reload, even when
+    /// a reload or mutate happens in between.
+    /// </summary>
+    public ConfigOptsSnapshot GetSnapshot() => new(this, State);
+
+    internal object? GetValue(ConfigState state, string name, string? group)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ConfigState state = State;
         if (state.Registry.FindGroup(group) is null)
         {
             throw new NoSuchGroupException(group!);
