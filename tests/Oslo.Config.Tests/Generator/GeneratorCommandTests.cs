@@ -202,6 +202,16 @@ public sealed class GeneratorCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_FormatJsonManyTypes_ByteIdenticalToPythonGenerator()
+    {
+        // Floats (0.5, 1e-05, 1e+16, 3.0), int choices, lists of ints, empty containers, required, advanced.
+        var (code, output, _) = Run("--namespace", "extras", "--namespace", "aaa", "--format", "json");
+
+        Assert.Equal(0, code);
+        Assert.Equal(GoldenFile.Read("extras.json"), output);
+    }
+
+    [Fact]
     public void Run_FormatYaml_SameLayoutAsPyYaml()
     {
         var (code, output, _) = Run("--namespace", "demo", "--format", "yaml");

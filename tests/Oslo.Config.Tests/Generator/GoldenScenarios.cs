@@ -108,6 +108,18 @@ internal static class GoldenScenarios
                 summary line and larger description. Watch this person's commit
                 messages!
                 """)]))],
+        "str_opt_str_group" => [
+            Ns("test", ("foo", [new StrOpt("str_opt", @default: "foo bar", help: "a string")]), (s_foo, [new IntOpt("int_opt", @default: 10, min: 1, max: 20, help: "an integer")])),
+            Ns("foo", ("foo", [new BoolOpt("bool_opt", @default: false, help: "a boolean")]))],
+        "opt_str_opt_group" => [
+            Ns("test", (s_foo, [new IntOpt("int_opt", @default: 10, min: 1, max: 20, help: "an integer")]), ("foo", [new StrOpt("str_opt", @default: "foo bar", help: "a string")])),
+            Ns("foo", (s_foo, [new BoolOpt("bool_opt", @default: false, help: "a boolean")]))],
+        "cleanup" => [
+            Ns("ns",
+                ("Alpha", [new StrOpt("a", help: "first a"), new StrOpt("b", help: "b")]),
+                ("ALPHA", [new StrOpt("a", help: "second a", @default: "2")]),
+                ("default", [new StrOpt("c", help: "c in DEFAULT")])),
+            Ns("ns", ("alpha", [new StrOpt("d", help: "d")]))],
         "demo" => Demo,
         "extras" or "extras_wrap_at_40" or "extras_minimal" or "extras_summarize" => Extras,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such golden scenario"),

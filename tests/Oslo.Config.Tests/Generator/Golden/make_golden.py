@@ -233,6 +233,18 @@ scenarios = {
     'host_domain': [('namespace', [('alpha', [cfg.HostDomainOpt('foo', help='foo option', default='0.0.0.0')])])],
     'demo': [('demo', [(None, demo_default), (demo_ssl_group, demo_ssl)])],
     'extras': [('extras', [(extra_group, extra_opts), (None, [o['foo']])]), ('aaa', [('extras', [o['bar']])])],
+    # test_generator.py 'str_opt_str_group' / 'opt_str_opt_group': a group given as a name and as an OptGroup in one
+    # namespace is listed twice (oslo keys a namespace's groups by object).
+    'str_opt_str_group': [('test', [('foo', [o['str_opt']]), (groups['foo'], [o['int_opt']])]),
+                          ('foo', [('foo', [o['bool_opt']])])],
+    'opt_str_opt_group': [('test', [(groups['foo'], [o['int_opt']]), ('foo', [o['str_opt']])]),
+                          ('foo', [(groups['foo'], [o['bool_opt']])])],
+    # _cleanup_opts: group names lower-cased (DEFAULT upper-cased); a repeated dest keeps its first place and
+    # takes the later option; the same namespace listed twice is merged.
+    'cleanup': [('ns', [('Alpha', [cfg.StrOpt('a', help='first a'), cfg.StrOpt('b', help='b')]),
+                        ('ALPHA', [cfg.StrOpt('a', help='second a', default='2')]),
+                        ('default', [cfg.StrOpt('c', help='c in DEFAULT')])]),
+                ('ns', [('alpha', [cfg.StrOpt('d', help='d')])])],
 }
 
 for name, listing in scenarios.items():
@@ -263,6 +275,7 @@ def run_format(name, listing, fmt, ext):
 
 run_format('demo', scenarios['demo'], 'json', 'json')
 run_format('demo', scenarios['demo'], 'yaml', 'yaml')
+run_format('extras', scenarios['extras'], 'json', 'json')
 
 
 # --format rst: oslo.config 9.0.0's generator calls sphinxext._format_option_help(LOG, namespaces, False), which
