@@ -8,8 +8,4 @@ namespace Oslo.Config.Generator.Model;
 /// (Python's <c>str</c>). oslo keys a namespace's groups by object, so the two spellings of one group are listed
 /// separately, each under its own "From" header.
 /// </param>
-internal sealed record SampleGroup(string Name, string? Help = null, bool IsObject = false)
-{
-    /// <summary>Title of the group (only used by the rst format).</summary>
-    public string? Title { get; init; }
-}
+internal sealed record SampleGroup(string Name, string? Help = null, bool IsObject = false);

@@ -13,7 +13,7 @@ internal static class SampleOptFactory
 
     public static SampleGroup? FromGroup(OptGroup? group) => group is null
         ? null
-        : new SampleGroup(group.Name, group.Help, IsObject: group.Help is not null || group.Title is not null) { Title = group.Title };
+        : new SampleGroup(group.Name, group.Help, IsObject: group.Help is not null || group.Title is not null);
 
     public static SampleOpt From(Opt opt)
     {

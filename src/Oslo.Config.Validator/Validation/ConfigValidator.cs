@@ -103,9 +103,19 @@ internal sealed class ConfigValidator
 
         foreach (var value in values)
         {
-            string hint = _groups.TryGetValue(section, out var options) && options.Count > 0
-                ? $" (known in [{section}]: {string.Join(", ", options.Keys.Order(StringComparer.Ordinal))})"
-                : "";
+            string hint;
+            if (key.Contains('-', StringComparison.Ordinal) && byDest is not null && byDest.ContainsKey(key.Replace('-', '_')))
+            {
+                // oslo reads only the dest spelling from files, so "foo-bar = 1" is silently ignored by ConfigOpts.
+                hint = $"; files must use the option's dest {key.Replace('-', '_')}";
+            }
+            else
+            {
+                hint = byDest is { Count: > 0 }
+                    ? $" (known in [{section}]: {string.Join(", ", byDest.Keys.Order(StringComparer.Ordinal))})"
+                    : "";
+            }
+
             findings.Add(new Finding(FindingSeverity.Error, value.File, value.Line, $"[{section}] {key} is not a known option{hint}"));
         }
     }

@@ -67,6 +67,17 @@ public sealed class ValidatorCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_DashedSpellingOfOption_ErrorNamesTheDest()
+    {
+        string file = Write("dash.conf", "[extras]\nreq = 1\nmutable-secret = x\n");
+
+        var (code, output, _) = Run("--namespace", "extras", "--input-file", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"ERROR: {file}:3: [extras] mutable-secret is not a known option; files must use the option's dest mutable_secret", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_UnknownSection_ErrorAtItsHeader()
     {
         string file = Write("section.conf", "[DEFAULT]\nmode = fast\n\n[sssl]\nca_file = /x\n");
