@@ -10,13 +10,3 @@ internal sealed record Finding(FindingSeverity Severity, string File, int Line, 
     public override string ToString() =>
         $"{(Severity == FindingSeverity.Error ? "ERROR" : "WARNING")}: {File}:{Line}: {Message}";
 }
-
-/// <summary>How bad a finding is.</summary>
-internal enum FindingSeverity
-{
-    /// <summary>Allowed unless <c>--fatal-warnings</c> (deprecated options).</summary>
-    Warning,
-
-    /// <summary>Always fails validation.</summary>
-    Error,
-}
