@@ -1,41 +1,83 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Oslo.Config.Generator.Formatting;
 
 /// <summary>
-/// Block-style YAML in the layout of PyYAML's <c>safe_dump(default_flow_style=False)</c> (sorted keys, sequences
-/// not indented under their key, <c>{}</c>/<c>[]</c> for empty containers). Strings are left plain only when that
-/// cannot change their meaning and quoted otherwise, so the data always reads back as written; unlike PyYAML, long
-/// strings are not folded.
+/// PyYAML's <c>safe_dump(data, default_flow_style=False)</c> for the tree of <c>--format yaml</c>: block style,
+/// sorted keys, sequences not indented under their key, <c>{}</c>/<c>[]</c> for empty containers, and PyYAML's scalar
+/// emitter (plain, single- or double-quoted by its analysis and implicit resolvers; lines folded after column 80),
+/// so that the output matches oslo's byte for byte.
 /// </summary>
-internal static class YamlWriter
+internal sealed partial class YamlWriter
 {
+    private const int BestWidth = 80;
+
+    private static readonly Dictionary<char, string> s_escapes = new()
+    {
+        ['\0'] = "0",
+        ['\a'] = "a",
+        ['\b'] = "b",
+        ['\t'] = "t",
+        ['\n'] = "n",
+        ['\v'] = "v",
+        ['\f'] = "f",
+        ['\r'] = "r",
+        ['\u001b'] = "e",
+        ['"'] = "\"",
+        ['\\'] = "\\",
+        ['\u0085'] = "N",
+        ['\u00a0'] = "_",
+        ['\u2028'] = "L",
+        ['\u2029'] = "P",
+    };
+
+    private readonly StringBuilder _output = new();
+    private int _column;
+
+    // PyYAML's "whitespace" flag: the last character written was whitespace, so an indicator needs no space.
+    private bool _whitespace = true;
+
+    // SafeResolver's implicit resolvers: a plain scalar matching one of these would not read back as a string.
+    [GeneratedRegex("""
+        ^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$
+        |^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$
+        |^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$
+        |^(?:<<)$
+        |^(?:~|null|Null|NULL|)$
+        |^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[\ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$
+        |^(?:=)$
+        |^(?:!|&|\*)$
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
+    private static partial Regex ImplicitNonString();
+
     public static string Write(object? value)
     {
-        var builder = new StringBuilder();
-        WriteNode(builder, value, 0);
-        return builder.ToString();
+        var writer = new YamlWriter();
+        writer.WriteNode(value, 0);
+        return writer._output.ToString();
     }
 
-    private static void WriteNode(StringBuilder builder, object? value, int indent)
+    private void WriteNode(object? value, int indent)
     {
         if (value is IDictionary map && map.Count > 0)
         {
-            WriteMap(builder, map, indent);
+            WriteMap(map, indent, firstKeyInline: false);
         }
         else if (value is IEnumerable sequence and not string && !IsEmpty(sequence))
         {
-            WriteSequence(builder, sequence, indent);
+            WriteSequence(sequence, indent);
         }
         else
         {
-            builder.Append(Scalar(value)).Append('\n');
+            WriteScalar(value, indent, needSpace: false, simpleKey: false);
+            LineBreak();
         }
     }
 
-    private static void WriteMap(StringBuilder builder, IDictionary map, int indent, bool firstKeyInline = false)
+    private void WriteMap(IDictionary map, int indent, bool firstKeyInline)
     {
         var entries = new List<(string Key, object? Value)>();
         foreach (DictionaryEntry entry in map)
@@ -49,92 +91,420 @@ internal static class YamlWriter
             // The first key of a map inside a sequence item shares the "- " line.
             if (!(first && firstKeyInline))
             {
-                builder.Append(' ', indent);
+                Pad(indent);
             }
 
             first = false;
-            builder.Append(Scalar(key)).Append(':');
+            WriteScalar(key, indent, needSpace: false, simpleKey: true);
+            Write(":", whitespace: false);
             if (item is IDictionary child && child.Count > 0)
             {
-                builder.Append('\n');
-                WriteMap(builder, child, indent + 2);
+                LineBreak();
+                WriteMap(child, indent + 2, firstKeyInline: false);
             }
             else if (item is IEnumerable list and not string && !IsEmpty(list))
             {
-                builder.Append('\n');
-                WriteSequence(builder, list, indent);
+                LineBreak();
+                WriteSequence(list, indent);
             }
             else
             {
-                builder.Append(' ').Append(Scalar(item)).Append('\n');
+                WriteScalar(item, indent + 2, needSpace: true, simpleKey: false);
+                LineBreak();
             }
         }
     }
 
-    private static void WriteSequence(StringBuilder builder, IEnumerable sequence, int indent)
+    private void WriteSequence(IEnumerable sequence, int indent)
     {
+        bool firstInline = _column > 0;
         foreach (object? item in sequence)
         {
-            builder.Append(' ', indent).Append("- ");
+            if (!firstInline)
+            {
+                Pad(indent);
+            }
+
+            firstInline = false;
+            Write("- ", whitespace: true);
             if (item is IDictionary child && child.Count > 0)
             {
-                WriteMap(builder, child, indent + 2, firstKeyInline: true);
+                WriteMap(child, indent + 2, firstKeyInline: true);
             }
             else if (item is IEnumerable list and not string && !IsEmpty(list))
             {
                 // A nested sequence starts on the dash line, as PyYAML writes "- - a".
-                var nested = new StringBuilder();
-                WriteSequence(nested, list, indent + 2);
-                builder.Append(nested.ToString()[(indent + 2)..]);
+                WriteSequence(list, indent + 2);
             }
             else
             {
-                builder.Append(Scalar(item)).Append('\n');
+                WriteScalar(item, indent + 2, needSpace: false, simpleKey: false);
+                LineBreak();
             }
         }
     }
 
-    private static bool IsEmpty(IEnumerable sequence)
+    private void WriteScalar(object? value, int indent, bool needSpace, bool simpleKey)
     {
-        var enumerator = sequence.GetEnumerator();
-        return !enumerator.MoveNext();
-    }
-
-    private static string Scalar(object? value) => value switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        string s => QuoteIfNeeded(s),
-        double d => double.IsNaN(d) ? ".nan" : double.IsInfinity(d) ? (d > 0 ? ".inf" : "-.inf") : PythonText.FloatRepr(d),
-        float f => PythonText.FloatRepr(f),
-        IDictionary => "{}",
-        IEnumerable => "[]",
-        IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
-        _ => QuoteIfNeeded(value.ToString() ?? ""),
-    };
-
-    private static string QuoteIfNeeded(string s)
-    {
-        if (s.Length == 0)
+        string? text = value switch
         {
-            return "''";
+            null => "null",
+            bool b => b ? "true" : "false",
+            double d => FloatText(d),
+            float f => FloatText(f),
+            IDictionary => "{}",
+            IEnumerable and not string => "[]",
+            string => null,
+            IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
+            _ => null,
+        };
+
+        if (text is not null)
+        {
+            // Non-string scalars are plain.
+            WritePlain(text, indent, needSpace, split: false);
+            return;
         }
 
-        if (s.Any(c => c < ' ' || c > '~'))
+        string s = value as string ?? value!.ToString() ?? "";
+        var analysis = Analyze(s);
+        bool implicitString = !ImplicitNonString().IsMatch(s);
+        if (implicitString && !(simpleKey && (analysis.Empty || analysis.Multiline)) && analysis.AllowBlockPlain)
         {
-            return PythonJsonWriter.Write(s);
+            WritePlain(s, indent, needSpace, split: !simpleKey);
         }
-
-        bool plain =
-            !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1]) &&
-            "-?:,[]{}#&*!|>'\"%@`".IndexOf(s[0], StringComparison.Ordinal) < 0 &&
-            !s.Contains(": ", StringComparison.Ordinal) && !s.Contains(" #", StringComparison.Ordinal) &&
-            !s.EndsWith(':') && !LooksLikeOtherType(s);
-        return plain ? s : "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+        else if (analysis.AllowSingleQuoted && !(simpleKey && analysis.Multiline))
+        {
+            WriteSingleQuoted(s, indent, needSpace, split: !simpleKey);
+        }
+        else
+        {
+            WriteDoubleQuoted(s, indent, needSpace, split: !simpleKey);
+        }
     }
 
-    private static bool LooksLikeOtherType(string s) =>
-        s.ToLowerInvariant() is "null" or "~" or "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n" ||
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ||
-        s.StartsWith('.') || s.All(c => char.IsDigit(c) || c is ':' or '-' or '_' or '.');
+    private static string FloatText(double d)
+    {
+        if (double.IsNaN(d))
+        {
+            return ".nan";
+        }
+
+        if (double.IsInfinity(d))
+        {
+            return d > 0 ? ".inf" : "-.inf";
+        }
+
+        // PyYAML: repr(data).lower(), with ".0" added before an exponent that has no dot (1e-05 -> 1.0e-05).
+        string value = PythonText.FloatRepr(d).ToLowerInvariant();
+        int e = value.IndexOf('e', StringComparison.Ordinal);
+        return e >= 0 && !value.Contains('.', StringComparison.Ordinal) ? value[..e] + ".0" + value[e..] : value;
+    }
+
+    private void WritePlain(string text, int indent, bool needSpace, bool split)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        if (needSpace && !_whitespace)
+        {
+            Write(" ", whitespace: true);
+        }
+
+        bool spaces = false;
+        int start = 0;
+        for (int end = 0; end <= text.Length; end++)
+        {
+            char? ch = end < text.Length ? text[end] : null;
+            if (spaces)
+            {
+                if (ch != ' ')
+                {
+                    if (start + 1 == end && _column > BestWidth && split)
+                    {
+                        WriteIndent(indent);
+                    }
+                    else
+                    {
+                        Write(text[start..end], whitespace: false);
+                    }
+
+                    start = end;
+                }
+            }
+            else if (ch is null or ' ')
+            {
+                Write(text[start..end], whitespace: false);
+                start = end;
+            }
+
+            if (ch is not null)
+            {
+                spaces = ch == ' ';
+            }
+        }
+
+        _whitespace = false;
+    }
+
+    private void WriteSingleQuoted(string text, int indent, bool needSpace, bool split)
+    {
+        Write(needSpace && !_whitespace ? " '" : "'", whitespace: false);
+        bool spaces = false;
+        bool breaks = false;
+        int start = 0;
+        for (int end = 0; end <= text.Length; end++)
+        {
+            char? ch = end < text.Length ? text[end] : null;
+            if (spaces)
+            {
+                if (ch is null || ch != ' ')
+                {
+                    if (start + 1 == end && _column > BestWidth && split && start != 0 && end != text.Length)
+                    {
+                        WriteIndent(indent);
+                    }
+                    else
+                    {
+                        Write(text[start..end], whitespace: false);
+                    }
+
+                    start = end;
+                }
+            }
+            else if (breaks)
+            {
+                if (ch is null || !IsBreak(ch.Value))
+                {
+                    if (text[start] == '\n')
+                    {
+                        LineBreak();
+                    }
+
+                    for (int i = start; i < end; i++)
+                    {
+                        LineBreak();
+                    }
+
+                    WriteIndent(indent);
+                    start = end;
+                }
+            }
+            else if (ch is null or ' ' or '\'' || IsBreak(ch.Value))
+            {
+                if (start < end)
+                {
+                    Write(text[start..end], whitespace: false);
+                    start = end;
+                }
+            }
+
+            if (ch == '\'')
+            {
+                Write("''", whitespace: false);
+                start = end + 1;
+            }
+
+            if (ch is not null)
+            {
+                spaces = ch == ' ';
+                breaks = IsBreak(ch.Value);
+            }
+        }
+
+        Write("'", whitespace: false);
+    }
+
+    private void WriteDoubleQuoted(string text, int indent, bool needSpace, bool split)
+    {
+        Write(needSpace && !_whitespace ? " \"" : "\"", whitespace: false);
+        int start = 0;
+        for (int end = 0; end <= text.Length; end++)
+        {
+            char? ch = end < text.Length ? text[end] : null;
+            if (ch is null || ch is '"' or '\\' or '\u0085' or '\u2028' or '\u2029' or '\ufeff' || ch < ' ' || ch > '~')
+            {
+                if (start < end)
+                {
+                    Write(text[start..end], whitespace: false);
+                    start = end;
+                }
+
+                if (ch is { } c)
+                {
+                    string escaped = s_escapes.TryGetValue(c, out string? short_)
+                        ? "\\" + short_
+                        : c <= '\u00ff' ? $"\\x{(int)c:X2}" : $"\\u{(int)c:X4}";
+                    Write(escaped, whitespace: false);
+                    start = end + 1;
+                }
+            }
+
+            if (end > 0 && end < text.Length - 1 && (ch == ' ' || start >= end) && _column + (end - start) > BestWidth && split)
+            {
+                string data = text[start..end] + "\\";
+                if (start < end)
+                {
+                    start = end;
+                }
+
+                Write(data, whitespace: false);
+                WriteIndent(indent);
+                if (text[start] == ' ')
+                {
+                    Write("\\", whitespace: false);
+                }
+            }
+        }
+
+        Write("\"", whitespace: false);
+    }
+
+    private void Write(string text, bool whitespace)
+    {
+        _output.Append(text);
+        _column += text.Length;
+        _whitespace = whitespace;
+    }
+
+    private void LineBreak()
+    {
+        _output.Append('\n');
+        _column = 0;
+        _whitespace = true;
+    }
+
+    private void Pad(int indent)
+    {
+        if (_column < indent)
+        {
+            _output.Append(' ', indent - _column);
+            _column = indent;
+        }
+    }
+
+    /// <summary>PyYAML's write_indent inside a scalar: a new line (unless at its start), then the indentation.</summary>
+    private void WriteIndent(int indent)
+    {
+        if (_column > 0)
+        {
+            LineBreak();
+        }
+
+        Pad(indent);
+        _whitespace = true;
+    }
+
+    private static bool IsBreak(char c) => c is '\n' or '\u0085' or '\u2028' or '\u2029';
+
+    private static bool IsEmpty(IEnumerable sequence) => !sequence.GetEnumerator().MoveNext();
+
+    /// <summary>PyYAML's <c>analyze_scalar</c> (with <c>allow_unicode=False</c>), reduced to what choosing a style needs.</summary>
+    private static (bool Empty, bool Multiline, bool AllowBlockPlain, bool AllowSingleQuoted) Analyze(string scalar)
+    {
+        if (scalar.Length == 0)
+        {
+            return (true, false, true, true);
+        }
+
+        bool blockIndicators = scalar.StartsWith("---", StringComparison.Ordinal) || scalar.StartsWith("...", StringComparison.Ordinal);
+        bool lineBreaks = false, special = false;
+        bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
+        bool breakSpace = false, spaceBreak = false;
+        bool precededByWhitespace = true;
+        bool followedByWhitespace = scalar.Length == 1 || IsWhitespaceOrEnd(scalar[1]);
+        bool previousSpace = false, previousBreak = false;
+
+        for (int index = 0; index < scalar.Length; index++)
+        {
+            char ch = scalar[index];
+            if (index == 0)
+            {
+                if ("#,[]{}&*!|>'\"%@`".Contains(ch, StringComparison.Ordinal))
+                {
+                    blockIndicators = true;
+                }
+
+                if (ch is '?' or ':' && followedByWhitespace)
+                {
+                    blockIndicators = true;
+                }
+
+                if (ch == '-' && followedByWhitespace)
+                {
+                    blockIndicators = true;
+                }
+            }
+            else
+            {
+                if (ch == ':' && followedByWhitespace)
+                {
+                    blockIndicators = true;
+                }
+
+                if (ch == '#' && precededByWhitespace)
+                {
+                    blockIndicators = true;
+                }
+            }
+
+            if (IsBreak(ch))
+            {
+                lineBreaks = true;
+            }
+
+            if (!(ch == '\n' || (ch >= ' ' && ch <= '~')))
+            {
+                special = true;
+            }
+
+            if (ch == ' ')
+            {
+                leadingSpace |= index == 0;
+                trailingSpace |= index == scalar.Length - 1;
+                breakSpace |= previousBreak;
+                previousSpace = true;
+                previousBreak = false;
+            }
+            else if (IsBreak(ch))
+            {
+                leadingBreak |= index == 0;
+                trailingBreak |= index == scalar.Length - 1;
+                spaceBreak |= previousSpace;
+                previousSpace = false;
+                previousBreak = true;
+            }
+            else
+            {
+                previousSpace = false;
+                previousBreak = false;
+            }
+
+            precededByWhitespace = IsWhitespaceOrEnd(ch);
+            followedByWhitespace = index + 2 >= scalar.Length || IsWhitespaceOrEnd(scalar[index + 2]);
+        }
+
+        bool allowBlockPlain = !(leadingSpace || leadingBreak || trailingSpace || trailingBreak);
+        bool allowSingleQuoted = true;
+        if (breakSpace)
+        {
+            allowBlockPlain = allowSingleQuoted = false;
+        }
+
+        if (spaceBreak || special)
+        {
+            allowBlockPlain = allowSingleQuoted = false;
+        }
+
+        if (lineBreaks || blockIndicators)
+        {
+            allowBlockPlain = false;
+        }
+
+        return (false, lineBreaks, allowBlockPlain, allowSingleQuoted);
+    }
+
+    private static bool IsWhitespaceOrEnd(char c) => c is '\0' or ' ' or '\t' or '\r' or '\n' or '\u0085' or '\u2028' or '\u2029';
 }

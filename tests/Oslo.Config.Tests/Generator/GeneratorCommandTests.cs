@@ -221,6 +221,15 @@ public sealed class GeneratorCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_FormatYamlManyTypes_ByteIdenticalToPythonGenerator()
+    {
+        var (code, output, _) = Run("--namespace", "extras", "--namespace", "aaa", "--format", "yaml");
+
+        Assert.Equal(0, code);
+        Assert.Equal(GoldenFile.Read("extras.yaml"), output);
+    }
+
+    [Fact]
     public void Run_FormatRst_WritesSphinxDirectives()
     {
         var (code, output, _) = Run("--namespace", "demo", "--format", "rst");

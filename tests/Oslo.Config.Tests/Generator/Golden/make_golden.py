@@ -276,6 +276,7 @@ def run_format(name, listing, fmt, ext):
 run_format('demo', scenarios['demo'], 'json', 'json')
 run_format('demo', scenarios['demo'], 'yaml', 'yaml')
 run_format('extras', scenarios['extras'], 'json', 'json')
+run_format('extras', scenarios['extras'], 'yaml', 'yaml')
 
 
 # --format rst: oslo.config 9.0.0's generator calls sphinxext._format_option_help(LOG, namespaces, False), which
