@@ -71,7 +71,7 @@ internal static class GeneratorCommand
             "json" => PythonJsonWriter.Write(MachineReadableData.Build(listings, GeneratorOptions(conf, namespaces, format, outputFile, minimal, summarize, wrapWidth))) + "\n",
             "yaml" => YamlWriter.Write(MachineReadableData.Build(listings, GeneratorOptions(conf, namespaces, format, outputFile, minimal, summarize, wrapWidth))) + "\n",
             "rst" => RstWriter.Write(listings),
-            _ => new IniSampleWriter(wrapWidth, minimal, summarize, warn: m => stderr.WriteLine($"WARNING:{Prog}:{m}")).Write(listings),
+            _ => new IniSampleWriter(wrapWidth, minimal, summarize, warn: m => stderr.WriteLine($"WARNING:oslo_config.generator:{m}")).Write(listings),
         };
 
         if (outputFile is null)

@@ -14,9 +14,11 @@ internal sealed class GroupedOpts
     public IEnumerable<GroupData> InSampleOrder =>
         Groups.Take(1).Concat(Groups.Skip(1).OrderBy(g => g.Name, StringComparer.Ordinal));
 
-    public static GroupedOpts From(IEnumerable<NamespaceOpts> listings)
+    /// <param name="listings">What the namespaces list, in order.</param>
+    /// <param name="warn">Receives oslo's warnings (a group name that had to be normalised).</param>
+    public static GroupedOpts From(IEnumerable<NamespaceOpts> listings, Action<string>? warn = null)
     {
-        var cleaned = Cleanup(listings);
+        var cleaned = Cleanup(listings, warn);
 
         var groups = new List<GroupData> { new("DEFAULT") };
         foreach (var (ns, nsGroups) in cleaned)
@@ -54,7 +56,7 @@ internal sealed class GroupedOpts
     /// first position but takes the later option.
     /// </summary>
     private static List<(string Namespace, List<(SampleGroup? Group, List<SampleOpt> Opts)> Groups)> Cleanup(
-        IEnumerable<NamespaceOpts> listings)
+        IEnumerable<NamespaceOpts> listings, Action<string>? warn)
     {
         var result = new List<(string, List<(SampleGroup?, List<SampleOpt>)>)>();
         foreach (var listing in listings)
@@ -68,7 +70,7 @@ internal sealed class GroupedOpts
 
             foreach (var groupOpts in listing.Groups)
             {
-                var group = Normalize(groupOpts.Group);
+                var group = Normalize(groupOpts.Group, warn);
                 int index = nsEntry.Item2.FindIndex(e => Equals(e.Item1, group));
                 if (index < 0)
                 {
@@ -95,7 +97,7 @@ internal sealed class GroupedOpts
         return result;
     }
 
-    private static SampleGroup? Normalize(SampleGroup? group)
+    private static SampleGroup? Normalize(SampleGroup? group, Action<string>? warn)
     {
         if (group is null)
         {
@@ -105,7 +107,13 @@ internal sealed class GroupedOpts
         string normalized = string.Equals(group.Name, "DEFAULT", StringComparison.OrdinalIgnoreCase)
             ? "DEFAULT"
             : group.Name.ToLowerInvariant();
-        return normalized == group.Name ? group : group with { Name = normalized };
+        if (normalized == group.Name)
+        {
+            return group;
+        }
+
+        warn?.Invoke($"normalizing group name {PythonText.Repr(group.Name)} to {PythonText.Repr(normalized)}");
+        return group with { Name = normalized };
     }
 
     /// <summary>One section of the sample: the namespaces that contribute options to it.</summary>

@@ -31,7 +31,7 @@ internal sealed class IniSampleWriter
     {
         var output = new StringBuilder();
         bool first = true;
-        foreach (var group in GroupedOpts.From(listings).InSampleOrder)
+        foreach (var group in GroupedOpts.From(listings, _warn).InSampleOrder)
         {
             if (!first)
             {

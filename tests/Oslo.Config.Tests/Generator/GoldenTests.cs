@@ -91,6 +91,19 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Write_MixedCaseGroups_WarnsLikeOslo()
+    {
+        var warnings = new List<string>();
+        var listings = SampleOptFactory.FromListings(GoldenScenarios.Get("cleanup"));
+
+        new IniSampleWriter(warn: warnings.Add).Write(listings);
+
+        Assert.Equal(
+            ["normalizing group name 'Alpha' to 'alpha'", "normalizing group name 'ALPHA' to 'alpha'", "normalizing group name 'default' to 'DEFAULT'"],
+            warnings);
+    }
+
+    [Fact]
     public void Write_OsloServiceNamespaces_ByteIdenticalToPythonGeneratorOnOsloService()
     {
         // oslo_service_all.conf is the output of Debian's real tool on Debian's real oslo.service 3.0.0:
