@@ -246,7 +246,7 @@ public sealed partial class ConfigOpts
 
         void Add(OptEntry entry, string value)
         {
-            var item = new RawItem(value, "command line", SourceKind.CommandLine);
+            var item = new RawItem(value, SourceKind.CommandLine, Origin: "command line");
             if (entry.Opt.IsMulti && cli.TryGetValue(entry.Key, out RawValue? earlier))
             {
                 cli[entry.Key] = new RawValue([.. earlier.Items, item]);

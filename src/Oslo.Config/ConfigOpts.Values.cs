@@ -142,10 +142,10 @@ public sealed partial class ConfigOpts
 
         if (parsed.Options.UseEnv)
         {
-            string variable = $"OS_{entry.GroupDisplay.ToUpperInvariant()}__{entry.Opt.Dest.ToUpperInvariant()}";
+            string variable = entry.EnvironmentVariable;
             if (_environment(variable) is { } env)
             {
-                return new RawValue([new RawItem(env, "environment variable " + variable, SourceKind.Environment)]);
+                return new RawValue([new RawItem(env, SourceKind.Environment, Origin: "environment variable " + variable)]);
             }
         }
 

@@ -40,7 +40,7 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
                     if (values is not null)
                     {
                         via ??= deprecated;
-                        items.AddRange(values.Select(v => new RawItem(v.Value, v.Where, SourceKind.File)));
+                        items.AddRange(values.Select(RawItem.FromFile));
                     }
                 }
             }
@@ -48,15 +48,28 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
             return items.Count > 0 ? new RawValue(items, via) : null;
         }
 
+        bool plain = entry.Opt.DeprecatedOpts.Count == 0;
         for (int i = Files.Count - 1; i >= 0; i--)
         {
+            if (plain)
+            {
+                // The common case, without the candidate enumeration.
+                if (Files[i].Get(entry.Section, entry.Opt.Dest) is { } found)
+                {
+                    Ini.IniValue last = found[^1];
+                    return new RawValue([RawItem.FromFile(last)]);
+                }
+
+                continue;
+            }
+
             foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
             {
                 List<Ini.IniValue>? values = Files[i].Get(section, key);
                 if (values is not null)
                 {
                     Ini.IniValue last = values[^1];
-                    return new RawValue([new RawItem(last.Value, last.Where, SourceKind.File)], deprecated);
+                    return new RawValue([RawItem.FromFile(last)], deprecated);
                 }
             }
         }
@@ -73,7 +86,7 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
             if (values is not null)
             {
                 IEnumerable<Ini.IniValue> used = entry.Opt.IsMulti ? values : [values[^1]];
-                return new RawValue(used.Select(v => new RawItem(v.Value, v.Where, SourceKind.File)).ToList(), deprecated);
+                return new RawValue(used.Select(RawItem.FromFile).ToList(), deprecated);
             }
         }
 
