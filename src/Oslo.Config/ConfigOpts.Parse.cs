@@ -265,15 +265,16 @@ public sealed partial class ConfigOpts
     {
         foreach (OptEntry entry in state.Registry.AllOpts)
         {
-            if (state.Current!.Options.ValidateDefaultValues && entry.Opt.Default is not null && !Opt.IsReference(entry.Opt.Default))
+            if (state.Current!.Options.ValidateDefaultValues && entry.Opt.Default is { } defaultValue)
             {
+                // Defaults are checked when the option is built; what is left are the ones holding $references.
                 try
                 {
-                    entry.Opt.ConvertValue(entry.Opt.Default);
+                    entry.Opt.ConvertValue(SubstituteValue(state, entry, defaultValue, [entry.Key]));
                 }
                 catch (ConfigValueException e)
                 {
-                    throw new ConfigFileValueException(entry.Opt.Dest, "default", e.Message, e);
+                    throw ConfigFileValueException.ForDefault(entry.Opt.Dest, e.Message, e);
                 }
             }
 
