@@ -84,7 +84,7 @@ public sealed partial class ConfigOpts
     }
 
     // One pass over the sources in argument order (see Parse). Pure apart from reading files.
-    private static ParsedConfig ParseSources(Registry registry, ParseOptions options)
+    private ParsedConfig ParseSources(Registry registry, ParseOptions options)
     {
         CliParser parser = BuildCliParser(registry, options.Prog, options.Version);
         List<CliEvent> events = parser.Parse(options.Args);
@@ -213,7 +213,8 @@ public sealed partial class ConfigOpts
             throw new ConfigFilesPermissionDeniedException(denied);
         }
 
-        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine);
+        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine,
+            options.UseEnv && _environment is null ? ParsedConfig.ReadProcessEnvironment() : null);
 
         // oslo checks command-line values when parsing (argparse exits with status 1), also a command-line
         // option's value that came from a file.

@@ -143,7 +143,8 @@ public sealed partial class ConfigOpts
         if (parsed.Options.UseEnv)
         {
             string variable = entry.EnvironmentVariable;
-            if (_environment(variable) is { } env)
+            string? env = parsed.Environment is { } snapshot ? snapshot.GetValueOrDefault(variable) : _environment?.Invoke(variable);
+            if (env is not null)
             {
                 return new RawValue([new RawItem(env, SourceKind.Environment, Origin: "environment variable " + variable)]);
             }

@@ -7,8 +7,11 @@ namespace Oslo.Config;
 /// </summary>
 internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDocument> files,
     IReadOnlyList<string> configFiles, IReadOnlyList<string> configDirs, Dictionary<OptKey, RawValue> cli,
-    HashSet<OptKey> fromCommandLine)
+    HashSet<OptKey> fromCommandLine, IReadOnlyDictionary<string, string>? environment)
 {
+    /// <summary>The <c>OS_*</c> environment variables when the parse happened (null when a lookup function is used).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; } = environment;
+
     public ParseOptions Options { get; } = options;
 
     public IReadOnlyList<Ini.IniDocument> Files { get; } = files;
@@ -24,6 +27,21 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
 
     /// <summary>Command-line options whose final value was given on the command line itself.</summary>
     public HashSet<OptKey> FromCommandLine { get; } = fromCommandLine;
+
+    /// <summary>Reads the <c>OS_*</c> variables of the process once, so resolving never walks the environment block.</summary>
+    public static Dictionary<string, string> ReadProcessEnvironment()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string key && key.StartsWith("OS_", StringComparison.Ordinal) && e.Value is string value)
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>The value of an option in the files (newest file first; in each file the new name beats deprecated ones).</summary>
     public RawValue? FindInFiles(OptEntry entry)
