@@ -142,10 +142,11 @@ public sealed partial class ConfigOpts
 
         if (parsed.Options.UseEnv)
         {
-            string variable = $"OS_{entry.GroupDisplay.ToUpperInvariant()}__{entry.Opt.Dest.ToUpperInvariant()}";
-            if (_environment(variable) is { } env)
+            string variable = entry.EnvironmentVariable;
+            string? env = parsed.Environment is { } snapshot ? snapshot.GetValueOrDefault(variable) : _environment?.Invoke(variable);
+            if (env is not null)
             {
-                return new RawValue([new RawItem(env, "environment variable " + variable, SourceKind.Environment)]);
+                return new RawValue([new RawItem(env, SourceKind.Environment, Origin: "environment variable " + variable)]);
             }
         }
 
