@@ -180,9 +180,17 @@ public sealed class GeneratorCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_AssemblyDirectory_SearchesItsAssemblies()
+    public void Run_AssemblyFile_SearchesIt()
     {
-        // The folder of the tool holds Oslo.Service*.dll among others; non-.NET files there are skipped.
+        var (code, output, error) = Run("--assembly", typeof(GoldenTests).Assembly.Location, "--namespace", "demo");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(GoldenFile.Read("demo.conf"), output);
+    }
+
+    [Fact]
+    public void Run_AssemblyFolderWithNativeFiles_SkipsThem()
+    {
         File.WriteAllText(Path.Combine(_dir, "native.dll"), "not an assembly");
         File.Copy(typeof(GoldenTests).Assembly.Location, Path.Combine(_dir, "Oslo.Config.Tests.dll"));
 
@@ -190,6 +198,18 @@ public sealed class GeneratorCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         Assert.Equal(GoldenFile.Read("demo.conf"), output);
+    }
+
+    [Fact]
+    public void Run_AssemblyFileThatIsNotDotNet_Fails()
+    {
+        string native = Path.Combine(_dir, "native.dll");
+        File.WriteAllText(native, "not an assembly");
+
+        var (code, _, error) = Run("--assembly", native, "--namespace", "demo");
+
+        Assert.Equal(1, code);
+        Assert.Contains("not a .NET assembly", error, StringComparison.Ordinal);
     }
 
     [Fact]
