@@ -69,13 +69,17 @@ internal sealed class OptsCatalog
         return new OptsCatalog(providers);
     }
 
-    /// <summary>Calls the list methods of <paramref name="namespaces"/>, in the order given.</summary>
+    /// <summary>
+    /// Calls the list methods of <paramref name="namespaces"/>. Like oslo's stevedore lookup, each namespace is
+    /// listed once, in the order of the published entry points (sorted by name, as setuptools writes them), not in
+    /// the order asked for; the JSON/YAML option order depends on it.
+    /// </summary>
     /// <exception cref="DiscoveryException">A namespace is unknown, or its list method fails.</exception>
     public List<(string Namespace, IReadOnlyList<(OptGroup? Group, IReadOnlyList<Opt> Opts)> Groups)> List(
         IEnumerable<string> namespaces)
     {
         var result = new List<(string, IReadOnlyList<(OptGroup?, IReadOnlyList<Opt>)>)>();
-        foreach (string ns in namespaces)
+        foreach (string ns in namespaces.Distinct().Order(StringComparer.Ordinal))
         {
             if (!_providers.TryGetValue(ns, out var providers))
             {

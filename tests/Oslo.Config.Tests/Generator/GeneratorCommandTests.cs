@@ -33,6 +33,27 @@ public sealed class GeneratorCommandTests : IDisposable
         Assert.Equal(GoldenFile.Read("oslo_service_all.conf"), output);
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("yaml")]
+    [InlineData("rst")]
+    public void Run_FourOsloServiceNamespacesOtherFormats_ByteIdenticalToPython(string format)
+    {
+        var (code, output, _) = Run([.. s_osloService, "--format", format]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(GoldenFile.Read("oslo_service_all." + format), output);
+    }
+
+    [Fact]
+    public void Run_SameNamespaceTwice_ListedOnce()
+    {
+        var (code, output, _) = Run([.. s_osloService, "--namespace", "oslo.service.wsgi"]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(GoldenFile.Read("oslo_service_all.conf"), output);
+    }
+
     [Fact]
     public void Run_NamespacesFromLoadedAssembly_FoundWithoutAssemblyOption()
     {

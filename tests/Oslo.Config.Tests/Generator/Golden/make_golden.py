@@ -1,6 +1,15 @@
 #!/usr/bin/python3
 """Regenerates the golden sample files with the REAL Python oslo-config-generator.
 
+oslo_service_all.{conf,json,yaml} are not written by this script: they are the real tool run on Debian's real
+python3-oslo.service 3.0.0 entry points,
+
+    /usr/bin/python3 -m oslo_config.generator --namespace oslo.service.service \
+        --namespace oslo.service.periodic_task --namespace oslo.service.sslutils --namespace oslo.service.wsgi \
+        [--format json|yaml]
+
+and oslo_service_all.rst is '\n'.join(sphinxext._format_option_help([those four], False)) (see run_rst below).
+
 Provenance record only: the .NET tests never run Python. Run with Debian's python3-oslo.config (9.0.0):
 
     /usr/bin/python3 tests/Oslo.Config.Tests/Generator/Golden/make_golden.py
@@ -267,7 +276,9 @@ def run_format(name, listing, fmt, ext):
          default_config_files=[], default_config_dirs=[])
     out = io.StringIO()
     with mock.patch.object(generator, '_get_raw_opts_loaders') as loaders:
-        loaders.return_value = [(ns, lambda groups_opts=groups_opts: groups_opts) for ns, groups_opts in listing]
+        # stevedore yields a package's entry points in metadata order, which is sorted by name.
+        loaders.return_value = [(ns, lambda groups_opts=groups_opts: groups_opts)
+                                for ns, groups_opts in sorted(listing, key=lambda item: item[0])]
         generator.generate(conf, output_file=out)
     with open(os.path.join(HERE, name + '.' + ext), 'w', newline='') as f:
         f.write(out.getvalue())
