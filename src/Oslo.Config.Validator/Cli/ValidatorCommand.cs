@@ -54,6 +54,7 @@ internal static class ValidatorCommand
         }
 
         var documents = new List<(IniDocument, string)>();
+        var parseErrors = new List<Finding>();
         foreach (string file in inputFiles)
         {
             string path = Path.GetFullPath(file);
@@ -70,14 +71,12 @@ internal static class ValidatorCommand
             }
             catch (ConfigFileParseException e)
             {
-                // The parser's message already carries "at FILE:LINE".
-                stdout.WriteLine($"ERROR: {e.Message}");
-                stdout.WriteLine($"{inputFiles.Count} file(s) checked: 1 error(s), 0 warning(s)");
-                return 1;
+                // A file that does not parse is one error; the other files are still checked.
+                parseErrors.Add(new Finding(FindingSeverity.Error, e.ConfigFile, e.LineNumber, e.Message));
             }
         }
 
-        var findings = validator.Validate(documents);
+        var findings = parseErrors.Concat(validator.Validate(documents)).ToList();
         foreach (var finding in findings)
         {
             stdout.WriteLine(finding.ToString());

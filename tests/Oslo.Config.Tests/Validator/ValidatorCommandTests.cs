@@ -163,15 +163,17 @@ public sealed class ValidatorCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_MalformedFile_ParseErrorWithLine()
+    public void Run_MalformedFile_ParseErrorWithLineAndOtherFilesStillChecked()
     {
-        string file = Write("broken.conf", "[DEFAULT]\nmode = fast\nthis line has no equals\n");
+        string broken = Write("broken.conf", "[DEFAULT]\nmode = fast\nthis line has no equals\n");
+        string other = Write("other.conf", "[DEFAULT]\nworkers = lots\n");
 
-        var (code, output, _) = Run("--namespace", "demo", "--input-file", file);
+        var (code, output, _) = Run("--namespace", "demo", "--input-file", broken, "--input-file", other);
 
         Assert.Equal(1, code);
-        Assert.Contains($"{file}:3", output, StringComparison.Ordinal);
-        Assert.Contains("No ':' or '=' found in assignment", output, StringComparison.Ordinal);
+        Assert.Contains($"ERROR: {broken}:3: Failed to parse {broken}: at {broken}:3, No ':' or '=' found in assignment", output, StringComparison.Ordinal);
+        Assert.Contains($"ERROR: {other}:2: [DEFAULT] workers = lots: invalid integer value", output, StringComparison.Ordinal);
+        Assert.Contains("2 file(s) checked: 2 error(s), 0 warning(s)", output, StringComparison.Ordinal);
     }
 
     [Fact]
