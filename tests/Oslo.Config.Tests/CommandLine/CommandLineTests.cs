@@ -73,6 +73,17 @@ public class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void ConfigFileWithEquals_AndSnapshotReads()
+    {
+        string file = _f.Write("eq.conf", "[DEFAULT]\ncount = 4\n[grp]\nkey = k\n");
+        _f.Parse("--config-file=" + file);
+        ConfigOptsSnapshot snapshot = _f.Conf.GetSnapshot();
+        Assert.Equal(4, snapshot.GetValue("count"));
+        Assert.Equal("k", snapshot.GetValue("key", "grp"));
+        Assert.Equal([file], _f.Conf.ConfigFiles);
+    }
+
+    [Fact]
     public void DeprecatedName_IsAnAlias()
     {
         _f.Parse("--old_port", "8080");
