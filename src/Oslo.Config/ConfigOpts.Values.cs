@@ -84,10 +84,15 @@ public sealed partial class ConfigOpts
             return cached;
         }
 
+        bool cacheable;
         if (chain is null)
         {
-            object? plain = Compute(state, entry, null);
-            state.Cache.TryAdd(entry.Key, plain);
+            object? plain = Compute(state, entry, null, out cacheable);
+            if (cacheable)
+            {
+                state.Cache.TryAdd(entry.Key, plain);
+            }
+
             return plain;
         }
 
@@ -100,8 +105,12 @@ public sealed partial class ConfigOpts
         chain.Add(entry.Key);
         try
         {
-            object? value = Compute(state, entry, chain);
-            state.Cache.TryAdd(entry.Key, value);
+            object? value = Compute(state, entry, chain, out cacheable);
+            if (cacheable)
+            {
+                state.Cache.TryAdd(entry.Key, value);
+            }
+
             return value;
         }
         finally
@@ -110,9 +119,12 @@ public sealed partial class ConfigOpts
         }
     }
 
-    private object? Compute(ConfigState state, OptEntry entry, List<OptKey>? chain)
+    // `cacheable` is false for values taken from the Opt definition's default: Opt.SetDefault may change it
+    // at any time (oslo's module-level set_defaults), and reading it again is cheap.
+    private object? Compute(ConfigState state, OptEntry entry, List<OptKey>? chain, out bool cacheable)
     {
         Opt opt = entry.Opt;
+        cacheable = true;
         if (state.Overrides.TryGetValue(entry.Key, out object? overridden))
         {
             return ConvertIfReference(state, entry, overridden, chain);
@@ -130,12 +142,14 @@ public sealed partial class ConfigOpts
             return ConvertIfReference(state, entry, defaulted, chain);
         }
 
-        if (opt.Default is null)
+        cacheable = false;
+        object? definitionDefault = opt.Default;
+        if (definitionDefault is null)
         {
             return opt.IsMulti ? opt.CreateList([]) : null;
         }
 
-        return ConvertIfReference(state, entry, opt.Default, chain);
+        return ConvertIfReference(state, entry, definitionDefault, chain);
     }
 
     /// <summary>The raw value of an option in a parse, following the precedence of sources (override and defaults excluded).</summary>

@@ -141,6 +141,14 @@ public class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Usage_WrappedAt78Columns() =>
+        Assert.Equal(
+            "usage: prog [-h] [--config-dir DIR] [--config-file PATH] [--count COUNT]\n"
+            + "            [-f FOO] [--item ITEM] [--noverbose] [--port PORT] [--verbose]\n"
+            + "            [--grp-debug] [--grp-key GRP_KEY] [--grp-nodebug]\n",
+            _f.Conf.FormatUsage("prog"));
+
+    [Fact]
     public void Version_PrintsAndExits0()
     {
         CommandLineExitException e = Assert.Throws<CommandLineExitException>(() =>
