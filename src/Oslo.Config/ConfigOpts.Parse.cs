@@ -78,6 +78,11 @@ public sealed partial class ConfigOpts
             {
                 parser.GroupTitles[g.Name] = title;
             }
+
+            if (g.Name is not null && g.Group?.Help is { } help)
+            {
+                parser.GroupDescriptions[g.Name] = help;
+            }
         }
 
         return parser;

@@ -95,6 +95,9 @@ internal sealed class CliParser
     /// <summary>Titles of the grouped help sections (group name -> title), set by the caller.</summary>
     public Dictionary<string, string> GroupTitles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Descriptions of the grouped help sections (group name -> OptGroup help), set by the caller.</summary>
+    public Dictionary<string, string> GroupDescriptions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Parses the arguments into events in argument order.</summary>
     /// <exception cref="CommandLineExitException">Help, version or a usage error.</exception>
     public List<CliEvent> Parse(IReadOnlyList<string> args)
@@ -223,6 +226,16 @@ internal sealed class CliParser
         {
             (string title, IReadOnlyList<CliAction> actions) = _sections[s];
             sb.Append(s == 0 ? "options" : GroupTitles.GetValueOrDefault(title, title + " options")).Append(":\n");
+            if (s > 0 && GroupDescriptions.TryGetValue(title, out string? description))
+            {
+                foreach (string l in Wrap(description, 76))
+                {
+                    sb.Append("  ").Append(l).Append('\n');
+                }
+
+                sb.Append('\n');
+            }
+
             foreach (CliAction a in actions)
             {
                 string invocation = a.TakesValue

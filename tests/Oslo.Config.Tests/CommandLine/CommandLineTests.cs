@@ -18,7 +18,7 @@ public class CommandLineTests : IDisposable
             new MultiStrOpt("item"),
             new PortOpt("port", deprecatedName: "old_port"),
         ]);
-        _f.Conf.RegisterCliOpts([new StrOpt("key"), new BoolOpt("debug")], new OptGroup("grp", title: "Group options"));
+        _f.Conf.RegisterCliOpts([new StrOpt("key"), new BoolOpt("debug")], new OptGroup("grp", title: "Group options", help: "Options of the group."));
     }
 
     public void Dispose() => _f.Dispose();
@@ -136,6 +136,7 @@ public class CommandLineTests : IDisposable
         }
 
         Assert.Contains("The inverse of --verbose", help, StringComparison.Ordinal);
+        Assert.Contains("Group options:\n  Options of the group.\n\n  --grp-debug\n", help, StringComparison.Ordinal);
         Assert.Contains("The foo.", help, StringComparison.Ordinal);
         Assert.StartsWith("usage: prog [-h]", help, StringComparison.Ordinal);
     }
