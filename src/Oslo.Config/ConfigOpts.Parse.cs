@@ -36,9 +36,9 @@ public sealed partial class ConfigOpts
             validateDefaultValues, useEnv);
         lock (_writeLock)
         {
-            ConfigState cleared = State.With(clearParsed: true);
-            ParsedConfig parsed = ParseSources(cleared.Registry, options);
-            ConfigState next = cleared.With(startup: parsed, current: parsed);
+            ConfigState state = State;
+            ParsedConfig parsed = ParseSources(state.Registry, options);
+            ConfigState next = state.With(startup: parsed, current: parsed);
             Validate(next);
             Publish(next);
         }
@@ -77,6 +77,11 @@ public sealed partial class ConfigOpts
             if (g.Name is not null && g.Group?.Title is { } title)
             {
                 parser.GroupTitles[g.Name] = title;
+            }
+
+            if (g.Name is not null && g.Group?.Help is { } help)
+            {
+                parser.GroupDescriptions[g.Name] = help;
             }
         }
 

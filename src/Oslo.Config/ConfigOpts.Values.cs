@@ -75,7 +75,8 @@ public sealed partial class ConfigOpts
         return null;
     }
 
-    // Resolution of one option in one state; `chain` carries the options being interpolated (cycle detection).
+    // Resolution of one option in one state. `chain` holds the options whose $references are being expanded
+    // (cycle detection); it is only allocated once a reference is met, so plain values cost no list.
     private object? Resolve(ConfigState state, OptEntry entry, List<OptKey>? chain)
     {
         if (state.Cache.TryGetValue(entry.Key, out object? cached))
@@ -83,18 +84,33 @@ public sealed partial class ConfigOpts
             return cached;
         }
 
-        if (chain is not null && chain.Contains(entry.Key))
+        bool cacheable;
+        if (chain is null)
+        {
+            object? plain = Compute(state, entry, null, out cacheable);
+            if (cacheable)
+            {
+                state.Cache.TryAdd(entry.Key, plain);
+            }
+
+            return plain;
+        }
+
+        if (chain.Contains(entry.Key))
         {
             throw new TemplateSubstitutionException(
                 "circular reference: " + string.Join(" -> ", chain.Append(entry.Key).SkipWhile(k => k != entry.Key)));
         }
 
-        chain ??= [];
         chain.Add(entry.Key);
         try
         {
-            object? value = Compute(state, entry, chain);
-            state.Cache.TryAdd(entry.Key, value);
+            object? value = Compute(state, entry, chain, out cacheable);
+            if (cacheable)
+            {
+                state.Cache.TryAdd(entry.Key, value);
+            }
+
             return value;
         }
         finally
@@ -103,9 +119,12 @@ public sealed partial class ConfigOpts
         }
     }
 
-    private object? Compute(ConfigState state, OptEntry entry, List<OptKey> chain)
+    // `cacheable` is false for values taken from the Opt definition's default: Opt.SetDefault may change it
+    // at any time (oslo's module-level set_defaults), and reading it again is cheap.
+    private object? Compute(ConfigState state, OptEntry entry, List<OptKey>? chain, out bool cacheable)
     {
         Opt opt = entry.Opt;
+        cacheable = true;
         if (state.Overrides.TryGetValue(entry.Key, out object? overridden))
         {
             return ConvertIfReference(state, entry, overridden, chain);
@@ -123,12 +142,14 @@ public sealed partial class ConfigOpts
             return ConvertIfReference(state, entry, defaulted, chain);
         }
 
-        if (opt.Default is null)
+        cacheable = false;
+        object? definitionDefault = opt.Default;
+        if (definitionDefault is null)
         {
             return opt.IsMulti ? opt.CreateList([]) : null;
         }
 
-        return ConvertIfReference(state, entry, opt.Default, chain);
+        return ConvertIfReference(state, entry, definitionDefault, chain);
     }
 
     /// <summary>The raw value of an option in a parse, following the precedence of sources (override and defaults excluded).</summary>
@@ -153,7 +174,7 @@ public sealed partial class ConfigOpts
         return cliValue ?? parsed.FindInFiles(entry);
     }
 
-    private object? ConvertRaw(ConfigState state, OptEntry entry, RawValue raw, List<OptKey> chain)
+    private object? ConvertRaw(ConfigState state, OptEntry entry, RawValue raw, List<OptKey>? chain)
     {
         if (entry.Opt.IsMulti)
         {
@@ -169,7 +190,7 @@ public sealed partial class ConfigOpts
         return ConvertItem(state, entry, raw.Items[^1], chain);
     }
 
-    private object? ConvertItem(ConfigState state, OptEntry entry, RawItem item, List<OptKey> chain)
+    private object? ConvertItem(ConfigState state, OptEntry entry, RawItem item, List<OptKey>? chain)
     {
         string text = Substitute(state, entry, item.Value, chain);
         try
@@ -185,7 +206,7 @@ public sealed partial class ConfigOpts
     }
 
     // Overrides and set defaults are converted when set; a value holding a $reference is converted once substituted.
-    private object? ConvertIfReference(ConfigState state, OptEntry entry, object? value, List<OptKey> chain)
+    private object? ConvertIfReference(ConfigState state, OptEntry entry, object? value, List<OptKey>? chain)
     {
         object? substituted = SubstituteValue(state, entry, value, chain);
         if (ReferenceEquals(substituted, value) && !Opt.IsReference(value))
@@ -203,7 +224,7 @@ public sealed partial class ConfigOpts
         }
     }
 
-    private object? SubstituteValue(ConfigState state, OptEntry entry, object? value, List<OptKey> chain)
+    private object? SubstituteValue(ConfigState state, OptEntry entry, object? value, List<OptKey>? chain)
     {
         switch (value)
         {
@@ -236,7 +257,7 @@ public sealed partial class ConfigOpts
     /// <c>$name</c>/<c>${name}</c> is first an option of the referencing option's group, then of DEFAULT;
     /// <c>$group.name</c> names the group; a <c>$</c> not followed by a name is kept.
     /// </summary>
-    private string Substitute(ConfigState state, OptEntry entry, string text, List<OptKey> chain)
+    private string Substitute(ConfigState state, OptEntry entry, string text, List<OptKey>? chain)
     {
         if (!text.Contains('$', StringComparison.Ordinal))
         {
@@ -256,7 +277,7 @@ public sealed partial class ConfigOpts
         });
     }
 
-    private string Lookup(ConfigState state, OptEntry referrer, string key, List<OptKey> chain)
+    private string Lookup(ConfigState state, OptEntry referrer, string key, List<OptKey>? chain)
     {
         OptEntry? target = null;
         int dot = key.IndexOf('.', StringComparison.Ordinal);
@@ -283,7 +304,7 @@ public sealed partial class ConfigOpts
             throw new TemplateSubstitutionException($"no such option {key} referenced by {referrer.GroupDisplay}.{referrer.Opt.Dest}");
         }
 
-        object? value = Resolve(state, target, chain);
+        object? value = Resolve(state, target, chain ?? [referrer.Key]);
         return value is null ? "" : PyRepr.Display(value);
     }
 

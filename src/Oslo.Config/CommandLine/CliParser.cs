@@ -95,6 +95,9 @@ internal sealed class CliParser
     /// <summary>Titles of the grouped help sections (group name -> title), set by the caller.</summary>
     public Dictionary<string, string> GroupTitles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Descriptions of the grouped help sections (group name -> OptGroup help), set by the caller.</summary>
+    public Dictionary<string, string> GroupDescriptions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Parses the arguments into events in argument order.</summary>
     /// <exception cref="CommandLineExitException">Help, version or a usage error.</exception>
     public List<CliEvent> Parse(IReadOnlyList<string> args)
@@ -118,7 +121,7 @@ internal sealed class CliParser
                 continue;
             }
 
-            (CliAction? action, string? explicitValue, string optionString) = Match(arg);
+            (CliAction? action, string? explicitValue) = Match(arg);
             if (action is null)
             {
                 extras.Add(arg);
@@ -155,7 +158,6 @@ internal sealed class CliParser
                     break;
             }
 
-            _ = optionString;
         }
 
         AssignPositionals(positionalValues, events, extras);
@@ -182,16 +184,19 @@ internal sealed class CliParser
             parts.Add(p.Many ? $"[{p.Name} ...]" : p.Optional ? $"[{p.Name}]" : p.Name);
         }
 
+        // argparse wraps the usage at 78 columns, continuation lines aligned after "usage: prog ".
         string prefix = $"usage: {_prog} ";
+        string indent = new(' ', Math.Min(prefix.Length, 30));
         var lines = new List<string>();
         var line = new System.Text.StringBuilder(prefix);
-        string indent = new(' ', Math.Min(prefix.Length, 30));
+        int lineStartLength = prefix.Length;
         foreach (string part in parts)
         {
-            if (line.Length + part.Length + 1 > 78 && line.Length > prefix.Length && line.ToString().Trim().Length > 0 && line.Length != indent.Length)
+            if (line.Length > lineStartLength && line.Length + part.Length > 78)
             {
                 lines.Add(line.ToString().TrimEnd());
                 line.Clear().Append(indent);
+                lineStartLength = indent.Length;
             }
 
             line.Append(part).Append(' ');
@@ -221,6 +226,16 @@ internal sealed class CliParser
         {
             (string title, IReadOnlyList<CliAction> actions) = _sections[s];
             sb.Append(s == 0 ? "options" : GroupTitles.GetValueOrDefault(title, title + " options")).Append(":\n");
+            if (s > 0 && GroupDescriptions.TryGetValue(title, out string? description))
+            {
+                foreach (string l in Wrap(description, 76))
+                {
+                    sb.Append("  ").Append(l).Append('\n');
+                }
+
+                sb.Append('\n');
+            }
+
             foreach (CliAction a in actions)
             {
                 string invocation = a.TakesValue
@@ -325,11 +340,11 @@ internal sealed class CliParser
         extras.InsertRange(0, values.Skip(index));
     }
 
-    private (CliAction? Action, string? Value, string OptionString) Match(string arg)
+    private (CliAction? Action, string? Value) Match(string arg)
     {
         if (_byString.TryGetValue(arg, out CliAction? exact))
         {
-            return (exact, null, arg);
+            return (exact, null);
         }
 
         string name = arg;
@@ -341,7 +356,7 @@ internal sealed class CliParser
             value = arg[(eq + 1)..];
             if (_byString.TryGetValue(name, out CliAction? withValue))
             {
-                return (withValue, value, name);
+                return (withValue, value);
             }
         }
 
@@ -356,10 +371,10 @@ internal sealed class CliParser
 
             if (matches.Count == 1)
             {
-                return (_byString[matches[0]], value, matches[0]);
+                return (_byString[matches[0]], value);
             }
 
-            return (null, null, arg);
+            return (null, null);
         }
 
         // -xVALUE: a short option with its value attached.
@@ -367,13 +382,13 @@ internal sealed class CliParser
         {
             if (shortAction.TakesValue)
             {
-                return (shortAction, arg[2] == '=' ? arg[3..] : arg[2..], arg[..2]);
+                return (shortAction, arg[2] == '=' ? arg[3..] : arg[2..]);
             }
 
             throw Error($"argument {shortAction.DisplayName}: ignored explicit argument {PyRepr.Str(arg[2..])}");
         }
 
-        return (null, null, arg);
+        return (null, null);
     }
 
     private static bool LooksLikeOption(string arg) =>

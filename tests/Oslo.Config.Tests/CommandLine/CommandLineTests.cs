@@ -18,7 +18,7 @@ public class CommandLineTests : IDisposable
             new MultiStrOpt("item"),
             new PortOpt("port", deprecatedName: "old_port"),
         ]);
-        _f.Conf.RegisterCliOpts([new StrOpt("key"), new BoolOpt("debug")], new OptGroup("grp", title: "Group options"));
+        _f.Conf.RegisterCliOpts([new StrOpt("key"), new BoolOpt("debug")], new OptGroup("grp", title: "Group options", help: "Options of the group."));
     }
 
     public void Dispose() => _f.Dispose();
@@ -70,6 +70,17 @@ public class CommandLineTests : IDisposable
         _f.Parse("--foo", "1", "--foo", "2", "--item", "a", "--item=b");
         Assert.Equal("2", _f.Conf.GetValue("foo"));
         Assert.Equal(["a", "b"], (IEnumerable<string?>)_f.Conf.GetValue("item")!);
+    }
+
+    [Fact]
+    public void ConfigFileWithEquals_AndSnapshotReads()
+    {
+        string file = _f.Write("eq.conf", "[DEFAULT]\ncount = 4\n[grp]\nkey = k\n");
+        _f.Parse("--config-file=" + file);
+        ConfigOptsSnapshot snapshot = _f.Conf.GetSnapshot();
+        Assert.Equal(4, snapshot.GetValue("count"));
+        Assert.Equal("k", snapshot.GetValue("key", "grp"));
+        Assert.Equal([file], _f.Conf.ConfigFiles);
     }
 
     [Fact]
@@ -125,9 +136,18 @@ public class CommandLineTests : IDisposable
         }
 
         Assert.Contains("The inverse of --verbose", help, StringComparison.Ordinal);
+        Assert.Contains("Group options:\n  Options of the group.\n\n  --grp-debug\n", help, StringComparison.Ordinal);
         Assert.Contains("The foo.", help, StringComparison.Ordinal);
         Assert.StartsWith("usage: prog [-h]", help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Usage_WrappedAt78Columns() =>
+        Assert.Equal(
+            "usage: prog [-h] [--config-dir DIR] [--config-file PATH] [--count COUNT]\n"
+            + "            [-f FOO] [--item ITEM] [--noverbose] [--port PORT] [--verbose]\n"
+            + "            [--grp-debug] [--grp-key GRP_KEY] [--grp-nodebug]\n",
+            _f.Conf.FormatUsage("prog"));
 
     [Fact]
     public void Version_PrintsAndExits0()

@@ -90,11 +90,15 @@ public class RegistrationTests : IDisposable
     }
 
     [Fact]
-    public void OptSetDefault_ChangesDefinitionForEveryConfig()
+    public void OptSetDefault_ChangesDefinitionForEveryConfig_EvenAfterARead()
     {
         var opt = new IntOpt("timeout", @default: 60);
         opt.SetDefault(30);
         _f.Conf.RegisterOpt(opt);
+        _f.Parse();
         Assert.Equal(30, _f.Conf.Get(opt));
+        opt.SetDefault(45);
+        Assert.Equal(45, _f.Conf.Get(opt));
+        Assert.Throws<DefaultValueException>(() => new IntOpt("t", min: 1).SetDefault(0));
     }
 }
