@@ -216,6 +216,28 @@ public sealed class ValidatorCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_UnknownOption_UsageErrorExit2()
+    {
+        var (code, _, error) = Run("--namespace", "demo", "--input-file", "x.conf", "--strict");
+
+        Assert.Equal(2, code);
+        Assert.Contains("usage: oslo-config-validator", error, StringComparison.Ordinal);
+        Assert.Contains("unrecognized arguments: --strict", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ValidatorConfigFile_ReadsItsOptions()
+    {
+        string input = Write("app.conf", "[old]\nworker_count = 3\n");
+        string conf = Write("validator.conf", $"[DEFAULT]\nnamespace = demo\ninput_file = {input}\nfatal_warnings = true\n");
+
+        var (code, output, _) = Run("--config-file", conf);
+
+        Assert.Equal(1, code);
+        Assert.Contains("0 error(s), 1 warning(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_UnknownNamespace_Fails()
     {
         string file = Write("ok.conf", "[DEFAULT]\n");
