@@ -53,26 +53,30 @@ public sealed class BackOffLoopingCall : LoopingCallBase
     /// <param name="initialDelay">A sleep before the first run.</param>
     /// <param name="parameters">Starting, minimum and maximum interval, jitter and timeout; oslo's defaults when null.</param>
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
-    /// <returns>The loop's completion: the <see cref="LoopingCallDone"/> value, or <see cref="LoopingCallTimeOut"/>.</returns>
+    /// <returns>This looping call; <see cref="LoopingCallBase.WaitAsync"/> then gives the <see cref="LoopingCallDone"/> value or throws <see cref="LoopingCallTimeOut"/>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
-    public Task<object?> Start(TimeSpan? initialDelay = null, BackOffParameters? parameters = null, CancellationToken cancellationToken = default)
+    public BackOffLoopingCall Start(TimeSpan? initialDelay = null, BackOffParameters? parameters = null, CancellationToken cancellationToken = default)
     {
         BackOffParameters options = parameters ?? new BackOffParameters();
         BackOffState state = new(options.StartingInterval, 0);
-        return StartLoop(IdleFor, initialDelay, stopOnException: true, cancellationToken);
+        StartLoop(IdleFor, initialDelay, stopOnException: true, cancellationToken);
+        return this;
 
         TimeSpan IdleFor(object? result, long startedAt, long endedAt)
         {
             BackOffStep step = BackOffPolicy.Next(state, result is true, _gauss(options.Jitter, 0.1), options);
             if (step.TimedOut)
             {
-                throw LoopingCallTimeOut.After(TimeSpan.FromSeconds(step.IdleSeconds));
+                throw LoopingCallTimeOut.After(Seconds(step.IdleSeconds));
             }
 
             state = step.State;
-            return TimeSpan.FromSeconds(step.IdleSeconds);
+            return Seconds(step.IdleSeconds);
         }
     }
+
+    // TimeSpan.FromSeconds(double) rounds to whole milliseconds; oslo's vector (27.3375 s, ...) needs ticks.
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
     private static Func<CancellationToken, ValueTask<object?>> AdaptSuccess(Func<CancellationToken, Task<bool>> callback)
     {

@@ -39,14 +39,17 @@ public sealed class DynamicLoopingCall : LoopingCallBase
     /// <param name="periodicIntervalMax">The cap on each sleep, and the sleep when the callback returns none.</param>
     /// <param name="stopOnException">Whether an exception from the callback ends the loop (else it is logged).</param>
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
-    /// <returns>The loop's completion, as <see cref="LoopingCallBase.WaitAsync"/> reports it.</returns>
+    /// <returns>This looping call, so that <c>await call.Start(...).WaitAsync()</c> reads like oslo's <c>start().wait()</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
-    public Task<object?> Start(
+    public DynamicLoopingCall Start(
         TimeSpan? initialDelay = null,
         TimeSpan? periodicIntervalMax = null,
         bool stopOnException = true,
-        CancellationToken cancellationToken = default) =>
+        CancellationToken cancellationToken = default)
+    {
         StartLoop((result, _, _) => DynamicIntervalPolicy.IdleFor(result as TimeSpan?, periodicIntervalMax), initialDelay, stopOnException, cancellationToken);
+        return this;
+    }
 
     private static Func<CancellationToken, ValueTask<object?>> AdaptInterval(Func<CancellationToken, Task<TimeSpan?>> callback)
     {

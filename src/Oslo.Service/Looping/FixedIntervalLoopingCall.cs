@@ -42,8 +42,11 @@ public sealed class FixedIntervalLoopingCall : LoopingCallBase
     /// <param name="initialDelay">A sleep before the first run.</param>
     /// <param name="stopOnException">Whether an exception from the callback ends the loop (else it is logged).</param>
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
-    /// <returns>The loop's completion, as <see cref="LoopingCallBase.WaitAsync"/> reports it.</returns>
+    /// <returns>This looping call, so that <c>await call.Start(...).WaitAsync()</c> reads like oslo's <c>start().wait()</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
-    public Task<object?> Start(TimeSpan interval, TimeSpan? initialDelay = null, bool stopOnException = true, CancellationToken cancellationToken = default) =>
+    public FixedIntervalLoopingCall Start(TimeSpan interval, TimeSpan? initialDelay = null, bool stopOnException = true, CancellationToken cancellationToken = default)
+    {
         StartLoop(FixedIntervalClock.Rule(this, interval, afterRun: null), initialDelay, stopOnException, cancellationToken);
+        return this;
+    }
 }

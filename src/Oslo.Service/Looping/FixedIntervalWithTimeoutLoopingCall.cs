@@ -42,9 +42,9 @@ public sealed class FixedIntervalWithTimeoutLoopingCall : LoopingCallBase
     /// <param name="stopOnException">Whether an exception from the callback ends the loop (else it is logged).</param>
     /// <param name="timeout">The time allowed since this call; zero or less for none.</param>
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
-    /// <returns>The loop's completion, as <see cref="LoopingCallBase.WaitAsync"/> reports it.</returns>
+    /// <returns>This looping call, so that <c>await call.Start(...).WaitAsync()</c> reads like oslo's <c>start().wait()</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
-    public Task<object?> Start(
+    public FixedIntervalWithTimeoutLoopingCall Start(
         TimeSpan interval,
         TimeSpan? initialDelay = null,
         bool stopOnException = true,
@@ -52,7 +52,8 @@ public sealed class FixedIntervalWithTimeoutLoopingCall : LoopingCallBase
         CancellationToken cancellationToken = default)
     {
         long startedAt = TimeProvider.GetTimestamp();
-        return StartLoop(FixedIntervalClock.Rule(this, interval, CheckTimeout), initialDelay, stopOnException, cancellationToken);
+        StartLoop(FixedIntervalClock.Rule(this, interval, CheckTimeout), initialDelay, stopOnException, cancellationToken);
+        return this;
 
         void CheckTimeout(long endedAt)
         {

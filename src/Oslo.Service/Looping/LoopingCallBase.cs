@@ -132,9 +132,8 @@ public abstract class LoopingCallBase
     /// <param name="initialDelay">A sleep before the first run; null or zero for none.</param>
     /// <param name="stopOnException">Whether an exception from the callback ends the loop.</param>
     /// <param name="cancellationToken">Cancels the loop like <see cref="Cancel"/>.</param>
-    /// <returns>The loop's <see cref="Completion"/>.</returns>
     /// <exception cref="InvalidOperationException">A loop is already running.</exception>
-    private protected Task<object?> StartLoop(Func<object?, long, long, TimeSpan> idleFor, TimeSpan? initialDelay, bool stopOnException, CancellationToken cancellationToken)
+    private protected void StartLoop(Func<object?, long, long, TimeSpan> idleFor, TimeSpan? initialDelay, bool stopOnException, CancellationToken cancellationToken)
     {
         TaskCompletionSource<object?> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         CancellationTokenSource abort;
@@ -155,7 +154,6 @@ public abstract class LoopingCallBase
         }
 
         _ = Task.Run(() => RunLoopAsync(idleFor, initialDelay, stopOnException, abort, cancel, done), CancellationToken.None);
-        return done.Task;
     }
 
     /// <summary>Sleeps on the injected clock; <paramref name="abort"/> ends the sleep at once, without throwing.</summary>
@@ -169,7 +167,10 @@ public abstract class LoopingCallBase
             return Task.CompletedTask;
         }
 
-        return AwaitQuietly(Task.Delay(idle, TimeProvider, abort));
+        // .NET timers count whole milliseconds and Task.Delay truncates; rounding up means a run never starts
+        // before its intended time (a fixed-interval loop would otherwise run up to 1 ms early, then late).
+        TimeSpan delay = TimeSpan.FromMilliseconds(Math.Ceiling(idle.TotalMilliseconds));
+        return AwaitQuietly(Task.Delay(delay, TimeProvider, abort));
 
         static async Task AwaitQuietly(Task delay) =>
             await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

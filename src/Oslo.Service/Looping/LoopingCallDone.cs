@@ -5,7 +5,13 @@ namespace Oslo.Service.Looping;
 /// returns <see cref="ReturnValue"/>. It ends the loop even with <c>stopOnException: false</c>, and it is never
 /// logged as an error (oslo's <c>LoopingCallDone</c>).
 /// </summary>
+/// <remarks>
+/// It has no message-only constructor on purpose: <c>new LoopingCallDone("text")</c> must carry "text" as the result,
+/// as <c>LoopingCallDone(retvalue)</c> does in oslo.
+/// </remarks>
+#pragma warning disable CA1032 // The standard (string message) constructor would capture string results as messages.
 public sealed class LoopingCallDone : Exception
+#pragma warning restore CA1032
 {
     /// <summary>Ends the loop with the result <see langword="true"/>, as oslo's default <c>retvalue</c>.</summary>
     public LoopingCallDone()
@@ -19,23 +25,6 @@ public sealed class LoopingCallDone : Exception
         : base("The looping call is done.")
     {
         ReturnValue = returnValue;
-    }
-
-    /// <summary>Ends the loop with the result <see langword="true"/> and a custom message.</summary>
-    /// <param name="message">The exception message.</param>
-    public LoopingCallDone(string message)
-        : base(message)
-    {
-        ReturnValue = true;
-    }
-
-    /// <summary>Ends the loop with the result <see langword="true"/>, a custom message and an inner exception.</summary>
-    /// <param name="message">The exception message.</param>
-    /// <param name="innerException">The exception that caused this one.</param>
-    public LoopingCallDone(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        ReturnValue = true;
     }
 
     /// <summary>The result of the loop.</summary>

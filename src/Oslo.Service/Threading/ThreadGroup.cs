@@ -322,7 +322,7 @@ public sealed class ThreadGroup
         _slots.Release();
     }
 
-    private TTimer Register<TTimer>(TTimer timer, Func<Task<object?>> start)
+    private TTimer Register<TTimer>(TTimer timer, Action start)
         where TTimer : LoopingCallBase
     {
         lock (_gate)
