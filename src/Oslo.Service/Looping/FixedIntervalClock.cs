@@ -1,0 +1,62 @@
+namespace Oslo.Service.Looping;
+
+/// <summary>
+/// The thin stateful part of the fixed-interval loops: remembers the intended start of the current run and applies
+/// <see cref="FixedIntervalPolicy"/> after each run.
+/// </summary>
+internal sealed class FixedIntervalClock
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _interval;
+    private readonly long _intervalTimestamps;
+    private readonly Action<TimeSpan> _reportOverrun;
+    private long _intendedStart;
+    private bool _started;
+
+    private FixedIntervalClock(TimeProvider timeProvider, TimeSpan interval, Action<TimeSpan> reportOverrun)
+    {
+        _timeProvider = timeProvider;
+        _interval = interval;
+        _intervalTimestamps = (long)(interval.TotalSeconds * timeProvider.TimestampFrequency);
+        _reportOverrun = reportOverrun;
+    }
+
+    /// <summary>Creates the sleep rule of a fixed-interval loop.</summary>
+    /// <param name="call">The looping call (for its clock and its overrun warning).</param>
+    /// <param name="interval">The start-to-start period.</param>
+    /// <param name="afterRun">Called with the end timestamp after each run, before the sleep (the timeout check).</param>
+    /// <returns>The rule.</returns>
+    public static Func<object?, long, long, TimeSpan> Rule(LoopingCallBase call, TimeSpan interval, Action<long>? afterRun)
+    {
+        FixedIntervalClock clock = new(call.TimeProvider, interval, call.ReportOverrun);
+        return (_, startedAt, endedAt) =>
+        {
+            TimeSpan idle = clock.Next(startedAt, endedAt);
+            afterRun?.Invoke(endedAt);
+            return idle;
+        };
+    }
+
+    /// <summary>Computes the sleep after a run and moves the intended start to the next run.</summary>
+    /// <param name="startedAt">The timestamp at which the run started.</param>
+    /// <param name="endedAt">The timestamp at which the run ended.</param>
+    /// <returns>The sleep before the next run.</returns>
+    public TimeSpan Next(long startedAt, long endedAt)
+    {
+        if (!_started)
+        {
+            _intendedStart = startedAt;
+            _started = true;
+        }
+
+        (TimeSpan idle, TimeSpan overrun) = FixedIntervalPolicy.IdleFor(_interval, _timeProvider.GetElapsedTime(_intendedStart, endedAt));
+        if (overrun > TimeSpan.Zero)
+        {
+            _reportOverrun(overrun);
+        }
+
+        // An overrun (or an exact hit) restarts the grid at the end of this run: missed runs are never queued.
+        _intendedStart = idle > TimeSpan.Zero ? _intendedStart + _intervalTimestamps : endedAt;
+        return idle;
+    }
+}
