@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Oslo.Config;
 using Oslo.Service.Logging;
 
 namespace Oslo.Service.Periodic;
@@ -40,6 +41,21 @@ public class PeriodicTasks
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
     public PeriodicTasks(bool runExternalPeriodicTasks = true, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
         : this(() => runExternalPeriodicTasks, timeProvider, random, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the set from a configuration, as oslo's <c>PeriodicTasks(conf)</c>: registers oslo.service's
+    /// <c>periodic_opts</c> on <paramref name="conf"/> (idempotent) and reads <c>run_external_periodic_tasks</c>
+    /// from it on every pass, so a reload takes effect on the next pass.
+    /// </summary>
+    /// <param name="conf">The configuration.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
+    /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
+    public PeriodicTasks(ConfigOpts conf, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+        : this(RegisterPeriodicOpts(conf), timeProvider, random, logger)
     {
     }
 
@@ -180,6 +196,13 @@ public class PeriodicTasks
     /// <summary>The current time on this instance's clock: the time since it was created.</summary>
     /// <returns>The time.</returns>
     internal TimeSpan Now() => _timeProvider.GetElapsedTime(_origin);
+
+    private static Func<bool> RegisterPeriodicOpts(ConfigOpts conf)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        conf.RegisterOpts(ServiceOptions.PeriodicOpts);
+        return () => conf.Get(ServiceOptions.RunExternalPeriodicTasks) ?? true;
+    }
 
     private IEnumerable<PeriodicTask> DeclaredTasks()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 
+using Oslo.Config;
 using Oslo.Service.Periodic;
 using Oslo.Service.Tests.Support;
 using Oslo.Service.Threading;
@@ -175,6 +176,24 @@ public class PeriodicTasksTests
         await tasks.RunPeriodicTasksAsync(null);
 
         Assert.Equal(1, runs);
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public async Task Constructor_ConfigOpts_RegistersAndReadsRunExternalPeriodicTasks(bool value, int expectedRuns)
+    {
+        ConfigOpts conf = new();
+        int runs = 0;
+        PeriodicTasks tasks = new(conf, _clock, () => 0, _log);
+        conf.Parse([]);
+        tasks.AddPeriodicTask(new PeriodicTask("external", _ => runs++, S(10), runImmediately: true, externalProcessOk: true));
+
+        Assert.True(conf.GetValue<bool>("run_external_periodic_tasks")); // registered with oslo's default
+        conf.SetOverride("run_external_periodic_tasks", value);
+        await tasks.RunPeriodicTasksAsync(null);
+
+        Assert.Equal(expectedRuns, runs);
     }
 
     [Fact]
