@@ -9,7 +9,7 @@ namespace Oslo.Bench.Scenarios;
 
 /// <summary>
 /// <c>bench/run service [--runs N]</c>: the single-process launcher against Python oslo.service 3.x, each running the
-/// same idle sample service (samples/FooService, built in Release, and bench/peers/service_oslo.py) as a daemon in
+/// same idle sample service (samples/FooService, published in Release with ReadyToRun, and bench/peers/service_oslo.py) as a daemon in
 /// its own session. Figures: <c>ready_ms</c> (exec to systemd's READY=1 on a socket the bench binds),
 /// <c>hup_ms</c> (SIGHUP to the reload being done: our READY=1 after RELOADING=1; oslo's service printing
 /// "started" again, since oslo 3.x sends READY=1 only once) and <c>term_ms</c> (SIGTERM to process exit). Ours is
@@ -28,17 +28,25 @@ internal sealed class ServiceScenario : IScenario
         int runs = args.Count >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         string root = FindRepositoryRoot();
         string project = Path.Combine(root, "samples", "FooService", "FooService.csproj");
-        if (await RunToEndAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        // Release, compiled ahead of time (ReadyToRun) as a service would be deployed; a plain Release build if the
+        // ReadyToRun compiler cannot be restored.
+        string published = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "bench-r2r");
+        string sample = Path.Combine(published, "FooService");
+        if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", published, "-v", "quiet", "-nologo"], cancellationToken) != 0)
         {
-            Console.Error.WriteLine("bench service: building samples/FooService failed");
-            return 1;
+            Console.Error.WriteLine("bench service: ReadyToRun publish failed; measuring the plain Release build");
+            sample = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "FooService");
+            if (await RunToEndAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
+            {
+                Console.Error.WriteLine("bench service: building samples/FooService failed");
+                return 1;
+            }
         }
 
         string config = Path.Combine(Path.GetTempPath(), $"oslo-bench-foo-{Environment.ProcessId}.conf");
         File.Copy(Path.Combine(root, "samples", "FooService", "foo.conf"), config, overwrite: true);
         try
         {
-            string sample = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "FooService");
             var ours = new List<Measurement>();
             for (int i = 0; i < runs; i++)
             {
