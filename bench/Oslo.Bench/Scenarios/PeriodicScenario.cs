@@ -12,6 +12,7 @@ namespace Oslo.Bench.Scenarios;
 /// then the same with Python oslo.service (<c>bench/peers/periodic_oslo.py</c> under <c>/usr/bin/python3</c>).
 /// Lateness is actual start − intended start, the intended starts of a task being its registration time plus
 /// k × spacing; a run that is a whole spacing late counts as lost, as do intended starts that never ran.
+/// <c>--no-peer</c> skips the Python run.
 /// </summary>
 internal sealed class PeriodicScenario : IScenario
 {
@@ -23,6 +24,7 @@ internal sealed class PeriodicScenario : IScenario
     {
         int tasks = 1000;
         double seconds = 20;
+        bool peer = true;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -33,8 +35,11 @@ internal sealed class PeriodicScenario : IScenario
                 case "--seconds" when i + 1 < args.Count:
                     seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--no-peer":
+                    peer = false;
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: bench/run periodic [--tasks N] [--seconds S]");
+                    Console.Error.WriteLine("usage: bench/run periodic [--tasks N] [--seconds S] [--no-peer]");
                     return 2;
             }
         }
@@ -43,7 +48,7 @@ internal sealed class PeriodicScenario : IScenario
         Result ours = await RunOursAsync(tasks, TimeSpan.FromSeconds(seconds), cancellationToken);
         Print("ours", ours);
 
-        Result? oslo = await RunOsloAsync(tasks, seconds, cancellationToken);
+        Result? oslo = peer ? await RunOsloAsync(tasks, seconds, cancellationToken) : null;
         if (oslo is not null)
         {
             Print("oslo", oslo);
