@@ -56,6 +56,25 @@ public class TimingMathProperties
             });
 
     [Fact]
+    public void FixedInterval_NextStartStaysOnTheGridAndNeverQueues() =>
+        Gen.Select(Gen.Long[0, 1_000_000], Gen.Long[1, 100_000], Gen.Long[0, 1_000_000])
+            .Sample((intendedK, interval, now) =>
+            {
+                TimeSpan intended = Ms(intendedK * interval);
+                TimeSpan next = FixedIntervalPolicy.NextStart(intended, Ms(interval), Ms(now));
+                Assert.Equal(0, next.Ticks % Ms(interval).Ticks); // on the grid: the phase is kept
+                Assert.True(next > intended);
+                if (next <= Ms(now))
+                {
+                    Assert.True(Ms(now) - next < Ms(interval)); // overdue: only the latest missed point runs
+                }
+                else
+                {
+                    Assert.Equal(intended + Ms(interval), next);
+                }
+            });
+
+    [Fact]
     public void BackOff_SleepsStayWithinMinAndMaxAndTheTotalWithinTheTimeout() =>
         Gen.Select(Gen.Double[0.01, 5], Gen.Double[1, 100], Gen.Double[0.1, 2])
             .Sample((starting, max, jitter) =>

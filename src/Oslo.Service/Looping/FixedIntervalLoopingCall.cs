@@ -8,8 +8,8 @@ namespace Oslo.Service.Looping;
 /// runs are never queued or skipped.
 /// </summary>
 /// <remarks>
-/// Unlike oslo, the next start is computed from the previous <em>intended</em> start rather than from the end of the
-/// run, so a sleep that wakes a little late is made up on the next period instead of accumulating as drift.
+/// Unlike oslo, runs are scheduled on a grid from the first start (see <see cref="FixedIntervalPolicy.NextStart"/>),
+/// so a sleep that wakes late is made up instead of shifting every later run: no drift accumulates.
 /// </remarks>
 public sealed class FixedIntervalLoopingCall : LoopingCallBase
 {
