@@ -44,8 +44,10 @@ public sealed class FixedIntervalLoopingCall : LoopingCallBase
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
     /// <returns>This looping call, so that <c>await call.Start(...).WaitAsync()</c> reads like oslo's <c>start().wait()</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is negative.</exception>
     public FixedIntervalLoopingCall Start(TimeSpan interval, TimeSpan? initialDelay = null, bool stopOnException = true, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
         StartLoop(FixedIntervalClock.Rule(this, interval, afterRun: null), initialDelay, stopOnException, cancellationToken);
         return this;
     }

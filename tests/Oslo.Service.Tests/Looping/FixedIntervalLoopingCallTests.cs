@@ -254,6 +254,15 @@ public class FixedIntervalLoopingCallTests
     }
 
     [Fact]
+    public void Start_NegativeInterval_Throws()
+    {
+        FixedIntervalLoopingCall call = new(_ => { }, "f", _clock, _log);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => call.Start(TimeSpan.FromSeconds(-1)));
+        Assert.False(call.IsRunning);
+    }
+
+    [Fact]
     public void WaitAsync_NeverStarted_Throws()
     {
         FixedIntervalLoopingCall call = new(_ => { }, "f", _clock, _log);
