@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 using Oslo.Config;
 using Oslo.Service.Logging;
+using Oslo.Service.Looping;
 
 namespace Oslo.Service.Periodic;
 
@@ -38,7 +39,7 @@ public class PeriodicTasks
     /// <param name="runExternalPeriodicTasks">oslo's <c>run_external_periodic_tasks</c>: whether tasks marked
     /// <see cref="PeriodicTaskAttribute.ExternalProcessOk"/> run in this process.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Jitter.Uniform"/> when null.</param>
     /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
     public PeriodicTasks(bool runExternalPeriodicTasks = true, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
@@ -53,7 +54,7 @@ public class PeriodicTasks
     /// </summary>
     /// <param name="conf">The configuration.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Jitter.Uniform"/> when null.</param>
     /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
     public PeriodicTasks(ConfigOpts conf, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
@@ -64,7 +65,7 @@ public class PeriodicTasks
     /// <summary>Creates the set, reading <c>run_external_periodic_tasks</c> again on every pass.</summary>
     /// <param name="runExternalPeriodicTasks">Returns the current value of <c>run_external_periodic_tasks</c>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Jitter.Uniform"/> when null.</param>
     /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
     public PeriodicTasks(Func<bool> runExternalPeriodicTasks, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
@@ -72,7 +73,7 @@ public class PeriodicTasks
         ArgumentNullException.ThrowIfNull(runExternalPeriodicTasks);
         _runExternalPeriodicTasks = runExternalPeriodicTasks;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _random = random ?? Random.Shared.NextDouble;
+        _random = random ?? Jitter.Uniform;
         Logger = logger ?? NullLogger.Instance;
         _origin = _timeProvider.GetTimestamp();
         _typeName = GetType().Name;
