@@ -1,0 +1,19 @@
+using System.Runtime.InteropServices;
+
+namespace Oslo.Service.Interop;
+
+internal static partial class Libc
+{
+    /// <summary><c>O_RDONLY</c>.</summary>
+    internal const int ORdOnly = 0;
+
+    /// <summary><c>O_NOCTTY</c> on Linux (opening <c>/dev/tty</c> must never acquire a controlling terminal).</summary>
+    internal const int ONoCtty = 0x100;
+
+    /// <summary><c>O_CLOEXEC</c> on Linux.</summary>
+    internal const int OCloExec = 0x80000;
+
+    /// <summary><c>open(2)</c>.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Open(string path, int flags);
+}

@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace Oslo.Service.Launching;
+
+/// <summary>Everything the <see cref="ServiceLauncher"/> loop reacts to; signal handlers and timers only enqueue these.</summary>
+internal abstract record LauncherEvent
+{
+    /// <summary>A POSIX signal arrived.</summary>
+    internal sealed record SignalReceived(PosixSignal Signal) : LauncherEvent;
+
+    /// <summary>Every service's first start finished, or one failed.</summary>
+    internal sealed record StartCompleted(Exception? Error) : LauncherEvent;
+
+    /// <summary>A SIGHUP reload finished; <paramref name="Error"/> is set when the services failed to start again.</summary>
+    internal sealed record ReloadCompleted(bool ConfigApplied, Exception? Error) : LauncherEvent;
+
+    /// <summary>Every service stopped and finished waiting.</summary>
+    internal sealed record StopCompleted(Exception? Error) : LauncherEvent;
+
+    /// <summary><c>graceful_shutdown_timeout</c> passed during a graceful stop.</summary>
+    internal sealed record GracefulTimeoutExpired : LauncherEvent;
+
+    /// <summary>Time to send systemd a <c>WATCHDOG=1</c>.</summary>
+    internal sealed record WatchdogDue : LauncherEvent;
+
+    /// <summary>
+    /// Code asked for a graceful stop (<see cref="Launcher.StopAsync"/>, or a process launcher's worker whose parent
+    /// died); <paramref name="ExitStatus"/> overrides the status the stop would give.
+    /// </summary>
+    internal sealed record StopRequested(string Reason = "stop requested", int? ExitStatus = null) : LauncherEvent;
+}

@@ -1,0 +1,411 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+using Oslo.Service.Logging;
+using Oslo.Service.Looping;
+
+namespace Oslo.Service.Threading;
+
+/// <summary>
+/// The threads and timers of a service (oslo's <c>ThreadGroup</c>): long-running callbacks in a bounded pool, plus
+/// fixed-interval and dynamic timers built from looping calls. A service stops it with <see cref="StopAsync"/> and
+/// then waits on it with <see cref="WaitAsync"/>.
+/// </summary>
+/// <remarks>
+/// <para>Stop order, as in oslo: the timers are stopped first (waiting for their in-flight callbacks when graceful),
+/// then the threads are either awaited (graceful) or cancelled (not graceful). The thread or timer that calls a
+/// stop or wait method is never waited on or cancelled by it, so calling them from inside the group cannot
+/// deadlock.</para>
+/// <para>.NET cannot kill a thread: a non-graceful stop cancels the <see cref="CancellationToken"/> each callback
+/// received and returns at once; a callback that ignores its token keeps running until it returns.</para>
+/// </remarks>
+public sealed class ThreadGroup
+{
+    /// <summary>oslo's default pool size.</summary>
+    public const int DefaultThreadPoolSize = 10;
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly List<GroupThread> _threads = [];
+    private readonly List<LoopingCallBase> _timers = [];
+    private readonly ILogger _logger;
+    private readonly ILogger _timerLogger;
+
+    /// <summary>Creates an empty group.</summary>
+    /// <param name="threadPoolSize">How many threads may run at once; adding one more waits for a slot.</param>
+    /// <param name="timeProvider">The clock of the group's timers; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggerFactory">Where the group and its timers log; nowhere when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadPoolSize"/> is less than 1.</exception>
+    public ThreadGroup(int threadPoolSize = DefaultThreadPoolSize, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadPoolSize, 1);
+        ThreadPoolSize = threadPoolSize;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _slots = new SemaphoreSlim(threadPoolSize, threadPoolSize);
+        ILoggerFactory factory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = factory.CreateLogger<ThreadGroup>();
+        _timerLogger = factory.CreateLogger<LoopingCallBase>();
+    }
+
+    /// <summary>How many threads may run at once.</summary>
+    public int ThreadPoolSize { get; }
+
+    /// <summary>The clock of the group's timers.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>A snapshot of the threads that have not finished yet.</summary>
+    public IReadOnlyList<GroupThread> Threads
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _threads];
+            }
+        }
+    }
+
+    /// <summary>A snapshot of the timers added and not yet removed by <see cref="TimerDone"/> or a stop.</summary>
+    public IReadOnlyList<LoopingCallBase> Timers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _timers];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a thread running <paramref name="callback"/>, blocking while the pool is full (oslo's
+    /// <c>add_thread</c>). Returns before the callback is scheduled.
+    /// </summary>
+    /// <param name="callback">The callback; its token is cancelled by <see cref="GroupThread.Stop"/> or a non-graceful stop.</param>
+    /// <param name="name">A name for the thread; the callback's method name when null.</param>
+    /// <returns>The thread.</returns>
+    public GroupThread AddThread(Func<CancellationToken, Task> callback, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _slots.Wait();
+        return Spawn(callback, name ?? callback.Method.Name, longRunning: false);
+    }
+
+    /// <summary>
+    /// Starts a thread running a synchronous <paramref name="callback"/> on a dedicated thread, blocking while the
+    /// pool is full.
+    /// </summary>
+    /// <param name="callback">The callback; its token is cancelled by <see cref="GroupThread.Stop"/> or a non-graceful stop.</param>
+    /// <param name="name">A name for the thread; the callback's method name when null.</param>
+    /// <returns>The thread.</returns>
+    public GroupThread AddThread(Action<CancellationToken> callback, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _slots.Wait();
+        return Spawn(AsAsync(callback), name ?? callback.Method.Name, longRunning: true);
+    }
+
+    /// <summary>Starts a thread running <paramref name="callback"/>, waiting asynchronously while the pool is full.</summary>
+    /// <param name="callback">The callback; its token is cancelled by <see cref="GroupThread.Stop"/> or a non-graceful stop.</param>
+    /// <param name="name">A name for the thread; the callback's method name when null.</param>
+    /// <param name="cancellationToken">Stops waiting for a free slot.</param>
+    /// <returns>The thread.</returns>
+    public async Task<GroupThread> AddThreadAsync(Func<CancellationToken, Task> callback, string? name = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Spawn(callback, name ?? callback.Method.Name, longRunning: false);
+    }
+
+    /// <summary>
+    /// Removes a finished thread from the group (oslo's <c>thread_done</c>). Threads call it themselves when they
+    /// finish; calling it for a thread that is not in the group does nothing.
+    /// </summary>
+    /// <param name="thread">The thread.</param>
+    /// <returns>Whether the thread was in the group.</returns>
+    public bool ThreadDone(GroupThread thread)
+    {
+        lock (_gate)
+        {
+            return _threads.Remove(thread);
+        }
+    }
+
+    /// <summary>Adds and starts a <see cref="FixedIntervalLoopingCall"/> (oslo's <c>add_timer</c>).</summary>
+    /// <param name="interval">The start-to-start period.</param>
+    /// <param name="callback">The callback.</param>
+    /// <param name="initialDelay">A sleep before the first run.</param>
+    /// <param name="stopOnException">Whether an exception from the callback ends the timer.</param>
+    /// <param name="name">A name for log messages; the callback's method name when null.</param>
+    /// <returns>The started timer.</returns>
+    public FixedIntervalLoopingCall AddTimer(
+        TimeSpan interval,
+        Func<CancellationToken, Task> callback,
+        TimeSpan? initialDelay = null,
+        bool stopOnException = true,
+        string? name = null)
+    {
+        FixedIntervalLoopingCall timer = new(callback, name, TimeProvider, _timerLogger);
+        return Register(timer, () => timer.Start(interval, initialDelay, stopOnException));
+    }
+
+    /// <summary>Adds and starts a <see cref="FixedIntervalLoopingCall"/> of a synchronous callback.</summary>
+    /// <param name="interval">The start-to-start period.</param>
+    /// <param name="callback">The callback.</param>
+    /// <param name="initialDelay">A sleep before the first run.</param>
+    /// <param name="stopOnException">Whether an exception from the callback ends the timer.</param>
+    /// <param name="name">A name for log messages; the callback's method name when null.</param>
+    /// <returns>The started timer.</returns>
+    public FixedIntervalLoopingCall AddTimer(
+        TimeSpan interval,
+        Action<CancellationToken> callback,
+        TimeSpan? initialDelay = null,
+        bool stopOnException = true,
+        string? name = null)
+    {
+        FixedIntervalLoopingCall timer = new(callback, name, TimeProvider, _timerLogger);
+        return Register(timer, () => timer.Start(interval, initialDelay, stopOnException));
+    }
+
+    /// <summary>Adds and starts a <see cref="DynamicLoopingCall"/> (oslo's <c>add_dynamic_timer</c>).</summary>
+    /// <param name="callback">The callback, returning the next interval.</param>
+    /// <param name="initialDelay">A sleep before the first run.</param>
+    /// <param name="periodicIntervalMax">The cap on each sleep, and the sleep when the callback returns none.</param>
+    /// <param name="stopOnException">Whether an exception from the callback ends the timer.</param>
+    /// <param name="name">A name for log messages; the callback's method name when null.</param>
+    /// <returns>The started timer.</returns>
+    public DynamicLoopingCall AddDynamicTimer(
+        Func<CancellationToken, Task<TimeSpan?>> callback,
+        TimeSpan? initialDelay = null,
+        TimeSpan? periodicIntervalMax = null,
+        bool stopOnException = true,
+        string? name = null)
+    {
+        DynamicLoopingCall timer = new(callback, name, TimeProvider, _timerLogger);
+        return Register(timer, () => timer.Start(initialDelay, periodicIntervalMax, stopOnException));
+    }
+
+    /// <summary>Adds and starts a <see cref="DynamicLoopingCall"/> of a synchronous callback.</summary>
+    /// <param name="callback">The callback, returning the next interval.</param>
+    /// <param name="initialDelay">A sleep before the first run.</param>
+    /// <param name="periodicIntervalMax">The cap on each sleep, and the sleep when the callback returns none.</param>
+    /// <param name="stopOnException">Whether an exception from the callback ends the timer.</param>
+    /// <param name="name">A name for log messages; the callback's method name when null.</param>
+    /// <returns>The started timer.</returns>
+    public DynamicLoopingCall AddDynamicTimer(
+        Func<CancellationToken, TimeSpan?> callback,
+        TimeSpan? initialDelay = null,
+        TimeSpan? periodicIntervalMax = null,
+        bool stopOnException = true,
+        string? name = null)
+    {
+        DynamicLoopingCall timer = new(callback, name, TimeProvider, _timerLogger);
+        return Register(timer, () => timer.Start(initialDelay, periodicIntervalMax, stopOnException));
+    }
+
+    /// <summary>
+    /// Removes a timer from the group without stopping it (oslo's <c>timer_done</c>, which is not called
+    /// automatically). Removing a timer that is not in the group does nothing, as in oslo 4.x.
+    /// </summary>
+    /// <param name="timer">The timer.</param>
+    /// <returns>Whether the timer was in the group.</returns>
+    public bool TimerDone(LoopingCallBase timer)
+    {
+        lock (_gate)
+        {
+            return _timers.Remove(timer);
+        }
+    }
+
+    /// <summary>
+    /// Stops every timer and removes them from the group (oslo's <c>stop_timers</c>). Callbacks in progress are not
+    /// interrupted; with <paramref name="wait"/> this waits for them, logging and swallowing their errors.
+    /// </summary>
+    /// <param name="wait">Whether to wait for the timers' in-flight callbacks.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the timers are stopped (and, with <paramref name="wait"/>, have ended).</returns>
+    public async Task StopTimersAsync(bool wait = false, CancellationToken cancellationToken = default)
+    {
+        List<LoopingCallBase> timers = TakeTimers();
+        foreach (LoopingCallBase timer in timers)
+        {
+            timer.Stop();
+        }
+
+        if (wait)
+        {
+            await WaitTimersAsync(timers, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops the group (oslo's <c>stop(graceful)</c>). Graceful: stops the timers and waits for their in-flight
+    /// callbacks, then waits for every thread to finish. Not graceful: stops the timers and cancels the tokens of
+    /// their in-flight callbacks and of every thread, and returns at once. Either way the calling thread or timer
+    /// itself is left alone.
+    /// </summary>
+    /// <param name="graceful">Whether to let threads and timer callbacks finish.</param>
+    /// <param name="cancellationToken">Stops waiting (a graceful stop then leaves the rest running).</param>
+    /// <returns>A task that completes when the stop is done.</returns>
+    public async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    {
+        if (graceful)
+        {
+            await StopTimersAsync(wait: true, cancellationToken).ConfigureAwait(false);
+            await WaitThreadsAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (LoopingCallBase timer in TakeTimers())
+        {
+            if (!ReferenceEquals(timer, LoopingCallBase.Current))
+            {
+                timer.Cancel();
+            }
+            else
+            {
+                timer.Stop();
+            }
+        }
+
+        GroupThread? current = GroupThread.Current;
+        foreach (GroupThread thread in Threads)
+        {
+            if (!ReferenceEquals(thread, current))
+            {
+                thread.Stop();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the timers and then the threads to end (oslo's <c>wait()</c>). Their errors are logged ("Error
+    /// waiting on timer." / "Error waiting on thread.") and swallowed; cancellations are ignored. The calling thread
+    /// or timer is skipped. Timers must be stopped first, or this waits for as long as they run.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when every other timer and thread has ended.</returns>
+    public async Task WaitAsync(CancellationToken cancellationToken = default)
+    {
+        await WaitTimersAsync(Timers, cancellationToken).ConfigureAwait(false);
+        await WaitThreadsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private GroupThread Spawn(Func<CancellationToken, Task> callback, string name, bool longRunning)
+    {
+        GroupThread thread = new(name);
+        lock (_gate)
+        {
+            // Listed before it starts, so a thread that finishes at once still finds itself to remove.
+            _threads.Add(thread);
+        }
+
+        if (longRunning)
+        {
+            _ = Task.Factory.StartNew(
+                () => thread.RunAsync(callback, OnThreadFailed, OnThreadDone),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default);
+        }
+        else
+        {
+            _ = Task.Run(() => thread.RunAsync(callback, OnThreadFailed, OnThreadDone), CancellationToken.None);
+        }
+
+        return thread;
+    }
+
+    // Logged when it happens, with the name, because nobody may ever wait on this thread.
+    private void OnThreadFailed(GroupThread thread, Exception failure) => _logger.ThreadGroupThreadCrashed(failure, thread.Name);
+
+    private void OnThreadDone(GroupThread thread)
+    {
+        ThreadDone(thread);
+        _slots.Release();
+    }
+
+    private TTimer Register<TTimer>(TTimer timer, Action start)
+        where TTimer : LoopingCallBase
+    {
+        lock (_gate)
+        {
+            _timers.Add(timer);
+        }
+
+        start();
+        return timer;
+    }
+
+    private List<LoopingCallBase> TakeTimers()
+    {
+        lock (_gate)
+        {
+            List<LoopingCallBase> timers = [.. _timers];
+            _timers.Clear();
+            return timers;
+        }
+    }
+
+    private async Task WaitTimersAsync(IReadOnlyList<LoopingCallBase> timers, CancellationToken cancellationToken)
+    {
+        LoopingCallBase? current = LoopingCallBase.Current;
+        foreach (LoopingCallBase timer in timers)
+        {
+            if (ReferenceEquals(timer, current))
+            {
+                continue;
+            }
+
+            try
+            {
+                await timer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A cancelled timer is not an error (oslo ignores GreenletExit).
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.ThreadGroupTimerFailed(ex);
+            }
+        }
+    }
+
+    private async Task WaitThreadsAsync(CancellationToken cancellationToken)
+    {
+        GroupThread? current = GroupThread.Current;
+        while (true)
+        {
+            // Threads started while we wait are waited for too: the group is done only when nothing else runs.
+            GroupThread? next = Threads.FirstOrDefault(t => !ReferenceEquals(t, current));
+            if (next is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A stopped thread is not an error (oslo ignores GreenletExit).
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.ThreadGroupThreadFailed(ex);
+            }
+
+            // It has completed; unlist it now rather than spin until it unlists itself.
+            ThreadDone(next);
+        }
+    }
+
+    private static Func<CancellationToken, Task> AsAsync(Action<CancellationToken> callback) =>
+        ct =>
+        {
+            callback(ct);
+            return Task.CompletedTask;
+        };
+}

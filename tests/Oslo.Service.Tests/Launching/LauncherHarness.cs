@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+using Oslo.Service.Launching;
+using Oslo.Service.Systemd;
+using Oslo.Service.Tests.Systemd;
+
+namespace Oslo.Service.Tests.Launching;
+
+/// <summary>Builds a <see cref="ServiceLauncher"/> whose process-facing parts are fakes (and a real notify socket).</summary>
+internal sealed class LauncherHarness : IDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    public FakeLauncherConfig Config { get; } = new();
+
+    public FakeSignalSource Signals { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public bool Daemon { get; set; } = true;
+
+    public ConcurrentQueue<string> Journal { get; } = new();
+
+    public TaskCompletionSource<int> ExitedAtOnce { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public NotifySocketListener Notify { get; } = NotifySocketListener.BindPath();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public LauncherHarness()
+    {
+        LoggerFactory = new LoggerFactory([Logs]);
+    }
+
+    public ServiceLauncher Create(RestartMethod restartMethod = RestartMethod.Reload, TimeSpan? watchdog = null) =>
+        new(Config, restartMethod, LoggerFactory, new LauncherRuntime
+        {
+            Signals = Signals,
+            IsDaemon = () => Daemon,
+            Notifier = new SystemdNotifier(Notify.NotifySocket),
+            WatchdogInterval = watchdog,
+            TimeProvider = Time,
+            Exit = status => ExitedAtOnce.TrySetResult(status),
+        });
+
+    public RecordingService Service(string name) => new(name, Journal);
+
+    public void Dispose()
+    {
+        Notify.Dispose();
+        LoggerFactory.Dispose();
+    }
+}
