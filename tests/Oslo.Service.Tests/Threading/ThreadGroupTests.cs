@@ -82,19 +82,22 @@ public class ThreadGroupTests
         ThreadGroup group = NewGroup();
         TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool callbackFinished = false;
         group.AddTimer(TimeSpan.FromSeconds(1), async _ =>
         {
             entered.TrySetResult();
             await release.Task;
+            Volatile.Write(ref callbackFinished, true);
         });
         await Eventually.CompletesAsync(entered.Task);
 
         Task stopping = group.StopTimersAsync(wait: true);
-        await Task.Delay(50);
+        // What the callback had done at the moment the stop completed (no real-clock sleep needed).
+        Task<bool> finishedWhenStopped = stopping.ContinueWith(_ => Volatile.Read(ref callbackFinished), TaskScheduler.Default);
         Assert.False(stopping.IsCompleted);
 
         release.SetResult();
-        await Eventually.CompletesAsync(stopping);
+        Assert.True(await Eventually.CompletesAsync(finishedWhenStopped));
     }
 
     [Fact]
@@ -106,16 +109,15 @@ public class ThreadGroupTests
         group.AddThread(async _ =>
         {
             await release.Task;
-            finished = true;
+            Volatile.Write(ref finished, true);
         });
 
         Task stopping = group.StopAsync(graceful: true);
-        await Task.Delay(50);
+        Task<bool> finishedWhenStopped = stopping.ContinueWith(_ => Volatile.Read(ref finished), TaskScheduler.Default);
         Assert.False(stopping.IsCompleted);
 
         release.SetResult();
-        await Eventually.CompletesAsync(stopping);
-        Assert.True(finished);
+        Assert.True(await Eventually.CompletesAsync(finishedWhenStopped));
         Assert.Empty(group.Threads);
     }
 
@@ -287,7 +289,7 @@ public class ThreadGroupTests
     {
         ThreadGroup group = NewGroup(size: 1);
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        group.AddThread(_ => release.Task);
+        GroupThread first = group.AddThread(_ => release.Task);
         bool secondRan = false;
 
         Task<GroupThread> adding = group.AddThreadAsync(_ =>
@@ -295,11 +297,12 @@ public class ThreadGroupTests
             secondRan = true;
             return Task.CompletedTask;
         });
-        await Task.Delay(50);
+        Task<bool> firstDoneWhenAdded = adding.ContinueWith(_ => first.IsCompleted, TaskScheduler.Default);
         Assert.False(adding.IsCompleted);
 
         release.SetResult();
-        GroupThread second = await Eventually.CompletesAsync(adding);
+        Assert.True(await Eventually.CompletesAsync(firstDoneWhenAdded));
+        GroupThread second = await adding;
         await Eventually.CompletesAsync(second.WaitAsync());
         Assert.True(secondRan);
     }
@@ -309,15 +312,20 @@ public class ThreadGroupTests
     {
         ThreadGroup group = NewGroup(size: 2);
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        group.AddThread(_ => release.Task);
-        group.AddThread(_ => release.Task);
+        GroupThread first = group.AddThread(_ => release.Task);
+        GroupThread second = group.AddThread(_ => release.Task);
 
-        Task<GroupThread> adding = Task.Run(() => group.AddThread(_ => Task.CompletedTask));
-        await Task.Delay(50);
-        Assert.False(adding.IsCompleted);
+        TaskCompletionSource adding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<bool> slotFreedWhenAdded = Task.Run(() =>
+        {
+            adding.SetResult();
+            group.AddThread(_ => Task.CompletedTask);
+            return first.IsCompleted || second.IsCompleted;
+        });
+        await Eventually.CompletesAsync(adding.Task);
 
         release.SetResult();
-        await Eventually.CompletesAsync(adding);
+        Assert.True(await Eventually.CompletesAsync(slotFreedWhenAdded));
     }
 
     [Fact]
