@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Oslo.Service.Wsgi.Tests.Support;
 
 /// <summary>A CA, a server certificate (localhost, 127.0.0.1) and client certificates, made in-process and written as PEM files to a temp dir.</summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     public TestCertificates(string serverCommonName = "localhost")
     {
