@@ -3,6 +3,7 @@ using System.Threading.Channels;
 
 using Microsoft.Extensions.Logging;
 
+using Oslo.Config;
 using Oslo.Service.Logging;
 using Oslo.Service.Signals;
 using Oslo.Service.Systemd;
@@ -37,10 +38,21 @@ public sealed partial class ServiceLauncher : Launcher
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<int>? _loopFinished;
 
-    internal ServiceLauncher(ILauncherConfig config, RestartMethod restartMethod, ILoggerFactory? loggerFactory, LauncherRuntime? runtime)
+    /// <summary>Creates a single-process launcher for services configured by <paramref name="conf"/>.</summary>
+    /// <param name="conf">The configuration; the service options are registered on it, and it is reloaded or mutated on SIGHUP.</param>
+    /// <param name="restartMethod">What a SIGHUP in a daemon does.</param>
+    /// <param name="loggerFactory">Where to log; a console logger when null.</param>
+    /// <param name="timeProvider">The clock of the graceful deadline and the systemd watchdog.</param>
+    /// <exception cref="ArgumentException">"Invalid restart_method: …" for a value outside the enum.</exception>
+    public ServiceLauncher(ConfigOpts conf, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(new ConfigOptsLauncherConfig(conf), restartMethod, loggerFactory, null, timeProvider)
+    {
+    }
+
+    internal ServiceLauncher(ILauncherConfig config, RestartMethod restartMethod, ILoggerFactory? loggerFactory, LauncherRuntime? runtime, TimeProvider? timeProvider = null)
         : base(config, restartMethod, loggerFactory)
     {
-        _runtime = runtime ?? LauncherRuntime.CreateDefault(Logger);
+        _runtime = runtime ?? LauncherRuntime.CreateDefault(Logger, timeProvider);
     }
 
     /// <summary>
