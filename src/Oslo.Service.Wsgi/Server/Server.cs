@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 using Oslo.Config;
 using Oslo.Service.Launching;
+using Oslo.Service.Sockets;
 using Oslo.Service.Wsgi.AccessLog;
 using Oslo.Service.Wsgi.Health;
 using Oslo.Service.Wsgi.Interop;
@@ -32,6 +33,8 @@ namespace Oslo.Service.Wsgi;
 /// have (its token is the launcher's graceful deadline: when it fires, what is left is aborted);
 /// <see cref="ResetAsync"/> re-reads the TLS files and allows <see cref="StartAsync"/> again. Connections that arrive
 /// between a stop and the next start wait in the socket's backlog; none is refused.</para>
+/// <para>The socket is created through <see cref="InheritedSockets.BindOrInherit"/>: in a ProcessLauncher worker the
+/// constructor takes the parent's socket instead of binding, so all workers accept from one queue.</para>
 /// <para>The wsgi options and their nearest Kestrel meaning: <c>wsgi_default_pool_size</c> = requests running the
 /// app at once (the rest wait); <c>max_header_line</c> = longest "Name: value" line (longer: 431), header block
 /// limit max(32 KiB, 4 × max_header_line); <c>client_socket_timeout</c> = Kestrel's keep-alive and request-headers
@@ -42,6 +45,7 @@ namespace Oslo.Service.Wsgi;
 /// </remarks>
 public sealed class Server : ServiceBase, IAsyncDisposable
 {
+    private static readonly Dictionary<string, int> s_keyCounts = new(StringComparer.Ordinal);
     private readonly ConfigOpts _conf;
     private readonly WsgiApp _app;
     private readonly ILoggerFactory _loggerFactory;
@@ -119,7 +123,8 @@ public sealed class Server : ServiceBase, IAsyncDisposable
             case null or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6:
                 try
                 {
-                    _socket = ListenSockets.BindTcp(host, port, backlog, conf.Get(WsgiOptions.TcpKeepidle) ?? 600);
+                    int keepIdle = conf.Get(WsgiOptions.TcpKeepidle) ?? 600;
+                    _socket = InheritedSockets.BindOrInherit(SocketKey($"{name}:{host}:{port}"), () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
                 }
                 catch (IOException ex)
                 {
@@ -134,7 +139,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 break;
             case AddressFamily.Unix:
                 ArgumentException.ThrowIfNullOrEmpty(socketFile);
-                _socket = ListenSockets.BindUnix(socketFile, socketMode, backlog);
+                _socket = InheritedSockets.BindOrInherit(SocketKey($"{name}:unix:{socketFile}"), () => ListenSockets.BindUnix(socketFile, socketMode, backlog));
                 SocketFile = socketFile;
                 Host = socketFile;
                 _logger.ServerListeningUnix(name, socketFile);
@@ -323,6 +328,21 @@ public sealed class Server : ServiceBase, IAsyncDisposable
 
     /// <inheritdoc/>
     public override string ToString() => $"Server({Name})";
+
+    /// <summary>
+    /// The key under which a worker process inherits this server's socket from its parent: the server's identity
+    /// plus how many servers with that identity this process created before (the worker runs the same code, so it
+    /// asks for the same keys in the same order).
+    /// </summary>
+    private static string SocketKey(string identity)
+    {
+        lock (s_keyCounts)
+        {
+            int n = s_keyCounts.TryGetValue(identity, out int seen) ? seen : 0;
+            s_keyCounts[identity] = n + 1;
+            return n == 0 ? "wsgi:" + identity : $"wsgi:{identity}#{n}";
+        }
+    }
 
     private void ReloadTls()
     {
