@@ -2,13 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 using Oslo.Config;
 using Oslo.Service.Launching;
@@ -60,7 +63,9 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     private readonly TimeSpan _clientSocketTimeout;
     private readonly Socket _socket;
     private readonly object _gate = new();
+    private readonly TimeSpan _keepAliveDrain;
     private IHost? _host;
+    private DrainableListenerFactory? _listeners;
     private ServerState? _state;
     private SslServerContext? _ssl;
     private Task? _stopping;
@@ -85,6 +90,8 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     /// <param name="health">Liveness/readiness endpoints; null (the default) for none.</param>
     /// <param name="tlsPolicy">TLS choices oslo's options do not cover.</param>
     /// <param name="timeProvider">Clock of the access log; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="keepAliveDrain">On a graceful stop, how long open keep-alive connections get to send one more
+    /// request (answered with <c>Connection: close</c>) before the idle ones are closed; default 2 s.</param>
     /// <exception cref="ArgumentOutOfRangeException">A backlog below 1.</exception>
     /// <exception cref="ArgumentException">An unsupported socket family.</exception>
     /// <exception cref="IOException">"Could not bind to host:port" and the cause.</exception>
@@ -93,7 +100,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         int backlog = 128, bool useSsl = false, int? maxUrlLen = null, string loggerName = "eventlet.wsgi.server",
         AddressFamily? socketFamily = null, string? socketFile = null, UnixFileMode? socketMode = null,
         ILoggerFactory? loggerFactory = null, HealthEndpoints? health = null, TlsPolicy? tlsPolicy = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null, TimeSpan? keepAliveDrain = null)
     {
         ArgumentNullException.ThrowIfNull(conf);
         ArgumentNullException.ThrowIfNull(name);
@@ -108,6 +115,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _tlsPolicy = tlsPolicy ?? TlsPolicy.Default;
         _health = health;
+        _keepAliveDrain = keepAliveDrain ?? TimeSpan.FromSeconds(2);
         PoolSize = poolSize is > 0 ? poolSize.Value : Math.Max(1, conf.Get(WsgiOptions.WsgiDefaultPoolSize) ?? 100);
         _maxHeaderLine = conf.Get(WsgiOptions.MaxHeaderLine) ?? 16384;
         int timeout = conf.Get(WsgiOptions.ClientSocketTimeout) ?? 900;
@@ -204,7 +212,8 @@ public sealed class Server : ServiceBase, IAsyncDisposable
             }
 
             state = new ServerState(PoolSize);
-            host = BuildHost(state);
+            host = BuildHost(state, out var listeners);
+            _listeners = listeners;
             _host = host;
             _state = state;
             _stopping = null;
@@ -258,7 +267,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 _abort.Cancel();
             }
 
-            _stopping = StopHostAsync(_host, _state!, _abort.Token);
+            _stopping = StopHostAsync(_host, _state!, _listeners!, graceful, _abort.Token);
         }
 
         return Task.CompletedTask;
@@ -360,10 +369,32 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         }
     }
 
-    private async Task StopHostAsync(IHost host, ServerState state, CancellationToken abort)
+    /// <summary>
+    /// The stop order: stop accepting (other workers take the queue), let open connections finish their current
+    /// request and send one more with <c>Connection: close</c> (up to the keep-alive drain), then Kestrel's stop,
+    /// which waits for requests still running and closes idle connections; <paramref name="abort"/> ends the wait.
+    /// </summary>
+    private async Task StopHostAsync(IHost host, ServerState state, DrainableListenerFactory listeners, bool graceful, CancellationToken abort)
     {
         try
         {
+            if (graceful)
+            {
+                await listeners.StopAcceptingAsync().ConfigureAwait(false);
+                try
+                {
+                    await state.WhenNoConnectionsAsync().WaitAsync(_keepAliveDrain, abort).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Idle keep-alive connections that sent nothing more: Kestrel's stop closes them.
+                }
+                catch (OperationCanceledException)
+                {
+                    // Aborted: Kestrel's stop with the cancelled token closes everything.
+                }
+            }
+
             await host.StopAsync(abort).ConfigureAwait(false);
         }
         finally
@@ -382,8 +413,10 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         }
     }
 
-    private IHost BuildHost(ServerState state)
+    private IHost BuildHost(ServerState state, out DrainableListenerFactory listeners)
     {
+        var drainable = listeners = new DrainableListenerFactory(new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions { Backlog = _backlog }), new WebHostLoggerFactory(_loggerFactory)));
         string? format = _conf.Get(WsgiOptions.WsgiLogFormat);
         var settings = new PipelineSettings(
             string.IsNullOrEmpty(format) ? null : AccessLogFormat.Parse(format),
@@ -398,15 +431,16 @@ public sealed class Server : ServiceBase, IAsyncDisposable
             {
                 // The launcher owns the signals; the web host must not install its own (ConsoleLifetime would).
                 services.AddSingleton<IHostLifetime, LauncherOwnedLifetime>();
-                services.AddSingleton(_loggerFactory);
+                services.AddSingleton<ILoggerFactory>(new WebHostLoggerFactory(_loggerFactory));
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
                 _app.ConfigureServices?.Invoke(services);
             })
             .ConfigureWebHost(web =>
             {
                 web.UseSetting(WebHostDefaults.SuppressStatusMessagesKey, "true");
-                web.UseSockets(o => o.Backlog = _backlog);
-                web.UseKestrel(k => ConfigureKestrel(k));
+                web.UseKestrel(k => ConfigureKestrel(k, state));
+                // Registered after UseKestrel's socket transport: Kestrel uses the last registered factory.
+                web.ConfigureServices(services => services.AddSingleton<IConnectionListenerFactory>(drainable));
                 web.Configure(builder =>
                 {
                     builder.Use(next => new ServerPipeline(next, settings, state, _accessLogger, _logger, _time).InvokeAsync);
@@ -416,7 +450,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
             .Build();
     }
 
-    private void ConfigureKestrel(KestrelServerOptions k)
+    private void ConfigureKestrel(KestrelServerOptions k, ServerState state)
     {
         k.Limits.MaxRequestLineSize = _maxUrlLength is { } url ? Math.Max(8192, url + 64) : 8192;
         k.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, 4 * _maxHeaderLine);
@@ -425,6 +459,20 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         ulong handle = SocketHandles.DuplicateForKestrel(_socket);
         k.ListenHandle(handle, listen =>
         {
+            // Counts connections (before TLS), so a graceful stop knows when every client has gone.
+            listen.Use(next => async connection =>
+            {
+                state.ConnectionOpened();
+                try
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    state.ConnectionClosed();
+                }
+            });
+
             if (UseSsl)
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;

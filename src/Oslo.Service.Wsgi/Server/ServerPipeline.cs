@@ -46,7 +46,9 @@ internal sealed class ServerPipeline
         }
 
         // "Connection: close" is an HTTP/1.x header; HTTP/2 has no per-connection close from a response.
-        bool closeConnection = !_settings.KeepAlive
+        // While draining, every response closes its connection, so keep-alive clients move to another worker
+        // between two requests instead of losing one to a close.
+        bool closeConnection = (!_settings.KeepAlive || _state.Draining)
             && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol));
         if (closeConnection)
         {

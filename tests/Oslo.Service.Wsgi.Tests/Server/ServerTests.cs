@@ -298,6 +298,43 @@ public sealed class ServerTests
     }
 
     [Fact]
+    public async Task Stop_IdleKeepAliveConnection_NextRequestAnsweredWithConnectionClose()
+    {
+        await using var server = await StartAsync(TestConf.Create(), (RequestDelegate)s_hello);
+        await using var raw = await RawHttp.ConnectAsync(server.Port);
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, (await raw.ReadResponseAsync()).Status);
+
+        await server.StopAsync(graceful: true);
+        var wait = server.WaitAsync();
+        await Task.Delay(200);
+        Assert.False(wait.IsCompleted, "the stop did not wait for the open keep-alive connection");
+
+        // The request a client sends on its open connection during the drain is served, not lost to a close.
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        var (status, head, body) = await raw.ReadResponseAsync();
+        Assert.Equal(200, status);
+        Assert.Equal("hello", body);
+        Assert.Contains("Connection: close", head, StringComparison.OrdinalIgnoreCase);
+        Assert.True(await raw.IsClosedByServerWithinAsync(TimeSpan.FromSeconds(5)));
+        await wait.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Stop_IdleKeepAliveConnectionSendsNothing_ClosedAfterDrain()
+    {
+        await using var server = new Wsgi.Server(TestConf.Create(), "drain", (RequestDelegate)s_hello, "127.0.0.1",
+            keepAliveDrain: TimeSpan.FromMilliseconds(300));
+        await server.StartAsync();
+        await using var raw = await RawHttp.ConnectAsync(server.Port);
+        await raw.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, (await raw.ReadResponseAsync()).Status);
+        await server.StopAsync(graceful: true);
+        await server.WaitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(await raw.IsClosedByServerWithinAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Wait_DeadlinePasses_AbortsWhatIsLeft()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
