@@ -21,7 +21,7 @@ namespace Oslo.Bench.Scenarios;
 /// Kestrel in this process (the ceiling), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
 /// (bench/peers/http_oslo.py; logging off, then on: oslo's default access line), gunicorn with 2 sync and 2
 /// gthread workers (bench/peers/http_wsgi_app.py). Metrics: <c>rps</c>, <c>p99_ms</c>, <c>reload_failed</c> (wrk's
-/// socket errors plus non-2xx answers during a run with a SIGHUP at half time), <c>tls_rps</c> and
+/// socket errors plus non-2xx answers during a run with a SIGHUP a third of the way in), <c>tls_rps</c> and
 /// <c>tls_reload_failed</c> (ours with <c>[ssl]</c>).
 /// </summary>
 internal sealed partial class HttpScenario : IScenario
@@ -122,7 +122,7 @@ internal sealed partial class HttpScenario : IScenario
         }
     }
 
-    /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP at half time.</summary>
+    /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP a third of the way in.</summary>
     private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, string duration, string? reloadDoneLine,
         CancellationToken cancellationToken, int? fixedPort = null, bool reload = true)
     {
@@ -140,7 +140,8 @@ internal sealed partial class HttpScenario : IScenario
             if (reload)
             {
                 var running = RunWrkAsync(url, duration, cancellationToken);
-                await Task.Delay(TimeSpan.FromSeconds(ParseSeconds(duration) / 2), cancellationToken);
+                // A third of the way in: the rolling reload (new worker ready, old one drained, twice) fits in the run.
+                await Task.Delay(TimeSpan.FromSeconds(ParseSeconds(duration) / 3), cancellationToken);
                 Signal(process.Id, SigHup);
                 Wrk underReload = await running;
                 failed = underReload.Failed;
