@@ -48,6 +48,14 @@ object service = knobs.Kind switch
 };
 
 Launcher launcher = Launcher.Launch(conf, service, workers: 1, restartMethod);
+if (Environment.GetEnvironmentVariable("TESTHOST_SPAWN_CHILD") == "1")
+{
+    // A child started after the launcher exists must not inherit NOTIFY_SOCKET.
+    using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "echo \"child notify=[$NOTIFY_SOCKET]\""]) { RedirectStandardOutput = true })!;
+    Console.Out.WriteLine(await child.StandardOutput.ReadToEndAsync());
+    await child.WaitForExitAsync();
+}
+
 int status = await launcher.WaitAsync();
 Console.Out.WriteLine($"testhost exit status={status}");
 await launcher.DisposeAsync();

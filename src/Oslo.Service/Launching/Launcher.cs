@@ -138,7 +138,8 @@ public partial class Launcher : IAsyncDisposable
 
     private protected void LogOptionValuesIfEnabled()
     {
-        if (Config.LogOptions)
+        // Rendering every value costs a few milliseconds of a start or reload; skip it when nobody would see it.
+        if (Config.LogOptions && Logger.IsEnabled(LogLevel.Debug))
         {
             Logger.FullConfigurationLogging();
             Config.LogOptionValues(Logger);

@@ -36,7 +36,9 @@ public partial class ServiceLauncher : Launcher
         Channel.CreateUnbounded<LauncherEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LauncherRuntime _runtime;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _signalLock = new();
     private TaskCompletionSource<int>? _loopFinished;
+    private IDisposable? _signalSubscription;
 
     /// <summary>Creates a single-process launcher for services configured by <paramref name="conf"/>.</summary>
     /// <param name="conf">The configuration; the service options are registered on it, and it is reloaded or mutated on SIGHUP.</param>
@@ -81,7 +83,7 @@ public partial class ServiceLauncher : Launcher
         var state = new LoopState();
         try
         {
-            using IDisposable signals = _runtime.Signals.Subscribe(s_signals, signal => Post(new LauncherEvent.SignalReceived(signal)));
+            SubscribeToSignals();
             using SystemdWatchdog? watchdog = _runtime.WatchdogInterval is { } interval
                 ? new SystemdWatchdog(_runtime.TimeProvider, interval, () => Post(new LauncherEvent.WatchdogDue()))
                 : null;
@@ -105,6 +107,7 @@ public partial class ServiceLauncher : Launcher
         }
         finally
         {
+            UnsubscribeFromSignals();
             state.Deadline?.Dispose();
             finished.TrySetResult(1);
             Interlocked.Exchange(ref _loopFinished, null);
@@ -127,6 +130,41 @@ public partial class ServiceLauncher : Launcher
 
         Post(new LauncherEvent.StopRequested());
         await loop.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Launches a service; the first launch also takes over SIGTERM, SIGINT and SIGHUP, so that a signal arriving
+    /// before <see cref="WaitAsync"/> runs is queued for it instead of killing the process.
+    /// </summary>
+    /// <inheritdoc/>
+    public override void LaunchService(ServiceBase service, int? workers = 1)
+    {
+        SubscribeToSignals();
+        base.LaunchService(service, workers);
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask DisposeAsyncCore()
+    {
+        UnsubscribeFromSignals();
+        return base.DisposeAsyncCore();
+    }
+
+    private void SubscribeToSignals()
+    {
+        lock (_signalLock)
+        {
+            _signalSubscription ??= _runtime.Signals.Subscribe(s_signals, signal => Post(new LauncherEvent.SignalReceived(signal)));
+        }
+    }
+
+    private void UnsubscribeFromSignals()
+    {
+        lock (_signalLock)
+        {
+            _signalSubscription?.Dispose();
+            _signalSubscription = null;
+        }
     }
 
     private void Post(LauncherEvent @event) => _events.Writer.TryWrite(@event);

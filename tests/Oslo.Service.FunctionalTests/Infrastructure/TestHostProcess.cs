@@ -148,7 +148,7 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
         var host = new TestHostProcess(Process.Start(info)!);
         try
         {
-            string first = await host.WaitForLineAsync(line => line.StartsWith("testhost pid=", StringComparison.Ordinal), what: "announcing the pid");
+            string first = await host.WaitForLineAsync(line => line.Contains("testhost pid=", StringComparison.Ordinal), what: "announcing the pid");
             Match match = AnnounceLine().Match(first);
             host.Pid = int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture);
             host.ProcessGroup = int.Parse(match.Groups["pgid"].Value, CultureInfo.InvariantCulture);
