@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 using Oslo.Service.Supervision;
 using Oslo.Service.Wsgi.Paste;
@@ -7,8 +8,8 @@ using Oslo.Service.Wsgi.Paste;
 namespace HelloApi;
 
 /// <summary>
-/// <c>[app:hello]</c>: <c>GET /</c> answers "GREETING from pid PID, worker ID". The greeting is read at each request,
-/// so a SIGHUP (reload or mutate) changes it without a code change.
+/// <c>[app:hello]</c>: <c>GET /</c> answers "GREETING from pid PID, worker ID". The greeting is read again whenever
+/// the configuration is reloaded or mutated (SIGHUP), not at every request.
 /// </summary>
 public sealed class HelloAppFactory : IPasteAppFactory
 {
@@ -16,6 +17,8 @@ public sealed class HelloAppFactory : IPasteAppFactory
     {
         var conf = context.Conf;
         var counter = context.Services?.GetService<RequestCounter>() ?? new RequestCounter();
+        string greeting = conf.Get(HelloOptions.Greeting) ?? "hello";
+        ChangeToken.OnChange(conf.GetReloadToken, () => Volatile.Write(ref greeting, conf.Get(HelloOptions.Greeting) ?? "hello"));
         return async http =>
         {
             counter.Increment();
@@ -25,10 +28,9 @@ public sealed class HelloAppFactory : IPasteAppFactory
                 return;
             }
 
-            string greeting = conf.Get(HelloOptions.Greeting) ?? "hello";
             int worker = WorkerContext.Current?.WorkerId ?? 0;
             http.Response.ContentType = "text/plain; charset=utf-8";
-            await http.Response.WriteAsync($"{greeting} from pid {Environment.ProcessId}, worker {worker}\n");
+            await http.Response.WriteAsync($"{Volatile.Read(ref greeting)} from pid {Environment.ProcessId}, worker {worker}\n");
         };
     }
 }

@@ -90,4 +90,30 @@ public sealed class HelloApiTests
         hello.Signal(Signals.SIGTERM);
         Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task OneWorker_SighupReloadInProcess_NewGreetingAndZeroFailedRequests()
+    {
+        await using var hello = await HelloApiProcess.StartAsync(workers: 1, greeting: "uno");
+        var load = new LoadGenerator(hello.Port);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(connections: 8, stop.Token);
+        await Task.Delay(500);
+
+        File.WriteAllText(hello.ConfigFile, File.ReadAllText(hello.ConfigFile).Replace("greeting = uno", "greeting = dos", StringComparison.Ordinal));
+        int skip = hello.Lines.Count;
+        hello.Signal(Signals.SIGHUP);
+        await hello.WaitForLineAsync(l => l.Contains("Reload completed", StringComparison.Ordinal), TimeSpan.FromSeconds(60), skip);
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await running;
+
+        // Same process (the ServiceLauncher stops, resets and starts the server in place), new greeting, nothing lost.
+        Assert.Equal([hello.Pid], load.Pids());
+        Assert.Contains(load.Bodies, b => b.StartsWith("dos from pid", StringComparison.Ordinal));
+        Assert.True(load.Failed == 0, $"{load.Failed} failed of {load.Ok + load.Failed}: {string.Join("; ", load.Failures.Take(5))}");
+
+        hello.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
 }
