@@ -12,7 +12,7 @@ public sealed class HelloApiTests
     public async Task TwoWorkers_RequestsServedBySeveralWorkers_SigtermExitsZero()
     {
         await using var hello = await HelloApiProcess.StartAsync(workers: 2, greeting: "hi");
-        var load = new LoadGenerator(hello.Port);
+        var load = new LoadGenerator(hello.Port, newConnectionPerRequest: true);
         using (var stop = new CancellationTokenSource())
         {
             var running = load.RunAsync(connections: 8, stop.Token);

@@ -16,7 +16,16 @@ internal sealed partial class LoadGenerator
     private long _ok;
     private long _failed;
 
-    public LoadGenerator(int port) => _port = port;
+    private readonly bool _newConnectionPerRequest;
+
+    /// <param name="port">The server's port on 127.0.0.1.</param>
+    /// <param name="newConnectionPerRequest">Send <c>Connection: close</c>, so every request is a new accept (spreads
+    /// requests over the workers; keep-alive connections stay with the worker that accepted them).</param>
+    public LoadGenerator(int port, bool newConnectionPerRequest = false)
+    {
+        _port = port;
+        _newConnectionPerRequest = newConnectionPerRequest;
+    }
 
     public long Ok => Interlocked.Read(ref _ok);
 
@@ -50,7 +59,9 @@ internal sealed partial class LoadGenerator
                 try
                 {
                     connection ??= await RawHttp.ConnectAsync(_port);
-                    await connection.SendAsync("GET / HTTP/1.1\r\nHost: hello\r\n\r\n");
+                    await connection.SendAsync(_newConnectionPerRequest
+                        ? "GET / HTTP/1.1\r\nHost: hello\r\nConnection: close\r\n\r\n"
+                        : "GET / HTTP/1.1\r\nHost: hello\r\n\r\n");
                     var (status, head, body) = await connection.ReadResponseAsync(TimeSpan.FromSeconds(15));
                     if (status != 200)
                     {
