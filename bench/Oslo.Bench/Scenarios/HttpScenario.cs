@@ -17,7 +17,8 @@ namespace Oslo.Bench.Scenarios;
 /// <summary>
 /// <c>bench/run http [--duration 10s] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
 /// on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load (keep-alive connections).
-/// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on), bare
+/// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
+/// <c>ours_w1</c>, one worker in the launcher's process), bare
 /// Kestrel in this process (the ceiling), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
 /// (bench/peers/http_oslo.py; logging off, then on: oslo's default access line), gunicorn with 2 sync and 2
 /// gthread workers (bench/peers/http_wsgi_app.py). Metrics: <c>rps</c>, <c>p99_ms</c>, <c>reload_failed</c> (wrk's
@@ -61,6 +62,11 @@ internal sealed partial class HttpScenario : IScenario
             ours.Print("ours");
 
             string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
+            // One worker: the same server in the launcher's process (no process contention on a small machine).
+            string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
+            var oursOne = await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", duration, "Reload completed", cancellationToken);
+            oursOne.Print("ours_w1");
+
             var oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", duration, null, cancellationToken);
             oursLog.Print("ours_log");
 
@@ -73,6 +79,7 @@ internal sealed partial class HttpScenario : IScenario
             var kestrel = await MeasureKestrelAsync(duration, cancellationToken);
             kestrel.Print("kestrel");
             Figures.Ratio(Scenario, "kestrel", "rps", ours.Rps, kestrel.Rps, lowerIsBetter: false);
+            Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
 
             if (!peers)
             {
@@ -256,14 +263,14 @@ internal sealed partial class HttpScenario : IScenario
         return Wrk.Parse(output);
     }
 
-    private static string WriteHelloConf(string dir, string name, string paste, bool accessLog, (string Cert, string Key)? ssl)
+    private static string WriteHelloConf(string dir, string name, string paste, bool accessLog, (string Cert, string Key)? ssl, int workers = 2)
     {
         string path = Path.Combine(dir, name);
         string text = $"""
             [DEFAULT]
             bind_host = 127.0.0.1
             bind_port = 0
-            workers = 2
+            workers = {workers}
             api_paste_config = {paste}
             graceful_shutdown_timeout = 30
             log_options = false
