@@ -1,0 +1,431 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Oslo.Bench.Scenarios;
+
+/// <summary>
+/// <c>bench/run http [--duration 10s] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
+/// on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load (keep-alive connections).
+/// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
+/// <c>ours_w1</c>, one worker in the launcher's process), bare
+/// Kestrel in this process (the ceiling), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
+/// (bench/peers/http_oslo.py; logging off, then on: oslo's default access line), gunicorn with 2 sync and 2
+/// gthread workers (bench/peers/http_wsgi_app.py). Metrics: <c>rps</c>, <c>p99_ms</c>, <c>reload_failed</c> (wrk's
+/// socket errors plus non-2xx answers during a run with a SIGHUP a third of the way in), <c>tls_rps</c> and
+/// <c>tls_reload_failed</c> (ours with <c>[ssl]</c>).
+/// </summary>
+internal sealed partial class HttpScenario : IScenario
+{
+    private const string Scenario = "http";
+    private static readonly TimeSpan s_startDeadline = TimeSpan.FromSeconds(120);
+
+    public string Name => Scenario;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        string duration = ArgValue(args, "--duration") ?? "10s";
+        bool peers = !args.Contains("--no-peers");
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.Error.WriteLine("bench http: wrk is not installed (apt-get install wrk)");
+            return 1;
+        }
+
+        string root = FindRepositoryRoot();
+        if (await RunToEndAsync("dotnet", ["build", Path.Combine(root, "samples", "HelloApi", "HelloApi.csproj"), "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        {
+            Console.Error.WriteLine("bench http: building samples/HelloApi failed");
+            return 1;
+        }
+
+        string work = Directory.CreateTempSubdirectory("oslo-bench-http-").FullName;
+        try
+        {
+            string hello = Path.Combine(root, "samples", "HelloApi", "bin", "Release", "net10.0", "HelloApi");
+            string paste = Path.Combine(root, "samples", "HelloApi", "api-paste.ini");
+            var (cert, key) = WriteCertificate(work);
+
+            // Ours, access log off: throughput, then a reload under load.
+            string conf = WriteHelloConf(work, "plain.conf", paste, accessLog: false, ssl: null);
+            var ours = await MeasureAsync("ours", [hello, "--config-file", conf], "http", duration, "Reload completed", cancellationToken);
+            ours.Print("ours");
+
+            string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
+            // One worker: the same server in the launcher's process (no process contention on a small machine).
+            string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
+            var oursOne = await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", duration, "Reload completed", cancellationToken);
+            oursOne.Print("ours_w1");
+
+            var oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", duration, null, cancellationToken);
+            oursLog.Print("ours_log");
+
+            string tlsConf = WriteHelloConf(work, "tls.conf", paste, accessLog: false, ssl: (cert, key));
+            var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", duration, "Reload completed", cancellationToken);
+            Figures.Print(Scenario, "ours", "tls_rps", Math.Round(tls.Rps));
+            Figures.Print(Scenario, "ours", "tls_p99_ms", tls.P99Ms);
+            Figures.Print(Scenario, "ours", "tls_reload_failed", tls.ReloadFailed ?? -1);
+
+            var kestrel = await MeasureKestrelAsync(duration, cancellationToken);
+            kestrel.Print("kestrel");
+            Figures.Ratio(Scenario, "kestrel", "rps", ours.Rps, kestrel.Rps, lowerIsBetter: false);
+            Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
+
+            if (!peers)
+            {
+                return 0;
+            }
+
+            string oslo = Path.Combine(root, "bench", "peers", "http_oslo.py");
+            if (File.Exists("/usr/bin/python3") && await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.wsgi"], cancellationToken) == 0)
+            {
+                int port = FreePort();
+                var osloRun = await MeasureAsync("oslo", ["/usr/bin/python3", oslo, "--port", port.ToString(CultureInfo.InvariantCulture)], "http", duration, null, cancellationToken, port);
+                osloRun.Print("oslo");
+                port = FreePort();
+                var osloLog = await MeasureAsync("oslo_log", ["/usr/bin/python3", oslo, "--log", "--port", port.ToString(CultureInfo.InvariantCulture)], "http", duration, null, cancellationToken, port, reload: false);
+                osloLog.Print("oslo_log");
+                Figures.Ratio(Scenario, "oslo", "rps", ours.Rps, osloRun.Rps, lowerIsBetter: false);
+                Figures.Ratio(Scenario, "oslo", "p99_ms", ours.P99Ms, osloRun.P99Ms);
+                Figures.Ratio(Scenario, "oslo_log", "rps", oursLog.Rps, osloLog.Rps, lowerIsBetter: false);
+            }
+            else
+            {
+                Console.Error.WriteLine("bench http: Python oslo.service is not installed (apt-get install python3-oslo.service); no oslo figures");
+            }
+
+            if (File.Exists("/usr/bin/gunicorn"))
+            {
+                foreach (string worker in new[] { "sync", "gthread" })
+                {
+                    int port = FreePort();
+                    var run = await MeasureAsync("gunicorn_" + worker,
+                        ["/usr/bin/gunicorn", "-w", "2", "-k", worker, "--threads", "4", "-b", $"127.0.0.1:{port}", "--chdir", Path.Combine(root, "bench", "peers"), "http_wsgi_app:app"],
+                        "http", duration, null, cancellationToken, port);
+                    run.Print("gunicorn_" + worker);
+                    Figures.Ratio(Scenario, "gunicorn_" + worker, "rps", ours.Rps, run.Rps, lowerIsBetter: false);
+                }
+            }
+            else
+            {
+                Console.Error.WriteLine("bench http: gunicorn is not installed (apt-get install gunicorn); no gunicorn figures");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP a third of the way in.</summary>
+    private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, string duration, string? reloadDoneLine,
+        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true)
+    {
+        string log = Path.Combine(Path.GetTempPath(), $"oslo-bench-http-{label}-{Environment.ProcessId}.log");
+        using Process process = StartDaemon(command, log);
+        try
+        {
+            int port = fixedPort ?? await PortFromLogAsync(log, cancellationToken);
+            string url = $"{scheme}://127.0.0.1:{port}/";
+            await WaitUntilServingAsync(url, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // every worker up, not only the first
+
+            Wrk throughput = await RunWrkAsync(url, duration, cancellationToken);
+            long? failed = null;
+            if (reload)
+            {
+                var running = RunWrkAsync(url, duration, cancellationToken);
+                // A third of the way in: the rolling reload (new worker ready, old one drained, twice) fits in the run.
+                await Task.Delay(TimeSpan.FromSeconds(ParseSeconds(duration) / 3), cancellationToken);
+                Signal(process.Id, SigHup);
+                Wrk underReload = await running;
+                failed = underReload.Failed;
+                if (reloadDoneLine is not null && !File.ReadAllText(log).Contains(reloadDoneLine, StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine($"bench http: {label}: the reload did not complete during the run");
+                }
+            }
+
+            return new Result(throughput.Rps, throughput.P99Ms, failed);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                Signal(process.Id, SigTerm);
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await process.WaitForExitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _ = Kill(-process.Id, 9); // its own process group (setsid): the parent and its workers only
+                }
+            }
+
+            File.Delete(log);
+        }
+    }
+
+    /// <summary>Bare Kestrel in this process: a minimal API answering "hello", no logging.</summary>
+    private static async Task<Result> MeasureKestrelAsync(string duration, CancellationToken cancellationToken)
+    {
+        int port = FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        await using var app = builder.Build();
+        app.MapGet("/", () => "hello\n");
+        await app.StartAsync(cancellationToken);
+        Wrk run = await RunWrkAsync($"http://127.0.0.1:{port}/", duration, cancellationToken);
+        await app.StopAsync(cancellationToken);
+        return new Result(run.Rps, run.P99Ms, null);
+    }
+
+    private static Process StartDaemon(string[] command, string log)
+    {
+        // setsid: a daemon (SIGHUP reloads) in its own process group; output to a file the bench reads.
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (string word in (string[])["sh", "-c", "exec \"$0\" \"$@\" >" + log + " 2>&1", .. command])
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        info.Environment.Remove("NOTIFY_SOCKET");
+        return Process.Start(info)!;
+    }
+
+    private static async Task<int> PortFromLogAsync(string log, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(s_startDeadline);
+        while (true)
+        {
+            string text = File.Exists(log) ? await File.ReadAllTextAsync(log, deadline.Token) : "";
+            var match = ListeningRegex().Match(text);
+            if (match.Success)
+            {
+                return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(string url, CancellationToken cancellationToken)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(s_startDeadline);
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(url, deadline.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private static async Task<Wrk> RunWrkAsync(string url, string duration, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "-t2", "-c64", "-d" + duration, "--latency", url })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process wrk = Process.Start(info)!;
+        string output = await wrk.StandardOutput.ReadToEndAsync(cancellationToken);
+        await wrk.WaitForExitAsync(cancellationToken);
+        return Wrk.Parse(output);
+    }
+
+    private static string WriteHelloConf(string dir, string name, string paste, bool accessLog, (string Cert, string Key)? ssl, int workers = 2)
+    {
+        string path = Path.Combine(dir, name);
+        string text = $"""
+            [DEFAULT]
+            bind_host = 127.0.0.1
+            bind_port = 0
+            workers = {workers}
+            api_paste_config = {paste}
+            graceful_shutdown_timeout = 30
+            log_options = false
+            report_interval = 60
+            {(accessLog ? "" : "wsgi_log_format =")}
+            """;
+        if (ssl is { } files)
+        {
+            text += $"\n[ssl]\ncert_file = {files.Cert}\nkey_file = {files.Key}\n";
+        }
+
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (string Cert, string Key) WriteCertificate(string dir)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        string certFile = Path.Combine(dir, "bench.pem");
+        string keyFile = Path.Combine(dir, "bench.key");
+        File.WriteAllText(certFile, cert.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return (certFile, keyFile);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    private static double ParseSeconds(string duration) =>
+        duration.EndsWith('m') ? 60 * double.Parse(duration[..^1], CultureInfo.InvariantCulture)
+        : double.Parse(duration.TrimEnd('s'), CultureInfo.InvariantCulture);
+
+    private static string? ArgValue(IReadOnlyList<string> args, string name)
+    {
+        for (int i = 0; i + 1 < args.Count; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<int> RunToEndAsync(string fileName, string[] args, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            Console.Error.Write(await output);
+            Console.Error.Write(await error);
+        }
+
+        return process.ExitCode;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OsloService.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("OsloService.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    private const int SigHup = 1;
+    private const int SigTerm = 15;
+
+    private static void Signal(int pid, int signal)
+    {
+        if (Kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    // DllImport, not LibraryImport: the bench project does not allow unsafe code, and kill(2) needs no marshalling.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [GeneratedRegex(@"listening on 127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningRegex();
+
+    private sealed record Result(double Rps, double P99Ms, long? ReloadFailed)
+    {
+        public void Print(string system)
+        {
+            Figures.Print(Scenario, system, "rps", Math.Round(Rps));
+            Figures.Print(Scenario, system, "p99_ms", P99Ms);
+            if (ReloadFailed is { } failed)
+            {
+                Figures.Print(Scenario, system, "reload_failed", failed);
+            }
+        }
+    }
+
+    /// <summary>What wrk printed: requests/s, the 99th percentile latency, and what it counts as failed.</summary>
+    private sealed partial record Wrk(double Rps, double P99Ms, long Failed)
+    {
+        public static Wrk Parse(string output)
+        {
+            double rps = double.Parse(RpsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+            var p99 = P99Regex().Match(output);
+            double value = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture);
+            double ms = p99.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+            long failed = 0;
+            var errors = SocketErrorsRegex().Match(output);
+            if (errors.Success)
+            {
+                failed += Enumerable.Range(1, 4).Sum(i => long.Parse(errors.Groups[i].Value, CultureInfo.InvariantCulture));
+            }
+
+            var non2xx = Non2xxRegex().Match(output);
+            if (non2xx.Success)
+            {
+                failed += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+
+            return new Wrk(rps, Math.Round(ms, 2), failed);
+        }
+
+        [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+        private static partial Regex RpsRegex();
+
+        [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
+        private static partial Regex P99Regex();
+
+        [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+        private static partial Regex SocketErrorsRegex();
+
+        [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+        private static partial Regex Non2xxRegex();
+    }
+}

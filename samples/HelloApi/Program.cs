@@ -1,0 +1,45 @@
+// HelloApi: an API service in the shape OpenStack services have.
+//   dotnet run --project samples/HelloApi -- --config-file samples/HelloApi/hello.conf
+//   curl http://127.0.0.1:8080/
+// Edit greeting in hello.conf, then kill -HUP <parent pid> (workers are replaced one by one, no request fails);
+// kill -TERM <parent pid> stops gracefully.
+using HelloApi;
+
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+using Oslo.Config;
+using Oslo.Service.Launching;
+using Oslo.Service.Wsgi;
+using Oslo.Service.Wsgi.Paste;
+using Oslo.Service.Wsgi.Ssl;
+
+using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+    .SetMinimumLevel(LogLevel.Information)
+    .AddSimpleConsole(options =>
+    {
+        options.SingleLine = true;
+        options.TimestampFormat = "HH:mm:ss.fff ";
+    }));
+AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();
+
+var conf = new ConfigOpts(loggerFactory);
+conf.RegisterCliOpts(HelloOptions.All);
+WsgiOptions.RegisterOpts(conf);
+SslOptions.RegisterOpts(conf);
+conf.ParseOrExit(args, project: "hello", prog: "hello-api");
+
+var counter = new RequestCounter();
+var services = new ServiceCollection().AddSingleton(counter).BuildServiceProvider();
+var app = new Loader(conf, services, loggerFactory).LoadApp("main");
+
+// Bound here, in the parent: every worker inherits this socket and accepts from the same queue.
+var server = new Server(conf, "hello-api", app,
+    host: conf.Get(HelloOptions.BindHost) ?? "127.0.0.1",
+    port: conf.Get(HelloOptions.BindPort) ?? 8080,
+    useSsl: SslUtils.IsEnabled(conf) is not null,
+    loggerFactory: loggerFactory);
+
+var service = new HelloApiService(conf, server, counter, loggerFactory);
+Launcher launcher = Launcher.Launch(conf, service, conf.Get(HelloOptions.Workers), RestartMethod.Reload, loggerFactory);
+return await launcher.WaitAsync();

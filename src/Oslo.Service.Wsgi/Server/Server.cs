@@ -1,0 +1,510 @@
+using System.Net;
+using System.Net.Sockets;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+using Oslo.Config;
+using Oslo.Service.Launching;
+using Oslo.Service.Sockets;
+using Oslo.Service.Wsgi.AccessLog;
+using Oslo.Service.Wsgi.Health;
+using Oslo.Service.Wsgi.Interop;
+using Oslo.Service.Wsgi.Logging;
+using Oslo.Service.Wsgi.Ssl;
+
+namespace Oslo.Service.Wsgi;
+
+/// <summary>
+/// oslo's <c>wsgi.Server</c> on Kestrel: a <see cref="ServiceBase"/> that serves an ASP.NET Core app from a listening
+/// socket <b>bound in the constructor</b>, so a process launcher's parent owns the socket and every worker serves
+/// from the same accept queue.
+/// </summary>
+/// <remarks>
+/// <para>Lifecycle (oslo's meaning): <see cref="StartAsync"/> serves from a duplicate of the listening socket (oslo's
+/// <c>socket.dup()</c>); <see cref="StopAsync"/> stops accepting and, when graceful, lets requests in flight finish
+/// (keep-alive connections are closed after their current response); <see cref="WaitAsync"/> completes when they
+/// have (its token is the launcher's graceful deadline: when it fires, what is left is aborted);
+/// <see cref="ResetAsync"/> re-reads the TLS files and allows <see cref="StartAsync"/> again. Connections that arrive
+/// between a stop and the next start wait in the socket's backlog; none is refused.</para>
+/// <para>The socket is created through <see cref="InheritedSockets.BindOrInherit"/>: in a ProcessLauncher worker the
+/// constructor takes the parent's socket instead of binding, so all workers accept from one queue.</para>
+/// <para>The wsgi options and their nearest Kestrel meaning: <c>wsgi_default_pool_size</c> = requests running the
+/// app at once (the rest wait); <c>max_header_line</c> = longest "Name: value" line (longer: 431), header block
+/// limit max(32 KiB, 4 × max_header_line); <c>client_socket_timeout</c> = Kestrel's keep-alive and request-headers
+/// timeouts (0: none); <c>wsgi_keep_alive</c> false = <c>Connection: close</c> on every HTTP/1.x response;
+/// <c>tcp_keepidle</c> = TCP_KEEPIDLE on the listening socket (inherited by accepted connections);
+/// <c>wsgi_log_format</c> = one access line per request on the <c>loggerName</c> logger at Information;
+/// <c>wsgi_server_debug</c> = exception text in 500 bodies; <c>max_url_len</c> = 414 for a longer request target.</para>
+/// </remarks>
+public sealed class Server : ServiceBase, IAsyncDisposable
+{
+    private static readonly Dictionary<string, int> s_keyCounts = new(StringComparer.Ordinal);
+    private readonly ConfigOpts _conf;
+    private readonly WsgiApp _app;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ILogger _accessLogger;
+    private readonly TimeProvider _time;
+    private readonly TlsPolicy _tlsPolicy;
+    private readonly HealthEndpoints? _health;
+    private readonly int _backlog;
+    private readonly int? _maxUrlLength;
+    private readonly int _maxHeaderLine;
+    private readonly TimeSpan _clientSocketTimeout;
+    private readonly Socket _socket;
+    private readonly object _gate = new();
+    private readonly TimeSpan _keepAliveDrain;
+    private IHost? _host;
+    private DrainableListenerFactory? _listeners;
+    private ServerState? _state;
+    private SslServerContext? _ssl;
+    private Task? _stopping;
+    private CancellationTokenSource? _abort;
+    private bool _draining;
+
+    /// <summary>Creates the server and binds its listening socket (oslo's constructor, same parameters).</summary>
+    /// <param name="conf">The configuration; the wsgi (and, with <paramref name="useSsl"/>, ssl) options are registered on it.</param>
+    /// <param name="name">The server's name in log lines.</param>
+    /// <param name="app">The ASP.NET Core app (a <see cref="Microsoft.AspNetCore.Http.RequestDelegate"/> converts implicitly).</param>
+    /// <param name="host">Host or address to bind; the first address it resolves to is used.</param>
+    /// <param name="port">TCP port; 0 picks a free one (see <see cref="Port"/>).</param>
+    /// <param name="poolSize">Requests running the app at once; null = <c>wsgi_default_pool_size</c>.</param>
+    /// <param name="backlog">Listen backlog; must be at least 1.</param>
+    /// <param name="useSsl">Serve TLS from <c>[ssl]</c> (checked now with oslo's <c>is_enabled</c> messages).</param>
+    /// <param name="maxUrlLen">Longest request target; longer gets 414. Null: the request line is limited to 8 KiB as in eventlet.</param>
+    /// <param name="loggerName">Category of the access log lines (oslo's default <c>eventlet.wsgi.server</c>).</param>
+    /// <param name="socketFamily">Null, InterNetwork or InterNetworkV6 for TCP; Unix for <paramref name="socketFile"/>.</param>
+    /// <param name="socketFile">Path of the Unix socket when <paramref name="socketFamily"/> is Unix.</param>
+    /// <param name="socketMode">Permissions given to the Unix socket file.</param>
+    /// <param name="loggerFactory">Where log lines go; none: nothing is logged.</param>
+    /// <param name="health">Liveness/readiness endpoints; null (the default) for none.</param>
+    /// <param name="tlsPolicy">TLS choices oslo's options do not cover.</param>
+    /// <param name="timeProvider">Clock of the access log; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="keepAliveDrain">On a graceful stop, how long open keep-alive connections get to send one more
+    /// request (answered with <c>Connection: close</c>) before the idle ones are closed; default 2 s.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A backlog below 1.</exception>
+    /// <exception cref="ArgumentException">An unsupported socket family.</exception>
+    /// <exception cref="IOException">"Could not bind to host:port" and the cause.</exception>
+    /// <exception cref="SslConfigurationException">With <paramref name="useSsl"/>, a problem in <c>[ssl]</c>.</exception>
+    public Server(ConfigOpts conf, string name, WsgiApp app, string host = "0.0.0.0", int port = 0, int? poolSize = null,
+        int backlog = 128, bool useSsl = false, int? maxUrlLen = null, string loggerName = "eventlet.wsgi.server",
+        AddressFamily? socketFamily = null, string? socketFile = null, UnixFileMode? socketMode = null,
+        ILoggerFactory? loggerFactory = null, HealthEndpoints? health = null, TlsPolicy? tlsPolicy = null,
+        TimeProvider? timeProvider = null, TimeSpan? keepAliveDrain = null)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(app);
+        WsgiOptions.RegisterOpts(conf);
+        _conf = conf;
+        Name = name;
+        _app = app;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("Oslo.Service.Wsgi.Server");
+        _accessLogger = _loggerFactory.CreateLogger(loggerName);
+        _time = timeProvider ?? TimeProvider.System;
+        _tlsPolicy = tlsPolicy ?? TlsPolicy.Default;
+        _health = health;
+        _keepAliveDrain = keepAliveDrain ?? TimeSpan.FromSeconds(2);
+        PoolSize = poolSize is > 0 ? poolSize.Value : Math.Max(1, conf.Get(WsgiOptions.WsgiDefaultPoolSize) ?? 100);
+        _maxHeaderLine = conf.Get(WsgiOptions.MaxHeaderLine) ?? 16384;
+        int timeout = conf.Get(WsgiOptions.ClientSocketTimeout) ?? 900;
+        // 0 = never. Kestrel's infinite timeout overflows its deadline arithmetic and closes at once, so "never" is a year.
+        _clientSocketTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromDays(365);
+        _maxUrlLength = maxUrlLen;
+        ArgumentOutOfRangeException.ThrowIfLessThan(backlog, 1);
+        _backlog = backlog;
+        UseSsl = useSsl;
+
+        switch (socketFamily)
+        {
+            case null or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6:
+                try
+                {
+                    int keepIdle = conf.Get(WsgiOptions.TcpKeepidle) ?? 600;
+                    _socket = InheritedSockets.BindOrInherit(SocketKey($"{name}:{host}:{port}"), () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
+                }
+                catch (IOException ex)
+                {
+                    _logger.BindFailed(host, port, ex.InnerException ?? ex);
+                    throw;
+                }
+
+                var endPoint = (IPEndPoint)_socket.LocalEndPoint!;
+                Host = endPoint.Address.ToString();
+                Port = endPoint.Port;
+                _logger.ServerListening(name, Host, Port);
+                break;
+            case AddressFamily.Unix:
+                ArgumentException.ThrowIfNullOrEmpty(socketFile);
+                _socket = InheritedSockets.BindOrInherit(SocketKey($"{name}:unix:{socketFile}"), () => ListenSockets.BindUnix(socketFile, socketMode, backlog));
+                SocketFile = socketFile;
+                Host = socketFile;
+                _logger.ServerListeningUnix(name, socketFile);
+                break;
+            default:
+                throw new ArgumentException($"Unsupported socket family: {socketFamily}", nameof(socketFamily));
+        }
+
+        if (useSsl)
+        {
+            try
+            {
+                SslUtils.IsEnabled(conf);
+                // Read the files now too, so a bad key or version fails before any worker starts.
+                _ssl = SslServerContext.Load(conf, _tlsPolicy);
+            }
+            catch
+            {
+                _socket.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The server's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The bound address (for a Unix socket: its path).</summary>
+    public string Host { get; }
+
+    /// <summary>The bound port: the real one when 0 was asked; 0 for a Unix socket.</summary>
+    public int Port { get; }
+
+    /// <summary>The Unix socket path, or null for TCP.</summary>
+    public string? SocketFile { get; }
+
+    /// <summary>Requests that may run the app at once.</summary>
+    public int PoolSize { get; }
+
+    /// <summary>Whether the server serves TLS.</summary>
+    public bool UseSsl { get; }
+
+    /// <summary>True from a stop until the next start: readiness answers 503.</summary>
+    public bool IsDraining => Volatile.Read(ref _draining);
+
+    /// <summary>Requests being served right now.</summary>
+    public int RequestsInFlight => _state?.InFlight ?? 0;
+
+    /// <summary>The listening socket (for a launcher that passes it to worker processes).</summary>
+    public Socket ListenSocket => _socket;
+
+    /// <inheritdoc/>
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        IHost host;
+        ServerState state;
+        lock (_gate)
+        {
+            if (_host is not null)
+            {
+                return;
+            }
+
+            state = new ServerState(PoolSize);
+            host = BuildHost(state, out var listeners);
+            _listeners = listeners;
+            _host = host;
+            _state = state;
+            _stopping = null;
+            Volatile.Write(ref _draining, false);
+        }
+
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _host = null;
+            }
+
+            host.Dispose();
+            state.Dispose();
+            throw;
+        }
+
+        _logger.ServerStarted(Name, UseSsl ? "https" : "http", PoolSize, Environment.ProcessId);
+    }
+
+    /// <inheritdoc/>
+    public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    {
+        _logger.ServerStopping();
+        lock (_gate)
+        {
+            Volatile.Write(ref _draining, true);
+            if (_state is not null)
+            {
+                _state.Draining = true;
+            }
+
+            if (_host is null || _stopping is not null)
+            {
+                if (!graceful)
+                {
+                    _abort?.Cancel();
+                }
+
+                return Task.CompletedTask;
+            }
+
+            _abort = new CancellationTokenSource();
+            if (!graceful)
+            {
+                _abort.Cancel();
+            }
+
+            _stopping = StopHostAsync(_host, _state!, _listeners!, graceful, _abort.Token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override async Task WaitAsync(CancellationToken cancellationToken = default)
+    {
+        Task? stopping;
+        lock (_gate)
+        {
+            stopping = _stopping;
+        }
+
+        if (stopping is null)
+        {
+            return;
+        }
+
+        _logger.ServerWaiting(RequestsInFlight);
+        try
+        {
+            await stopping.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The launcher's graceful deadline: abort what is left, then let the caller go.
+            _logger.StopAborted(Name, RequestsInFlight);
+            _abort?.Cancel();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        if (UseSsl)
+        {
+            ReloadTls();
+        }
+
+        lock (_gate)
+        {
+            if (_host is null)
+            {
+                Volatile.Write(ref _draining, false);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops (not gracefully) and closes the listening socket; a Unix socket file is left, as oslo does.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(graceful: false).ConfigureAwait(false);
+        try
+        {
+            await WaitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _socket.Dispose();
+            _ssl?.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Server({Name})";
+
+    /// <summary>
+    /// The key under which a worker process inherits this server's socket from its parent: the server's identity
+    /// plus how many servers with that identity this process created before (the worker runs the same code, so it
+    /// asks for the same keys in the same order).
+    /// </summary>
+    private static string SocketKey(string identity)
+    {
+        lock (s_keyCounts)
+        {
+            int n = s_keyCounts.TryGetValue(identity, out int seen) ? seen : 0;
+            s_keyCounts[identity] = n + 1;
+            return n == 0 ? "wsgi:" + identity : $"wsgi:{identity}#{n}";
+        }
+    }
+
+    private void ReloadTls()
+    {
+        try
+        {
+            var fresh = SslServerContext.Load(_conf, _tlsPolicy);
+            var old = Interlocked.Exchange(ref _ssl, fresh);
+            _logger.CertificatesReloaded(Name, _conf.Get(SslOptions.CertFile, SslOptions.ConfigSection) ?? "", fresh.Certificate.Subject, fresh.Certificate.NotAfter.ToUniversalTime());
+            // The old certificate may still be in use by a handshake of the running server; let the GC release it.
+            GC.KeepAlive(old);
+        }
+        catch (SslConfigurationException ex)
+        {
+            _logger.CertificateReloadFailed(Name, ex);
+        }
+    }
+
+    /// <summary>
+    /// The stop order: stop accepting (other workers take the queue), let open connections finish their current
+    /// request and send one more with <c>Connection: close</c> (up to the keep-alive drain), then Kestrel's stop,
+    /// which waits for requests still running and closes idle connections; <paramref name="abort"/> ends the wait.
+    /// </summary>
+    private async Task StopHostAsync(IHost host, ServerState state, DrainableListenerFactory listeners, bool graceful, CancellationToken abort)
+    {
+        try
+        {
+            if (graceful)
+            {
+                await listeners.StopAcceptingAsync().ConfigureAwait(false);
+                try
+                {
+                    await state.WhenNoConnectionsAsync().WaitAsync(_keepAliveDrain, abort).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Idle keep-alive connections that sent nothing more: Kestrel's stop closes them.
+                }
+                catch (OperationCanceledException)
+                {
+                    // Aborted: Kestrel's stop with the cancelled token closes everything.
+                }
+            }
+
+            await host.StopAsync(abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            host.Dispose();
+            lock (_gate)
+            {
+                if (ReferenceEquals(_host, host))
+                {
+                    _host = null;
+                }
+            }
+
+            state.Dispose();
+            _logger.ServerStopped();
+        }
+    }
+
+    private IHost BuildHost(ServerState state, out DrainableListenerFactory listeners)
+    {
+        var drainable = listeners = new DrainableListenerFactory(new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions { Backlog = _backlog }), new WebHostLoggerFactory(_loggerFactory)));
+        string? format = _conf.Get(WsgiOptions.WsgiLogFormat);
+        var settings = new PipelineSettings(
+            string.IsNullOrEmpty(format) ? null : AccessLogFormat.Parse(format),
+            _conf.Get(WsgiOptions.WsgiServerDebug) ?? false,
+            _conf.Get(WsgiOptions.WsgiKeepAlive) ?? true,
+            _maxUrlLength,
+            _maxHeaderLine,
+            _health);
+
+        return new HostBuilder()
+            .ConfigureServices(services =>
+            {
+                // The launcher owns the signals; the web host must not install its own (ConsoleLifetime would).
+                services.AddSingleton<IHostLifetime, LauncherOwnedLifetime>();
+                services.AddSingleton<ILoggerFactory>(new WebHostLoggerFactory(_loggerFactory));
+                services.Configure<HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+                _app.ConfigureServices?.Invoke(services);
+            })
+            .ConfigureWebHost(web =>
+            {
+                web.UseSetting(WebHostDefaults.SuppressStatusMessagesKey, "true");
+                web.UseKestrel(k => ConfigureKestrel(k, state));
+                // Registered after UseKestrel's socket transport: Kestrel uses the last registered factory.
+                web.ConfigureServices(services => services.AddSingleton<IConnectionListenerFactory>(drainable));
+                web.Configure(builder =>
+                {
+                    builder.Use(next => new ServerPipeline(next, settings, state, _accessLogger, _logger, _time).InvokeAsync);
+                    _app.Configure(builder);
+                });
+            })
+            .Build();
+    }
+
+    private void ConfigureKestrel(KestrelServerOptions k, ServerState state)
+    {
+        k.Limits.MaxRequestLineSize = _maxUrlLength is { } url ? Math.Max(8192, url + 64) : 8192;
+        k.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, 4 * _maxHeaderLine);
+        k.Limits.KeepAliveTimeout = _clientSocketTimeout;
+        k.Limits.RequestHeadersTimeout = _clientSocketTimeout;
+        ulong handle = SocketHandles.DuplicateForKestrel(_socket);
+        k.ListenHandle(handle, listen =>
+        {
+            // Counts connections (before TLS), so a graceful stop knows when every client has gone.
+            listen.Use(next => async connection =>
+            {
+                // Kestrel sets TCP_NODELAY only on sockets it accepted from endpoints it bound itself; without it,
+                // TLS records of one response wait on Nagle and delayed ACKs (40 ms stalls).
+                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { ProtocolType: ProtocolType.Tcp } socket)
+                {
+                    socket.NoDelay = true;
+                }
+
+                state.ConnectionOpened();
+                try
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    state.ConnectionClosed();
+                }
+            });
+
+            if (UseSsl)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(HttpsOptions());
+            }
+            else
+            {
+                listen.Protocols = HttpProtocols.Http1;
+            }
+        });
+    }
+
+    private HttpsConnectionAdapterOptions HttpsOptions()
+    {
+        var current = _ssl ?? throw new SslConfigurationException("TLS is on but [ssl] was not loaded");
+        var options = current.ToHttpsOptions();
+        // Read the current context at each handshake, so ResetAsync's reload applies to new connections at once.
+        options.ServerCertificate = null;
+        options.ServerCertificateSelector = (_, _) => Volatile.Read(ref _ssl)!.Certificate;
+        if (current.TrustedCas is not null)
+        {
+            options.ClientCertificateValidation = (certificate, _, _) => Volatile.Read(ref _ssl)!.VerifyClient(certificate);
+        }
+
+        return options;
+    }
+}

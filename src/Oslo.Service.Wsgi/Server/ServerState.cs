@@ -1,0 +1,53 @@
+namespace Oslo.Service.Wsgi;
+
+/// <summary>What the pipeline and the server share for one start: the pool and the in-flight count.</summary>
+internal sealed class ServerState : IDisposable
+{
+    private readonly TaskCompletionSource _noConnections = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private int _connections;
+    private volatile bool _draining;
+
+    public ServerState(int poolSize) => Pool = new SemaphoreSlim(poolSize, poolSize);
+
+    /// <summary>eventlet's GreenPool: at most pool_size requests run the app at once.</summary>
+    public SemaphoreSlim Pool { get; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public bool Draining
+    {
+        get => _draining;
+        set => _draining = value;
+    }
+
+    /// <summary>Open client connections of this start.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref _connections);
+
+    public void ConnectionClosed()
+    {
+        if (Interlocked.Decrement(ref _connections) == 0 && _draining)
+        {
+            _noConnections.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes once draining has begun and no connection is open.</summary>
+    public Task WhenNoConnectionsAsync()
+    {
+        if (Connections == 0)
+        {
+            _noConnections.TrySetResult();
+        }
+
+        return _noConnections.Task;
+    }
+
+    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void RequestFinished() => Interlocked.Decrement(ref _inFlight);
+
+    public void Dispose() => Pool.Dispose();
+}

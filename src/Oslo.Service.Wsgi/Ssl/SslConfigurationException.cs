@@ -1,0 +1,25 @@
+namespace Oslo.Service.Wsgi.Ssl;
+
+/// <summary>
+/// A problem with the <c>[ssl]</c> options or files (oslo raises <c>RuntimeError</c>): a missing file, a cert
+/// without a key, an unknown or refused version, an unknown cipher, an encrypted or unreadable key.
+/// </summary>
+public sealed class SslConfigurationException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public SslConfigurationException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public SslConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public SslConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

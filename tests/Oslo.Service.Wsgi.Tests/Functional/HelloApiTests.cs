@@ -1,0 +1,119 @@
+namespace Oslo.Service.Wsgi.Tests.Functional;
+
+/// <summary>
+/// samples/HelloApi under the ProcessLauncher: real processes, real signals, real sockets on 127.0.0.1. Requests
+/// are served by several workers from the one socket the parent bound; a SIGHUP rolling reload under keep-alive
+/// load fails no request; SIGTERM drains and exits 0.
+/// </summary>
+[Collection("HelloApi processes")]
+public sealed class HelloApiTests
+{
+    [Fact]
+    public async Task TwoWorkers_RequestsServedBySeveralWorkers_SigtermExitsZero()
+    {
+        await using var hello = await HelloApiProcess.StartAsync(workers: 2, greeting: "hi");
+        var load = new LoadGenerator(hello.Port, newConnectionPerRequest: true);
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = load.RunAsync(connections: 8, stop.Token);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (load.Pids().Count < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            await stop.CancelAsync();
+            await running;
+        }
+
+        Assert.Equal(2, load.Pids().Count);
+        Assert.All(load.Bodies, b => Assert.Matches(@"^hi from pid \d+, worker [01]$", b));
+        Assert.DoesNotContain(hello.Pid, load.Pids());
+        Assert.Equal(0, load.Failed);
+
+        // The periodic task reports each worker's count.
+        await hello.WaitForLineAsync(l => l.Contains("has served", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
+        hello.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task SslSet_ServesHttpsFromEveryWorker()
+    {
+        using var certs = new Support.TestCertificates();
+        await using var hello = await HelloApiProcess.StartAsync(workers: 2, greeting: "secure",
+            extra: $"[ssl]\ncert_file = {certs.CertFile}\nkey_file = {certs.KeyFile}\n");
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert!.Thumbprint == certs.Server.Thumbprint };
+        using var client = new HttpClient(handler);
+        var pids = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (pids.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{hello.Port}/");
+            request.Headers.ConnectionClose = true;
+            using var response = await client.SendAsync(request);
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.StartsWith("secure from pid", body, StringComparison.Ordinal);
+            pids.Add(body.Split(' ')[3]);
+        }
+
+        Assert.Equal(2, pids.Count);
+    }
+
+    [Fact]
+    public async Task SighupRollingReload_UnderKeepAliveLoad_ZeroFailedRequests()
+    {
+        await using var hello = await HelloApiProcess.StartAsync(workers: 2, greeting: "before");
+        var load = new LoadGenerator(hello.Port);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(connections: 16, stop.Token);
+        await Task.Delay(1000);
+        long before = load.Ok;
+        var pidsBefore = load.Pids();
+
+        File.WriteAllText(hello.ConfigFile, File.ReadAllText(hello.ConfigFile).Replace("greeting = before", "greeting = after", StringComparison.Ordinal));
+        int skip = hello.Lines.Count;
+        hello.Signal(Signals.SIGHUP);
+        await hello.WaitForLineAsync(l => l.Contains("Reload completed", StringComparison.Ordinal), TimeSpan.FromSeconds(60), skip);
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.True(before > 50, $"only {before} requests before the reload");
+        Assert.True(load.Ok > before + 50, "no load after the reload");
+        Assert.Contains(load.Bodies, b => b.StartsWith("after from pid", StringComparison.Ordinal));
+        Assert.Contains(load.Bodies, b => b.StartsWith("before from pid", StringComparison.Ordinal));
+        Assert.NotEmpty(load.Pids().Except(pidsBefore));
+        Assert.True(load.Failed == 0, $"{load.Failed} failed of {load.Ok + load.Failed}: {string.Join("; ", load.Failures.Take(5))}");
+
+        hello.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task OneWorker_SighupReloadInProcess_NewGreetingAndZeroFailedRequests()
+    {
+        await using var hello = await HelloApiProcess.StartAsync(workers: 1, greeting: "uno");
+        var load = new LoadGenerator(hello.Port);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(connections: 8, stop.Token);
+        await Task.Delay(500);
+
+        File.WriteAllText(hello.ConfigFile, File.ReadAllText(hello.ConfigFile).Replace("greeting = uno", "greeting = dos", StringComparison.Ordinal));
+        int skip = hello.Lines.Count;
+        hello.Signal(Signals.SIGHUP);
+        await hello.WaitForLineAsync(l => l.Contains("Reload completed", StringComparison.Ordinal), TimeSpan.FromSeconds(60), skip);
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await running;
+
+        // Same process (the ServiceLauncher stops, resets and starts the server in place), new greeting, nothing lost.
+        Assert.Equal([hello.Pid], load.Pids());
+        Assert.Contains(load.Bodies, b => b.StartsWith("dos from pid", StringComparison.Ordinal));
+        Assert.True(load.Failed == 0, $"{load.Failed} failed of {load.Ok + load.Failed}: {string.Join("; ", load.Failures.Take(5))}");
+
+        hello.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+}
