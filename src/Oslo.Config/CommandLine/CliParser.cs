@@ -1,0 +1,433 @@
+using System.Globalization;
+
+namespace Oslo.Config.CommandLine;
+
+/// <summary>
+/// An argparse-compatible command-line parser: <c>--opt value</c>, <c>--opt=value</c>, <c>-xVALUE</c>, unique-prefix
+/// abbreviations of long options, flags, positionals (<c>?</c> and <c>*</c>), <c>--</c>, <c>-h/--help</c>,
+/// <c>--version</c>, and argparse's error texts with exit status 2. Written here rather than on
+/// System.CommandLine because oslo relies on argparse behaviour it lacks (last-wins repeats, prefix
+/// abbreviations, <c>--noflag</c>, in-order processing interleaved with <c>--config-file</c>).
+/// </summary>
+internal sealed class CliParser
+{
+    private readonly List<CliAction> _actions;
+    private readonly Dictionary<string, CliAction> _byString = new(StringComparer.Ordinal);
+    private readonly List<CliPositional> _positionals;
+    private readonly string _prog;
+    private readonly string? _version;
+    private readonly IReadOnlyList<(string Title, IReadOnlyList<CliAction> Actions)> _sections;
+
+    public CliParser(string prog, string? version, IEnumerable<OptEntry> cliOpts)
+    {
+        _prog = prog;
+        _version = version;
+        _actions =
+        [
+            new CliAction { Kind = CliActionKind.Help, OptionStrings = ["-h", "--help"], Help = "show this help message and exit" },
+        ];
+        var grouped = new Dictionary<string, List<CliAction>>(StringComparer.Ordinal);
+        var defaults = new List<CliAction>
+        {
+            new()
+            {
+                Kind = CliActionKind.ConfigDir, OptionStrings = ["--config-dir"], Metavar = "DIR",
+                Help = "Path to a config directory to pull `*.conf` files from. This file set is sorted, so as to provide a predictable parse order if individual options are over-ridden. The set is parsed after the file(s) specified via previous --config-file, arguments hence over-ridden options in the directory take precedence. This option must be set from the command-line.",
+            },
+            new()
+            {
+                Kind = CliActionKind.ConfigFile, OptionStrings = ["--config-file"], Metavar = "PATH",
+                Help = "Path to a config file to use. Multiple config files can be specified, with values in later files taking precedence. This option must be set from the command-line.",
+            },
+        };
+        if (version is not null)
+        {
+            defaults.Add(new CliAction { Kind = CliActionKind.Version, OptionStrings = ["--version"], Help = "show program's version number and exit" });
+        }
+
+        _positionals = [];
+        var groupOrder = new List<string>();
+        foreach (OptEntry entry in cliOpts)
+        {
+            if (entry.Opt.Positional)
+            {
+                _positionals.Add(new CliPositional { Entry = entry });
+                continue;
+            }
+
+            List<CliAction> target = defaults;
+            if (entry.Group is not null)
+            {
+                if (!grouped.TryGetValue(entry.Group, out target!))
+                {
+                    grouped[entry.Group] = target = [];
+                    groupOrder.Add(entry.Group);
+                }
+            }
+
+            target.AddRange(ActionsFor(entry));
+        }
+
+        defaults.Sort((a, b) => string.CompareOrdinal(SortKey(a), SortKey(b)));
+        _actions.AddRange(defaults);
+        var sections = new List<(string, IReadOnlyList<CliAction>)> { ("options", [_actions[0], .. defaults]) };
+        foreach (string group in groupOrder)
+        {
+            List<CliAction> actions = grouped[group];
+            actions.Sort((a, b) => string.CompareOrdinal(SortKey(a), SortKey(b)));
+            _actions.AddRange(actions);
+            sections.Add((group, actions));
+        }
+
+        _sections = sections;
+        foreach (CliAction action in _actions)
+        {
+            foreach (string s in action.OptionStrings)
+            {
+                if (!_byString.TryAdd(s, action))
+                {
+                    throw new DuplicateOptException(action.Entry?.Opt.Name ?? s);
+                }
+            }
+        }
+    }
+
+    /// <summary>Titles of the grouped help sections (group name -> title), set by the caller.</summary>
+    public Dictionary<string, string> GroupTitles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Parses the arguments into events in argument order.</summary>
+    /// <exception cref="CommandLineExitException">Help, version or a usage error.</exception>
+    public List<CliEvent> Parse(IReadOnlyList<string> args)
+    {
+        var events = new List<CliEvent>();
+        var extras = new List<string>();
+        var positionalValues = new List<string>();
+        bool onlyPositional = false;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (onlyPositional || !LooksLikeOption(arg))
+            {
+                positionalValues.Add(arg);
+                continue;
+            }
+
+            if (arg == "--")
+            {
+                onlyPositional = true;
+                continue;
+            }
+
+            (CliAction? action, string? explicitValue, string optionString) = Match(arg);
+            if (action is null)
+            {
+                extras.Add(arg);
+                continue;
+            }
+
+            switch (action.Kind)
+            {
+                case CliActionKind.Help:
+                    throw new CommandLineExitException(0, FormatHelp(), isError: false);
+                case CliActionKind.Version:
+                    throw new CommandLineExitException(0, _version + "\n", isError: false);
+                case CliActionKind.Flag:
+                    if (explicitValue is not null)
+                    {
+                        throw Error($"argument {action.DisplayName}: ignored explicit argument {PyRepr.Str(explicitValue)}");
+                    }
+
+                    events.Add(new CliEvent(action, null, null));
+                    break;
+                default:
+                    string? value = explicitValue;
+                    if (value is null)
+                    {
+                        if (i + 1 >= args.Count || (LooksLikeOption(args[i + 1]) && args[i + 1] != "-"))
+                        {
+                            throw Error($"argument {action.DisplayName}: expected one argument");
+                        }
+
+                        value = args[++i];
+                    }
+
+                    events.Add(new CliEvent(action, null, value));
+                    break;
+            }
+
+            _ = optionString;
+        }
+
+        AssignPositionals(positionalValues, events, extras);
+        if (extras.Count > 0)
+        {
+            throw Error("unrecognized arguments: " + string.Join(' ', extras));
+        }
+
+        return events;
+    }
+
+    /// <summary>The argparse usage line(s), ending with a newline.</summary>
+    public string FormatUsage()
+    {
+        var parts = new List<string>();
+        foreach (CliAction a in _actions)
+        {
+            string first = a.OptionStrings[0];
+            parts.Add(a.TakesValue ? $"[{first} {a.Metavar}]" : $"[{first}]");
+        }
+
+        foreach (CliPositional p in _positionals)
+        {
+            parts.Add(p.Many ? $"[{p.Name} ...]" : p.Optional ? $"[{p.Name}]" : p.Name);
+        }
+
+        string prefix = $"usage: {_prog} ";
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder(prefix);
+        string indent = new(' ', Math.Min(prefix.Length, 30));
+        foreach (string part in parts)
+        {
+            if (line.Length + part.Length + 1 > 78 && line.Length > prefix.Length && line.ToString().Trim().Length > 0 && line.Length != indent.Length)
+            {
+                lines.Add(line.ToString().TrimEnd());
+                line.Clear().Append(indent);
+            }
+
+            line.Append(part).Append(' ');
+        }
+
+        lines.Add(line.ToString().TrimEnd());
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>The argparse help text: usage, positionals, options, then one section per group.</summary>
+    public string FormatHelp()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(FormatUsage()).Append('\n');
+        if (_positionals.Count > 0)
+        {
+            sb.Append("positional arguments:\n");
+            foreach (CliPositional p in _positionals)
+            {
+                AppendHelpItem(sb, p.Name, p.Entry.Opt.Help);
+            }
+
+            sb.Append('\n');
+        }
+
+        for (int s = 0; s < _sections.Count; s++)
+        {
+            (string title, IReadOnlyList<CliAction> actions) = _sections[s];
+            sb.Append(s == 0 ? "options" : GroupTitles.GetValueOrDefault(title, title + " options")).Append(":\n");
+            foreach (CliAction a in actions)
+            {
+                string invocation = a.TakesValue
+                    ? string.Join(", ", a.OptionStrings.Select(o => $"{o} {a.Metavar}"))
+                    : string.Join(", ", a.OptionStrings);
+                AppendHelpItem(sb, invocation, a.Help);
+            }
+
+            if (s < _sections.Count - 1)
+            {
+                sb.Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AppendHelpItem(System.Text.StringBuilder sb, string invocation, string? help)
+    {
+        const int helpColumn = 24;
+        sb.Append("  ").Append(invocation);
+        if (string.IsNullOrEmpty(help))
+        {
+            sb.Append('\n');
+            return;
+        }
+
+        List<string> lines = Wrap(help, 78 - helpColumn);
+        if (invocation.Length + 2 <= helpColumn - 2)
+        {
+            sb.Append(' ', helpColumn - 2 - invocation.Length).Append(lines[0]).Append('\n');
+            lines.RemoveAt(0);
+        }
+        else
+        {
+            sb.Append('\n');
+        }
+
+        foreach (string l in lines)
+        {
+            sb.Append(' ', helpColumn).Append(l).Append('\n');
+        }
+    }
+
+    private static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (string word in text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+        }
+
+        lines.Add(line.ToString());
+        return lines;
+    }
+
+    private CommandLineExitException Error(string message) =>
+        new(2, FormatUsage() + $"{_prog}: error: {message}\n", isError: true);
+
+    private void AssignPositionals(List<string> values, List<CliEvent> events, List<string> extras)
+    {
+        int index = 0;
+        var missing = new List<string>();
+        for (int p = 0; p < _positionals.Count; p++)
+        {
+            CliPositional positional = _positionals[p];
+            int remainingRequired = _positionals.Skip(p + 1).Count(x => !x.Many && !x.Optional);
+            if (positional.Many)
+            {
+                while (index < values.Count - remainingRequired)
+                {
+                    events.Add(new CliEvent(null, positional, values[index++]));
+                }
+            }
+            else if (index < values.Count - remainingRequired || (!positional.Optional && index < values.Count))
+            {
+                events.Add(new CliEvent(null, positional, values[index++]));
+            }
+            else if (!positional.Optional)
+            {
+                missing.Add(positional.Name);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw Error("the following arguments are required: " + string.Join(", ", missing));
+        }
+
+        extras.InsertRange(0, values.Skip(index));
+    }
+
+    private (CliAction? Action, string? Value, string OptionString) Match(string arg)
+    {
+        if (_byString.TryGetValue(arg, out CliAction? exact))
+        {
+            return (exact, null, arg);
+        }
+
+        string name = arg;
+        string? value = null;
+        int eq = arg.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0)
+        {
+            name = arg[..eq];
+            value = arg[(eq + 1)..];
+            if (_byString.TryGetValue(name, out CliAction? withValue))
+            {
+                return (withValue, value, name);
+            }
+        }
+
+        if (arg.StartsWith("--", StringComparison.Ordinal))
+        {
+            var matches = _byString.Keys.Where(k => k.StartsWith("--", StringComparison.Ordinal) && k.StartsWith(name, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal).ToList();
+            if (matches.Count > 1)
+            {
+                throw Error($"ambiguous option: {name} could match {string.Join(", ", matches)}");
+            }
+
+            if (matches.Count == 1)
+            {
+                return (_byString[matches[0]], value, matches[0]);
+            }
+
+            return (null, null, arg);
+        }
+
+        // -xVALUE: a short option with its value attached.
+        if (arg.Length > 2 && _byString.TryGetValue(arg[..2], out CliAction? shortAction))
+        {
+            if (shortAction.TakesValue)
+            {
+                return (shortAction, arg[2] == '=' ? arg[3..] : arg[2..], arg[..2]);
+            }
+
+            throw Error($"argument {shortAction.DisplayName}: ignored explicit argument {PyRepr.Str(arg[2..])}");
+        }
+
+        return (null, null, arg);
+    }
+
+    private static bool LooksLikeOption(string arg) =>
+        arg.Length > 1 && arg[0] == '-' && !double.TryParse(arg, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string SortKey(CliAction action) => action.OptionStrings.First(s => s.StartsWith("--", StringComparison.Ordinal));
+
+    private static IEnumerable<CliAction> ActionsFor(OptEntry entry)
+    {
+        Opt opt = entry.Opt;
+        string prefix = entry.Group is null ? "--" : $"--{entry.Group}-";
+        var names = new List<string>();
+        if (opt.Short is char c)
+        {
+            names.Add("-" + c);
+        }
+
+        names.Add(prefix + opt.Name);
+        var deprecated = new List<string>();
+        foreach (DeprecatedOpt d in opt.DeprecatedOpts)
+        {
+            string dname = d.Name ?? opt.Name;
+            string alias = d.Group is null or OptGroup.DefaultName ? $"--{dname}" : $"--{d.Group}-{dname}";
+            if (!names.Contains(alias) && !deprecated.Contains(alias))
+            {
+                deprecated.Add(alias);
+            }
+        }
+
+        string help = opt.Help ?? "";
+        if (opt.Type.Choices is { } choices)
+        {
+            help += "\n Allowed values: " + string.Join(", ", choices.Select(ch => PyRepr.Display(ch.Key))) + "\n";
+        }
+
+        if (opt is BoolOpt)
+        {
+            yield return new CliAction { Kind = CliActionKind.Flag, OptionStrings = [.. names, .. deprecated], Entry = entry, FlagValue = true, Help = help };
+            var inverse = new List<string> { prefix + "no" + opt.Name };
+            foreach (DeprecatedOpt d in opt.DeprecatedOpts)
+            {
+                string dname = d.Name ?? opt.Name;
+                string alias = d.Group is null or OptGroup.DefaultName ? $"--no{dname}" : $"--{d.Group}-no{dname}";
+                if (!inverse.Contains(alias))
+                {
+                    inverse.Add(alias);
+                }
+            }
+
+            yield return new CliAction { Kind = CliActionKind.Flag, OptionStrings = inverse, Entry = entry, FlagValue = false, Help = $"The inverse of --{opt.Name}" };
+            yield break;
+        }
+
+        string metavar = opt.Metavar ?? (entry.Group is null ? opt.Dest : $"{entry.Group}_{opt.Dest}").ToUpperInvariant();
+        yield return new CliAction { Kind = CliActionKind.Store, OptionStrings = [.. names, .. deprecated], Entry = entry, Metavar = metavar, Help = help };
+    }
+}

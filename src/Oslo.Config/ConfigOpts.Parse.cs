@@ -1,0 +1,292 @@
+using Oslo.Config.CommandLine;
+using Oslo.Config.Ini;
+
+namespace Oslo.Config;
+
+public sealed partial class ConfigOpts
+{
+    /// <summary>
+    /// Parses the command line, the config files and directories (oslo's <c>__call__</c>). Sources are processed in
+    /// argument order: each <c>--config-file</c> is read when it is met, so a later file beats an earlier command-line
+    /// value of the same option and vice versa. Default files and directories are read first, unless the arguments
+    /// name <c>--config-file</c> / <c>--config-dir</c> themselves. Required options are checked last.
+    /// </summary>
+    /// <param name="args">The command-line arguments (without the program name).</param>
+    /// <param name="project">Project name, used to find default config files (<c>/etc/{project}/{project}.conf</c>...).</param>
+    /// <param name="prog">Program name for usage lines and default files (default: the entry assembly name).</param>
+    /// <param name="version">Enables <c>--version</c>, which prints this text.</param>
+    /// <param name="defaultConfigFiles">Files read when no <c>--config-file</c> is given (default: searched from project/prog).</param>
+    /// <param name="defaultConfigDirs">Directories read when no <c>--config-dir</c> is given (default: searched).</param>
+    /// <param name="validateDefaultValues">Convert every default now and fail on a bad one.</param>
+    /// <param name="useEnv">Read <c>OS_{GROUP}__{OPT}</c> environment variables.</param>
+    /// <exception cref="CommandLineExitException">Help, version, a usage error (exit 2) or a bad command-line value (exit 1).</exception>
+    /// <exception cref="ConfigFileParseException">A config file breaks the INI dialect.</exception>
+    /// <exception cref="ConfigFilesNotFoundException">A config file does not exist.</exception>
+    /// <exception cref="ConfigDirNotFoundException">A config directory does not exist.</exception>
+    /// <exception cref="RequiredOptException">A required option has no value.</exception>
+    public void Parse(IReadOnlyList<string> args, string? project = null, string? prog = null, string? version = null,
+        IReadOnlyList<string>? defaultConfigFiles = null, IReadOnlyList<string>? defaultConfigDirs = null,
+        bool validateDefaultValues = false, bool useEnv = true)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        prog ??= DefaultProg();
+        var options = new ParseOptions(args.ToList(), project, prog, version,
+            defaultConfigFiles ?? DefaultConfigLocator.FindConfigFiles(project, prog),
+            defaultConfigDirs ?? DefaultConfigLocator.FindConfigDirs(project, prog),
+            validateDefaultValues, useEnv);
+        lock (_writeLock)
+        {
+            ConfigState cleared = State.With(clearParsed: true);
+            ParsedConfig parsed = ParseSources(cleared.Registry, options);
+            ConfigState next = cleared.With(startup: parsed, current: parsed);
+            Validate(next);
+            Publish(next);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Parse"/> for a program's <c>Main</c>: on <c>--help</c>, <c>--version</c> or a command-line error it
+    /// prints the text (stdout or stderr) and exits the process with argparse's status, as oslo does.
+    /// </summary>
+    public void ParseOrExit(IReadOnlyList<string> args, string? project = null, string? prog = null, string? version = null,
+        IReadOnlyList<string>? defaultConfigFiles = null, IReadOnlyList<string>? defaultConfigDirs = null,
+        bool validateDefaultValues = false, bool useEnv = true)
+    {
+        try
+        {
+            Parse(args, project, prog, version, defaultConfigFiles, defaultConfigDirs, validateDefaultValues, useEnv);
+        }
+        catch (CommandLineExitException e)
+        {
+            (e.IsError ? Console.Error : Console.Out).Write(e.Output);
+            Environment.Exit(e.ExitCode);
+        }
+    }
+
+    /// <summary>The <c>--help</c> text for the registered command-line options.</summary>
+    public string FormatHelp(string? prog = null) => BuildCliParser(State.Registry, prog ?? Prog ?? DefaultProg(), null).FormatHelp();
+
+    /// <summary>The usage line(s) for the registered command-line options.</summary>
+    public string FormatUsage(string? prog = null) => BuildCliParser(State.Registry, prog ?? Prog ?? DefaultProg(), null).FormatUsage();
+
+    private static CliParser BuildCliParser(Registry registry, string prog, string? version)
+    {
+        var parser = new CliParser(prog, version, registry.AllOpts.Where(e => e.Cli));
+        foreach (GroupEntry g in registry.Order)
+        {
+            if (g.Name is not null && g.Group?.Title is { } title)
+            {
+                parser.GroupTitles[g.Name] = title;
+            }
+        }
+
+        return parser;
+    }
+
+    // One pass over the sources in argument order (see Parse). Pure apart from reading files.
+    private static ParsedConfig ParseSources(Registry registry, ParseOptions options)
+    {
+        CliParser parser = BuildCliParser(registry, options.Prog, options.Version);
+        List<CliEvent> events = parser.Parse(options.Args);
+        List<OptEntry> cliOpts = registry.AllOpts.Where(e => e.Cli).ToList();
+
+        var files = new List<IniDocument>();
+        var notFound = new List<string>();
+        var denied = new List<string>();
+        var cli = new Dictionary<OptKey, RawValue>();
+        var fromCommandLine = new HashSet<OptKey>();
+
+        void ReadFile(string path)
+        {
+            IniDocument doc;
+            try
+            {
+                doc = IniParser.ParseFile(path);
+            }
+            catch (FileNotFoundException)
+            {
+                notFound.Add(path);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                notFound.Add(path);
+                return;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                denied.Add(path);
+                return;
+            }
+
+            files.Add(doc);
+
+            // argparse semantics: a command-line option found in a file takes its value now, so a later
+            // command-line argument (or a later file) replaces it.
+            foreach (OptEntry entry in cliOpts)
+            {
+                if (ParsedConfig.FindInFile(doc, entry) is { } raw)
+                {
+                    cli[entry.Key] = entry.Opt.IsMulti && cli.TryGetValue(entry.Key, out RawValue? earlier)
+                        ? new RawValue([.. earlier.Items, .. raw.Items], earlier.ViaDeprecated ?? raw.ViaDeprecated)
+                        : raw;
+                    fromCommandLine.Remove(entry.Key);
+                }
+            }
+        }
+
+        void ReadDir(string dir, bool mustExist)
+        {
+            if (!Directory.Exists(dir))
+            {
+                if (mustExist)
+                {
+                    throw new ConfigDirNotFoundException(dir);
+                }
+
+                return;
+            }
+
+            foreach (string file in Directory.GetFiles(dir, "*.conf").Order(StringComparer.Ordinal))
+            {
+                ReadFile(file);
+            }
+        }
+
+        bool fileArg = options.Args.Any(a => a.StartsWith("--config-file", StringComparison.Ordinal));
+        bool dirArg = options.Args.Any(a => a.StartsWith("--config-dir", StringComparison.Ordinal));
+        var configFiles = new List<string>();
+        var configDirs = new List<string>();
+        if (!fileArg)
+        {
+            foreach (string f in options.DefaultConfigFiles)
+            {
+                configFiles.Add(f);
+                ReadFile(f);
+            }
+        }
+
+        if (!dirArg)
+        {
+            foreach (string d in options.DefaultConfigDirs)
+            {
+                configDirs.Add(d);
+                ReadDir(d, mustExist: false);
+            }
+        }
+
+        foreach (CliEvent e in events)
+        {
+            if (e.Positional is { } positional)
+            {
+                Add(positional.Entry, e.Value!);
+                continue;
+            }
+
+            CliAction action = e.Action!;
+            switch (action.Kind)
+            {
+                case CliActionKind.ConfigFile:
+                    configFiles.Add(e.Value!);
+                    ReadFile(e.Value!);
+                    break;
+                case CliActionKind.ConfigDir:
+                    configDirs.Add(e.Value!);
+                    ReadDir(e.Value!, mustExist: true);
+                    break;
+                case CliActionKind.Flag:
+                    Add(action.Entry!, action.FlagValue ? "true" : "false");
+                    break;
+                default:
+                    Add(action.Entry!, e.Value!);
+                    break;
+            }
+        }
+
+        if (notFound.Count > 0)
+        {
+            throw new ConfigFilesNotFoundException(notFound);
+        }
+
+        if (denied.Count > 0)
+        {
+            throw new ConfigFilesPermissionDeniedException(denied);
+        }
+
+        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine);
+
+        // oslo checks command-line values when parsing (argparse exits with status 1), also a command-line
+        // option's value that came from a file.
+        foreach (OptEntry entry in cliOpts)
+        {
+            if (cli.TryGetValue(entry.Key, out RawValue? raw))
+            {
+                foreach (RawItem item in raw.Items)
+                {
+                    if (Opt.IsReference(item.Value))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        entry.Opt.Type.Parse(item.Value);
+                    }
+                    catch (ConfigValueException)
+                    {
+                        string name = entry.Group is null ? entry.Opt.Dest : $"{entry.Group}_{entry.Opt.Dest}";
+                        throw new CommandLineExitException(1,
+                            $"argument --{name}: Invalid {entry.Opt.Type} value: {item.Value}\n", isError: true);
+                    }
+                }
+            }
+        }
+
+        return parsed;
+
+        void Add(OptEntry entry, string value)
+        {
+            var item = new RawItem(value, "command line", SourceKind.CommandLine);
+            if (entry.Opt.IsMulti && cli.TryGetValue(entry.Key, out RawValue? earlier))
+            {
+                cli[entry.Key] = new RawValue([.. earlier.Items, item]);
+            }
+            else
+            {
+                cli[entry.Key] = new RawValue([item]);
+            }
+
+            fromCommandLine.Add(entry.Key);
+        }
+    }
+
+    // The checks oslo runs at the end of __call__ and of a reload: required options, and (if asked) defaults.
+    private void Validate(ConfigState state)
+    {
+        foreach (OptEntry entry in state.Registry.AllOpts)
+        {
+            if (state.Current!.Options.ValidateDefaultValues && entry.Opt.Default is not null && !Opt.IsReference(entry.Opt.Default))
+            {
+                try
+                {
+                    entry.Opt.ConvertValue(entry.Opt.Default);
+                }
+                catch (ConfigValueException e)
+                {
+                    throw new ConfigFileValueException(entry.Opt.Dest, "default", e.Message, e);
+                }
+            }
+
+            if (!entry.Opt.Required || state.Overrides.ContainsKey(entry.Key) || state.Defaults.ContainsKey(entry.Key))
+            {
+                continue;
+            }
+
+            object? value = Resolve(state, entry, null);
+            if (value is null || (entry.Opt.IsMulti && value is System.Collections.ICollection { Count: 0 }))
+            {
+                throw new RequiredOptException(entry.Opt.Name, entry.Group);
+            }
+        }
+    }
+}

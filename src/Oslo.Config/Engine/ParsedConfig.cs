@@ -1,0 +1,92 @@
+namespace Oslo.Config;
+
+/// <summary>
+/// One immutable parse of the command line and every config file: the unit that reload and mutate swap. Files
+/// are kept in parse order; command-line option values are already merged with the values of those options
+/// found in files, in argument order (argparse semantics).
+/// </summary>
+internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDocument> files,
+    IReadOnlyList<string> configFiles, IReadOnlyList<string> configDirs, Dictionary<OptKey, RawValue> cli,
+    HashSet<OptKey> fromCommandLine)
+{
+    public ParseOptions Options { get; } = options;
+
+    public IReadOnlyList<Ini.IniDocument> Files { get; } = files;
+
+    /// <summary>The <c>config_file</c> value: the <c>--config-file</c> arguments, or the default files.</summary>
+    public IReadOnlyList<string> ConfigFiles { get; } = configFiles;
+
+    /// <summary>The <c>config_dir</c> value: the <c>--config-dir</c> arguments, or the default dirs.</summary>
+    public IReadOnlyList<string> ConfigDirs { get; } = configDirs;
+
+    /// <summary>Values of command-line options (from the command line or from files, last one wins).</summary>
+    public Dictionary<OptKey, RawValue> Cli { get; } = cli;
+
+    /// <summary>Command-line options whose final value was given on the command line itself.</summary>
+    public HashSet<OptKey> FromCommandLine { get; } = fromCommandLine;
+
+    /// <summary>The value of an option in the files (newest file first; in each file the new name beats deprecated ones).</summary>
+    public RawValue? FindInFiles(OptEntry entry)
+    {
+        if (entry.Opt.IsMulti)
+        {
+            var items = new List<RawItem>();
+            DeprecatedOpt? via = null;
+            foreach (Ini.IniDocument file in Files)
+            {
+                foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
+                {
+                    List<Ini.IniValue>? values = file.Get(section, key);
+                    if (values is not null)
+                    {
+                        via ??= deprecated;
+                        items.AddRange(values.Select(v => new RawItem(v.Value, v.Where, SourceKind.File)));
+                    }
+                }
+            }
+
+            return items.Count > 0 ? new RawValue(items, via) : null;
+        }
+
+        for (int i = Files.Count - 1; i >= 0; i--)
+        {
+            foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
+            {
+                List<Ini.IniValue>? values = Files[i].Get(section, key);
+                if (values is not null)
+                {
+                    Ini.IniValue last = values[^1];
+                    return new RawValue([new RawItem(last.Value, last.Where, SourceKind.File)], deprecated);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The value of an option in one file (used while parsing, for command-line options found in files).</summary>
+    public static RawValue? FindInFile(Ini.IniDocument file, OptEntry entry)
+    {
+        foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
+        {
+            List<Ini.IniValue>? values = file.Get(section, key);
+            if (values is not null)
+            {
+                IEnumerable<Ini.IniValue> used = entry.Opt.IsMulti ? values : [values[^1]];
+                return new RawValue(used.Select(v => new RawItem(v.Value, v.Where, SourceKind.File)).ToList(), deprecated);
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<(string Section, string Key, DeprecatedOpt? Deprecated)> Candidates(OptEntry entry)
+    {
+        yield return (entry.Section, entry.Opt.Dest, null);
+        foreach (DeprecatedOpt d in entry.Opt.DeprecatedOpts)
+        {
+            string section = d.Group is null ? entry.Section : Ini.IniDocument.NormalizeSection(d.Group);
+            yield return (section, (d.Name ?? entry.Opt.Dest).Replace('-', '_'), d);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Oslo.Config;
+
+/// <summary>
+/// A config file breaks the INI dialect (oslo's <c>ConfigFileParseError</c>):
+/// <c>Failed to parse /etc/x.conf: at /etc/x.conf:3, No ':' or '=' found in assignment: 'oops'</c>.
+/// </summary>
+public sealed class ConfigFileParseException : OsloConfigException
+{
+    /// <summary>Creates the exception from the file, the line number and the parser's reason.</summary>
+    public ConfigFileParseException(string configFile, int lineNumber, string reason, string line)
+        : base($"Failed to parse {configFile}: at {configFile}:{lineNumber}, {reason}: {PyRepr.Str(line)}")
+    {
+        ConfigFile = configFile;
+        LineNumber = lineNumber;
+        Reason = reason;
+    }
+
+    /// <summary>The file that failed to parse.</summary>
+    public string ConfigFile { get; }
+
+    /// <summary>The 1-based line of the problem.</summary>
+    public int LineNumber { get; }
+
+    /// <summary>What is wrong, e.g. <c>Unexpected continuation line</c>.</summary>
+    public string Reason { get; }
+}

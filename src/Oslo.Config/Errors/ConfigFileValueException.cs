@@ -1,0 +1,12 @@
+namespace Oslo.Config;
+
+/// <summary>
+/// A value from a config file is not valid for its option (oslo's <c>ConfigFileValueError</c>). Unlike oslo, the
+/// message names the file <em>and line</em>: <c>Value for option port from /etc/x.conf:12 is not valid: ...</c>.
+/// </summary>
+public sealed class ConfigFileValueException : ConfigSourceValueException
+{
+    /// <summary>Creates the exception.</summary>
+    public ConfigFileValueException(string optName, string where, string reason, Exception? innerException = null)
+        : base(optName, where, reason, innerException) { }
+}

@@ -1,0 +1,161 @@
+namespace Oslo.Config.Ini;
+
+/// <summary>
+/// The oslo INI dialect (<c>oslo_config/iniparser.py</c>). We do not use
+/// Microsoft.Extensions.Configuration.Ini because oslo files rely on what it rejects or loses: repeated keys
+/// (multi-valued options), indented continuation lines, <c>key: value</c>, single-quoted values, <c>/</c> not being
+/// a comment, and line numbers for every error.
+/// </summary>
+/// <remarks>
+/// Rules: each line is right-trimmed; an empty line ends a multi-line value; a line starting with space or tab
+/// continues the current value (left-trimmed, joined with <c>\n</c>); <c>[name]</c> starts a section (sections
+/// merge); <c>#</c> or <c>;</c> at column 0 is a comment; anything else is an assignment split at the first
+/// <c>=</c> or <c>:</c>, key and value trimmed, one pair of matching quotes removed from the value.
+/// </remarks>
+public static class IniParser
+{
+    /// <summary>Reads and parses a file.</summary>
+    /// <exception cref="ConfigFileParseException">The file breaks the dialect.</exception>
+    public static IniDocument ParseFile(string path) => Parse(path, File.ReadAllText(path));
+
+    /// <summary>Parses text; <paramref name="path"/> is only used for locations and messages.</summary>
+    /// <exception cref="ConfigFileParseException">The text breaks the dialect.</exception>
+    public static IniDocument Parse(string path, string text)
+    {
+        var sections = new Dictionary<string, Dictionary<string, List<IniValue>>>(StringComparer.Ordinal);
+        var names = new List<string>();
+        Dictionary<string, List<IniValue>>? current = null;
+        string? key = null;
+        int keyLine = 0;
+        var value = new List<string>();
+        int lineNumber = 0;
+
+        void Flush()
+        {
+            if (key is null)
+            {
+                return;
+            }
+
+            if (current is null)
+            {
+                throw new ConfigFileParseException(path, keyLine, "Section must be started before assignment", "");
+            }
+
+            if (!current.TryGetValue(key, out List<IniValue>? list))
+            {
+                current[key] = list = [];
+            }
+
+            list.Add(new IniValue(string.Join('\n', value), path, keyLine));
+            key = null;
+            value.Clear();
+        }
+
+        foreach (string rawLine in SplitLines(text))
+        {
+            lineNumber++;
+            string line = rawLine.TrimEnd();
+            if (line.Length == 0)
+            {
+                Flush();
+                continue;
+            }
+
+            if (line[0] is ' ' or '\t')
+            {
+                if (key is null)
+                {
+                    throw new ConfigFileParseException(path, lineNumber, "Unexpected continuation line", line);
+                }
+
+                value.Add(line.TrimStart());
+                continue;
+            }
+
+            Flush();
+            if (line[0] == '[')
+            {
+                if (line[^1] != ']')
+                {
+                    throw new ConfigFileParseException(path, lineNumber, "Invalid section (must end with ])", line);
+                }
+
+                string section = line[1..^1];
+                if (section.Length == 0)
+                {
+                    throw new ConfigFileParseException(path, lineNumber, "Empty section name", line);
+                }
+
+                string normalized = IniDocument.NormalizeSection(section);
+                if (!sections.TryGetValue(normalized, out current))
+                {
+                    sections[normalized] = current = new Dictionary<string, List<IniValue>>(StringComparer.Ordinal);
+                }
+
+                if (!names.Contains(section))
+                {
+                    names.Add(section);
+                }
+            }
+            else if (line[0] is '#' or ';')
+            {
+                continue;
+            }
+            else
+            {
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
+                int equal = line.IndexOf('=', StringComparison.Ordinal);
+                if (colon < 0 && equal < 0)
+                {
+                    throw new ConfigFileParseException(path, lineNumber, "No ':' or '=' found in assignment", line);
+                }
+
+                int at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+                string k = line[..at].Trim();
+                string v = line[(at + 1)..].Trim();
+                if (v.Length > 0 && v[0] == v[^1] && v[0] is '"' or '\'')
+                {
+                    // Python's value[1:-1]: a lone quote character becomes the empty string.
+                    v = v.Length >= 2 ? v[1..^1] : "";
+                }
+
+                if (k.Length == 0)
+                {
+                    throw new ConfigFileParseException(path, lineNumber, "Key cannot be empty", line);
+                }
+
+                key = k;
+                keyLine = lineNumber;
+                value.Add(v);
+            }
+        }
+
+        Flush();
+        return new IniDocument(path, sections, names);
+    }
+
+    // Python's readlines(): \n, \r\n and lone \r all end a line.
+    private static IEnumerable<string> SplitLines(string text)
+    {
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] is '\n' or '\r')
+            {
+                yield return text[start..i];
+                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Oslo.Config;
+
+/// <summary>A string option (oslo's <c>StrOpt</c>).</summary>
+public sealed class StrOpt : Opt<string>
+{
+    /// <summary>Creates the option.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="default">The default value.</param>
+    /// <param name="help">Help text (sample file and <c>--help</c>).</param>
+    /// <param name="required">Whether a value must be present (default: <paramref name="positional"/>).</param>
+    /// <param name="secret">Mask the value as <c>****</c> when logged.</param>
+    /// <param name="mutable">Whether mutate may change the value at run time.</param>
+    /// <param name="advanced">List last in the sample with an "Advanced Option" notice.</param>
+    /// <param name="positional">A command-line positional argument.</param>
+    /// <param name="shortName">Single-character command-line alias.</param>
+    /// <param name="metavar">Metavar shown by <c>--help</c>.</param>
+    /// <param name="dest">Key in files and logs (default: name with <c>-</c> as <c>_</c>).</param>
+    /// <param name="sampleDefault">Text the sample file shows instead of the default.</param>
+    /// <param name="deprecatedName">Old name still accepted.</param>
+    /// <param name="deprecatedGroup">Old group still accepted.</param>
+    /// <param name="deprecatedOpts">Further old names/groups.</param>
+    /// <param name="deprecatedForRemoval">The option will be removed.</param>
+    /// <param name="deprecatedReason">Why it is deprecated.</param>
+    /// <param name="deprecatedSince">Release it was deprecated in.</param>
+    /// <param name="choices">Allowed values, optionally with descriptions.</param>
+    /// <param name="quotes">Strip one pair of matching quotes.</param>
+    /// <param name="regex">Pattern the value must contain.</param>
+    /// <param name="ignoreCase">Case-insensitive choices and regex.</param>
+    /// <param name="maxLength">Maximum length when positive.</param>
+    public StrOpt(string name, string? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
+        bool advanced = false, bool positional = false, char? shortName = null, string? metavar = null,
+        string? dest = null, string? sampleDefault = null, string? deprecatedName = null,
+        string? deprecatedGroup = null, IReadOnlyList<DeprecatedOpt>? deprecatedOpts = null,
+        bool deprecatedForRemoval = false, string? deprecatedReason = null, string? deprecatedSince = null,
+        IReadOnlyList<Choice<string?>>? choices = null, bool quotes = false, string? regex = null,
+        bool ignoreCase = false, int? maxLength = null)
+        : base(name, new StringType(choices, quotes, regex, ignoreCase, maxLength), dest, shortName, @default, positional, metavar, help, secret, required, deprecatedName, deprecatedGroup, deprecatedOpts, sampleDefault, deprecatedForRemoval, deprecatedReason, deprecatedSince, mutable, advanced)
+    {
+    }
+}

@@ -1,0 +1,36 @@
+namespace Oslo.Config;
+
+/// <summary>A URI option (oslo's <c>URIOpt</c>): scheme and host required.</summary>
+public sealed class URIOpt : Opt<string>
+{
+    /// <summary>Creates the option.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="default">The default value.</param>
+    /// <param name="help">Help text (sample file and <c>--help</c>).</param>
+    /// <param name="required">Whether a value must be present (default: <paramref name="positional"/>).</param>
+    /// <param name="secret">Mask the value as <c>****</c> when logged.</param>
+    /// <param name="mutable">Whether mutate may change the value at run time.</param>
+    /// <param name="advanced">List last in the sample with an "Advanced Option" notice.</param>
+    /// <param name="positional">A command-line positional argument.</param>
+    /// <param name="shortName">Single-character command-line alias.</param>
+    /// <param name="metavar">Metavar shown by <c>--help</c>.</param>
+    /// <param name="dest">Key in files and logs (default: name with <c>-</c> as <c>_</c>).</param>
+    /// <param name="sampleDefault">Text the sample file shows instead of the default.</param>
+    /// <param name="deprecatedName">Old name still accepted.</param>
+    /// <param name="deprecatedGroup">Old group still accepted.</param>
+    /// <param name="deprecatedOpts">Further old names/groups.</param>
+    /// <param name="deprecatedForRemoval">The option will be removed.</param>
+    /// <param name="deprecatedReason">Why it is deprecated.</param>
+    /// <param name="deprecatedSince">Release it was deprecated in.</param>
+    /// <param name="maxLength">Maximum length.</param>
+    /// <param name="schemes">Accepted schemes.</param>
+    public URIOpt(string name, string? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
+        bool advanced = false, bool positional = false, char? shortName = null, string? metavar = null,
+        string? dest = null, string? sampleDefault = null, string? deprecatedName = null,
+        string? deprecatedGroup = null, IReadOnlyList<DeprecatedOpt>? deprecatedOpts = null,
+        bool deprecatedForRemoval = false, string? deprecatedReason = null, string? deprecatedSince = null,
+        int? maxLength = null, IReadOnlyList<string>? schemes = null)
+        : base(name, new UriType(maxLength, schemes), dest, shortName, @default, positional, metavar, help, secret, required, deprecatedName, deprecatedGroup, deprecatedOpts, sampleDefault, deprecatedForRemoval, deprecatedReason, deprecatedSince, mutable, advanced)
+    {
+    }
+}
