@@ -69,6 +69,7 @@ public sealed partial class ServiceLauncher : Launcher
         var state = new LoopState();
         try
         {
+            await StartExtensionsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             using IDisposable signals = _runtime.Signals.Subscribe(s_signals, signal => Post(new LauncherEvent.SignalReceived(signal)));
             using SystemdWatchdog? watchdog = _runtime.WatchdogInterval is { } interval
                 ? new SystemdWatchdog(_runtime.TimeProvider, interval, () => Post(new LauncherEvent.WatchdogDue()))
@@ -93,6 +94,7 @@ public sealed partial class ServiceLauncher : Launcher
         }
         finally
         {
+            await StopExtensionsAsync().ConfigureAwait(false);
             state.Deadline?.Dispose();
             finished.TrySetResult(1);
             Interlocked.Exchange(ref _loopFinished, null);

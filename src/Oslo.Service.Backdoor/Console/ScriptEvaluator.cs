@@ -1,0 +1,68 @@
+using System.Reflection;
+
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Oslo.Service.Backdoor.Console;
+
+/// <summary>
+/// One session's C# state (Roslyn scripting): each submission continues from the previous one, so variables and
+/// methods defined on one line are there on the next. Created at a session's first evaluation, so a backdoor that
+/// nobody uses never loads the compiler.
+/// </summary>
+internal sealed class ScriptEvaluator
+{
+    private static readonly string[] s_imports =
+    [
+        "System", "System.Linq", "System.Collections.Generic", "System.Diagnostics", "System.Threading",
+        "System.Threading.Tasks", "Oslo.Config", "Oslo.Service.Launching", "Oslo.Service.Extensions",
+    ];
+
+    private readonly BackdoorGlobals _globals;
+    private ScriptState<object>? _state;
+
+    internal ScriptEvaluator(BackdoorGlobals globals)
+    {
+        _globals = globals;
+    }
+
+    /// <summary>The variables defined so far, for <c>fo</c>'s roots.</summary>
+    internal IEnumerable<object?> Variables => _state?.Variables.Select(v => v.Value) ?? [];
+
+    /// <summary>Compiles and runs one submission. Never throws for the submission's own errors.</summary>
+    internal async Task<EvaluationResult> EvaluateAsync(string code, CancellationToken cancellationToken)
+    {
+        string rewritten = CancellationInjector.Rewrite(code);
+        _globals.Cancellation = cancellationToken;
+        ScriptState<object> state;
+        try
+        {
+            // Every assembly loaded now (the service's own included) is referenced, so its types can be named.
+            ScriptOptions options = ScriptOptions.Default
+                .WithReferences(LoadedAssemblies())
+                .WithImports(s_imports)
+                .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
+                .WithEmitDebugInformation(false);
+            state = _state is null
+                ? await CSharpScript.Create(rewritten, options, typeof(BackdoorGlobals))
+                    .RunAsync(_globals, static _ => true, cancellationToken).ConfigureAwait(false)
+                : await _state.ContinueWithAsync(rewritten, options, static _ => true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CompilationErrorException exception)
+        {
+            return new EvaluationResult(false, null, [.. exception.Diagnostics.Select(d => d.ToString())], null);
+        }
+
+        _state = state;
+        if (state.Exception is { } thrown)
+        {
+            return new EvaluationResult(false, null, [], thrown);
+        }
+
+        return new EvaluationResult(state.ReturnValue is not null, state.ReturnValue, [], null);
+    }
+
+    private static IEnumerable<Assembly> LoadedAssemblies() =>
+        AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location));
+}
