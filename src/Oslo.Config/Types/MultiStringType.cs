@@ -7,5 +7,17 @@ public sealed class MultiStringType : StringType
     public override string TypeName => "multi valued";
 
     /// <inheritdoc/>
+    public override IReadOnlyList<string> FormatDefaults(object? defaultValue, string? sampleDefault = null)
+    {
+        // oslo's MultiString.NONE_DEFAULT is [''], written as "#name =".
+        if (sampleDefault is null && (defaultValue is null || (defaultValue is System.Collections.ICollection { Count: 0 })))
+        {
+            return [""];
+        }
+
+        return base.FormatDefaults(defaultValue, sampleDefault);
+    }
+
+    /// <inheritdoc/>
     public override string ToString() => "MultiString";
 }

@@ -1,9 +1,36 @@
 using Microsoft.Extensions.Logging;
 
+using Oslo.Config;
+using Oslo.Service.Hosting;
+
 namespace Oslo.Service.Launching;
 
 public partial class Launcher
 {
+    /// <summary>
+    /// oslo's <c>launch(conf, service, workers, restart_method)</c>: picks the launcher by worker count, launches the
+    /// service (it starts at once) and returns the launcher; the caller then awaits <see cref="WaitAsync"/> and exits
+    /// with its status.
+    /// </summary>
+    /// <param name="conf">The configuration, passed explicitly (never a global).</param>
+    /// <param name="service">The service.</param>
+    /// <param name="workers">Null or 1: a <see cref="ServiceLauncher"/> in this process; more: the ProcessLauncher.</param>
+    /// <param name="restartMethod">What a SIGHUP in a daemon does.</param>
+    /// <param name="loggerFactory">Where to log; a console logger when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">"Number of workers should be positive!" for 0 or less.</exception>
+    /// <exception cref="ArgumentException">"Invalid restart_method: …".</exception>
+    /// <exception cref="NotSupportedException">More than one worker: the ProcessLauncher is not part of this build yet.</exception>
+    public static Launcher Launch(ConfigOpts conf, ServiceBase service, int? workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
+        LaunchCore(new ConfigOptsLauncherConfig(conf), service, workers, restartMethod, loggerFactory, null);
+
+    /// <summary>
+    /// <see cref="Launch(ConfigOpts, ServiceBase, int?, RestartMethod, ILoggerFactory?)"/> for a service given as any
+    /// object: a <see cref="ServiceBase"/>, an <c>IHostedService</c>, an <c>IHost</c> or a <c>Func&lt;IHost&gt;</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">"Service … must be an instance of …ServiceBase!" for anything else.</exception>
+    public static Launcher Launch(ConfigOpts conf, object service, int? workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
+        Launch(conf, HostingServiceAdapters.AsServiceBase(service), workers, restartMethod, loggerFactory);
+
     internal static Launcher LaunchCore(
         ILauncherConfig config,
         ServiceBase service,

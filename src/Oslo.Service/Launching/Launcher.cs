@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 
+using Oslo.Config;
 using Oslo.Service.Hosting;
 using Oslo.Service.Logging;
 
@@ -14,6 +15,16 @@ public partial class Launcher : IAsyncDisposable
     private readonly bool _ownsLoggerFactory;
     private int _disposed;
 
+    /// <summary>Creates a launcher for services configured by <paramref name="conf"/> and registers the service options on it.</summary>
+    /// <param name="conf">The configuration (oslo's <c>conf</c>); the launcher reloads or mutates it on SIGHUP.</param>
+    /// <param name="restartMethod">What a SIGHUP in a daemon does.</param>
+    /// <param name="loggerFactory">Where to log; a console logger when null.</param>
+    /// <exception cref="ArgumentException">"Invalid restart_method: …" for a value outside the enum.</exception>
+    public Launcher(ConfigOpts conf, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null)
+        : this(new ConfigOptsLauncherConfig(conf), restartMethod, loggerFactory)
+    {
+    }
+
     internal Launcher(ILauncherConfig config, RestartMethod restartMethod, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -22,6 +33,11 @@ public partial class Launcher : IAsyncDisposable
         _ownsLoggerFactory = loggerFactory is null;
         LoggerFactory = loggerFactory ?? DefaultLogging.CreateLoggerFactory();
         Logger = LoggerFactory.CreateLogger("Oslo.Service.Launching");
+        if (config is ConfigOptsLauncherConfig conf)
+        {
+            conf.Logger = Logger;
+        }
+
         Services = new Services(restartMethod, Logger);
     }
 
@@ -122,7 +138,8 @@ public partial class Launcher : IAsyncDisposable
 
     private protected void LogOptionValuesIfEnabled()
     {
-        if (Config.LogOptions)
+        // Rendering every value costs a few milliseconds of a start or reload; skip it when nobody would see it.
+        if (Config.LogOptions && Logger.IsEnabled(LogLevel.Debug))
         {
             Logger.FullConfigurationLogging();
             Config.LogOptionValues(Logger);

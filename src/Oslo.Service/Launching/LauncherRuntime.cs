@@ -9,7 +9,7 @@ namespace Oslo.Service.Launching;
 /// The process-facing parts of a <see cref="ServiceLauncher"/>: where signals come from, whether we are a daemon,
 /// systemd, the clock, and how to exit at once. Production uses <see cref="CreateDefault"/>; unit tests replace parts.
 /// </summary>
-internal sealed class LauncherRuntime
+internal sealed record LauncherRuntime
 {
     /// <summary>Where SIGTERM, SIGINT and SIGHUP come from.</summary>
     internal required ISignalSource Signals { get; init; }

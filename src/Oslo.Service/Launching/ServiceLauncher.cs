@@ -3,6 +3,7 @@ using System.Threading.Channels;
 
 using Microsoft.Extensions.Logging;
 
+using Oslo.Config;
 using Oslo.Service.Logging;
 using Oslo.Service.Signals;
 using Oslo.Service.Systemd;
@@ -35,12 +36,25 @@ public sealed partial class ServiceLauncher : Launcher
         Channel.CreateUnbounded<LauncherEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LauncherRuntime _runtime;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _signalLock = new();
     private TaskCompletionSource<int>? _loopFinished;
+    private IDisposable? _signalSubscription;
 
-    internal ServiceLauncher(ILauncherConfig config, RestartMethod restartMethod, ILoggerFactory? loggerFactory, LauncherRuntime? runtime)
+    /// <summary>Creates a single-process launcher for services configured by <paramref name="conf"/>.</summary>
+    /// <param name="conf">The configuration; the service options are registered on it, and it is reloaded or mutated on SIGHUP.</param>
+    /// <param name="restartMethod">What a SIGHUP in a daemon does.</param>
+    /// <param name="loggerFactory">Where to log; a console logger when null.</param>
+    /// <param name="timeProvider">The clock of the graceful deadline and the systemd watchdog.</param>
+    /// <exception cref="ArgumentException">"Invalid restart_method: …" for a value outside the enum.</exception>
+    public ServiceLauncher(ConfigOpts conf, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(new ConfigOptsLauncherConfig(conf), restartMethod, loggerFactory, null, timeProvider)
+    {
+    }
+
+    internal ServiceLauncher(ILauncherConfig config, RestartMethod restartMethod, ILoggerFactory? loggerFactory, LauncherRuntime? runtime, TimeProvider? timeProvider = null)
         : base(config, restartMethod, loggerFactory)
     {
-        _runtime = runtime ?? LauncherRuntime.CreateDefault(Logger);
+        _runtime = runtime ?? LauncherRuntime.CreateDefault(Logger, timeProvider);
     }
 
     /// <summary>
@@ -70,7 +84,7 @@ public sealed partial class ServiceLauncher : Launcher
         try
         {
             await StartExtensionsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            using IDisposable signals = _runtime.Signals.Subscribe(s_signals, signal => Post(new LauncherEvent.SignalReceived(signal)));
+            SubscribeToSignals();
             using SystemdWatchdog? watchdog = _runtime.WatchdogInterval is { } interval
                 ? new SystemdWatchdog(_runtime.TimeProvider, interval, () => Post(new LauncherEvent.WatchdogDue()))
                 : null;
@@ -95,6 +109,7 @@ public sealed partial class ServiceLauncher : Launcher
         finally
         {
             await StopExtensionsAsync().ConfigureAwait(false);
+            UnsubscribeFromSignals();
             state.Deadline?.Dispose();
             finished.TrySetResult(1);
             Interlocked.Exchange(ref _loopFinished, null);
@@ -117,6 +132,41 @@ public sealed partial class ServiceLauncher : Launcher
 
         Post(new LauncherEvent.StopRequested());
         await loop.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Launches a service; the first launch also takes over SIGTERM, SIGINT and SIGHUP, so that a signal arriving
+    /// before <see cref="WaitAsync"/> runs is queued for it instead of killing the process.
+    /// </summary>
+    /// <inheritdoc/>
+    public override void LaunchService(ServiceBase service, int? workers = 1)
+    {
+        SubscribeToSignals();
+        base.LaunchService(service, workers);
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask DisposeAsyncCore()
+    {
+        UnsubscribeFromSignals();
+        return base.DisposeAsyncCore();
+    }
+
+    private void SubscribeToSignals()
+    {
+        lock (_signalLock)
+        {
+            _signalSubscription ??= _runtime.Signals.Subscribe(s_signals, signal => Post(new LauncherEvent.SignalReceived(signal)));
+        }
+    }
+
+    private void UnsubscribeFromSignals()
+    {
+        lock (_signalLock)
+        {
+            _signalSubscription?.Dispose();
+            _signalSubscription = null;
+        }
     }
 
     private void Post(LauncherEvent @event) => _events.Writer.TryWrite(@event);

@@ -72,6 +72,10 @@ internal static partial class ServiceLog
         Message = "The configuration could not be applied (restart method {RestartMethod}); services keep running with the previous values")]
     internal static partial void ConfigReloadFailed(this ILogger logger, string restartMethod);
 
+    [LoggerMessage(EventId = 1025, EventName = "ConfigApplyFailed", Level = LogLevel.Error,
+        Message = "The configuration files could not be applied: {Reason}")]
+    internal static partial void ConfigApplyFailed(this ILogger logger, string reason);
+
     [LoggerMessage(EventId = 1024, EventName = "ReloadRestartFailed", Level = LogLevel.Error,
         Message = "Restarting the services after SIGHUP failed")]
     internal static partial void ReloadRestartFailed(this ILogger logger, Exception exception);

@@ -24,6 +24,9 @@ internal static partial class TimingLog
     [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "Error waiting on thread.")]
     public static partial void ThreadGroupThreadFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Thread '{ThreadName}' failed")]
+    public static partial void ThreadGroupThreadCrashed(this ILogger logger, Exception exception, string threadName);
+
     [LoggerMessage(EventId = 3200, Level = LogLevel.Debug, Message = "Waiting for function {FuncName} to return.")]
     public static partial void RetryWaiting(this ILogger logger, string funcName);
 

@@ -24,8 +24,8 @@ internal sealed class PosixSignalSource(ILogger logger) : ISignalSource
                 continue;
             }
 
-            // Python's signal.signal() overrides an inherited SIG_IGN; PosixSignalRegistration does not (it never
-            // fires for a signal ignored at process start), so undo the inherited SIG_IGN first.
+            // Python's signal.signal() overrides an inherited SIG_IGN; PosixSignalRegistration does not (see
+            // SignalDisposition), so undo the inherited SIG_IGN first.
             if (SignalDisposition.ResetIfIgnored(signal))
             {
                 logger.SignalDispositionReset(SignalNames.ToName(signal));
@@ -36,6 +36,11 @@ internal sealed class PosixSignalSource(ILogger logger) : ISignalSource
                 context.Cancel = true;
                 onSignal(context.Signal);
             }));
+        }
+
+        foreach (PosixSignal adopted in SignalDisposition.AdoptRuntimeHandler(signals))
+        {
+            logger.SignalDispositionReset(SignalNames.ToName(adopted));
         }
 
         return new Registrations(registrations);

@@ -73,9 +73,9 @@ public sealed class GroupThread
 
     /// <summary>Runs the callback unless cancelled first, then reports to the group and completes.</summary>
     /// <param name="callback">The callback.</param>
-    /// <param name="onDone">Removes the thread from its group and frees its slot; runs before completion.</param>
+    /// <param name="onDone">Logs a failure, removes the thread from its group and frees its slot; runs before completion.</param>
     /// <returns>A task that completes with <see cref="Completion"/>.</returns>
-    internal async Task RunAsync(Func<CancellationToken, Task> callback, Action<GroupThread> onDone)
+    internal async Task RunAsync(Func<CancellationToken, Task> callback, Action<GroupThread, Exception?> onDone)
     {
         Exception? failure = null;
         bool cancelled = false;
@@ -100,7 +100,7 @@ public sealed class GroupThread
             }
         }
 
-        onDone(this);
+        onDone(this, failure);
         _stop.Dispose();
         if (failure is not null)
         {

@@ -316,8 +316,14 @@ public sealed class ThreadGroup
         return thread;
     }
 
-    private void OnThreadDone(GroupThread thread)
+    private void OnThreadDone(GroupThread thread, Exception? failure)
     {
+        if (failure is not null)
+        {
+            // Logged here, with the name, because nobody may ever wait on this thread.
+            _logger.ThreadGroupThreadCrashed(failure, thread.Name);
+        }
+
         ThreadDone(thread);
         _slots.Release();
     }

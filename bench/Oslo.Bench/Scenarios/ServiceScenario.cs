@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Channels;
+
+namespace Oslo.Bench.Scenarios;
+
+/// <summary>
+/// <c>bench/run service [--runs N]</c>: the single-process launcher against Python oslo.service 3.x, each running the
+/// same idle sample service (samples/FooService, published in Release with ReadyToRun, and bench/peers/service_oslo.py) as a daemon in
+/// its own session. Figures: <c>ready_ms</c> (exec to systemd's READY=1 on a socket the bench binds),
+/// <c>hup_ms</c> (SIGHUP to the reload being done: our READY=1 after RELOADING=1; oslo's service printing
+/// "started" again, since oslo 3.x sends READY=1 only once) and <c>term_ms</c> (SIGTERM to process exit). Ours is
+/// the median of N runs (default 5); oslo's is one run, because its signal handling waits for its event loop to
+/// wake up (here: the 10 s heartbeat), so a run takes tens of seconds.
+/// </summary>
+internal sealed class ServiceScenario : IScenario
+{
+    private const string Scenario = "service";
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(120);
+
+    public string Name => Scenario;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        int runs = args.Count >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        string root = FindRepositoryRoot();
+        string project = Path.Combine(root, "samples", "FooService", "FooService.csproj");
+        // Release, compiled ahead of time (ReadyToRun) as a service would be deployed; a plain Release build if the
+        // ReadyToRun compiler cannot be restored.
+        string published = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "bench-r2r");
+        string sample = Path.Combine(published, "FooService");
+        if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", published, "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        {
+            Console.Error.WriteLine("bench service: ReadyToRun publish failed; measuring the plain Release build");
+            sample = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "FooService");
+            if (await RunToEndAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
+            {
+                Console.Error.WriteLine("bench service: building samples/FooService failed");
+                return 1;
+            }
+        }
+
+        string config = Path.Combine(Path.GetTempPath(), $"oslo-bench-foo-{Environment.ProcessId}.conf");
+        File.Copy(Path.Combine(root, "samples", "FooService", "foo.conf"), config, overwrite: true);
+        try
+        {
+            var ours = new List<Measurement>();
+            for (int i = 0; i < runs; i++)
+            {
+                ours.Add(await MeasureAsync([sample, "--config-file", config], hupDoneByStdout: null, cancellationToken));
+            }
+
+            Measurement oursMedian = Measurement.Median(ours);
+            oursMedian.Print("ours");
+
+            string peer = Path.Combine(root, "bench", "peers", "service_oslo.py");
+            if (!File.Exists("/usr/bin/python3") || await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.service"], cancellationToken) != 0)
+            {
+                Console.Error.WriteLine("bench service: Python oslo.service is not installed (apt-get install python3-oslo.service); no peer figures");
+                return 0;
+            }
+
+            Measurement oslo = await MeasureAsync(["/usr/bin/python3", peer, "--config-file", config], hupDoneByStdout: "started", cancellationToken);
+            oslo.Print("oslo");
+            Figures.Ratio(Scenario, "oslo", "ready_ms", oursMedian.ReadyMs, oslo.ReadyMs);
+            Figures.Ratio(Scenario, "oslo", "hup_ms", oursMedian.HupMs, oslo.HupMs);
+            Figures.Ratio(Scenario, "oslo", "term_ms", oursMedian.TermMs, oslo.TermMs);
+            return 0;
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    /// <summary>One run: start as a daemon with NOTIFY_SOCKET, wait READY=1, SIGHUP, wait reload done, SIGTERM, wait exit.</summary>
+    private static async Task<Measurement> MeasureAsync(string[] command, string? hupDoneByStdout, CancellationToken cancellationToken)
+    {
+        string socketPath = Path.Combine(Path.GetTempPath(), $"oslo-bench-notify-{Guid.NewGuid():N}.sock");
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(socketPath));
+        var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (string word in command)
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        info.Environment["NOTIFY_SOCKET"] = socketPath;
+        var lines = Channel.CreateUnbounded<string>();
+        var clock = Stopwatch.StartNew();
+        using Process process = Process.Start(info)!;
+        _ = PumpAsync(process.StandardOutput, lines.Writer);
+        _ = PumpAsync(process.StandardError, null);
+        try
+        {
+            await ReceiveUntilAsync(notify, "READY=1", cancellationToken);
+            double readyMs = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            Signal(process.Id, SigHup);
+            if (hupDoneByStdout is null)
+            {
+                await ReceiveUntilAsync(notify, "READY=1", cancellationToken);
+            }
+            else
+            {
+                await WaitForLineAsync(lines.Reader, hupDoneByStdout, cancellationToken);
+            }
+
+            double hupMs = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            Signal(process.Id, SigTerm);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(s_deadline);
+            await process.WaitForExitAsync(deadline.Token);
+            double termMs = clock.Elapsed.TotalMilliseconds;
+            return new Measurement(readyMs, hupMs, termMs);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                _ = Kill(-process.Id, 9);
+            }
+
+            File.Delete(socketPath);
+        }
+    }
+
+    private static async Task ReceiveUntilAsync(Socket socket, string prefix, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(s_deadline);
+        var buffer = new byte[4096];
+        while (true)
+        {
+            int received = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
+            if (Encoding.UTF8.GetString(buffer, 0, received).StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task WaitForLineAsync(ChannelReader<string> lines, string text, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(s_deadline);
+        while (!(await lines.ReadAsync(deadline.Token)).Contains(text, StringComparison.Ordinal))
+        {
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, ChannelWriter<string>? lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines?.TryWrite(line);
+        }
+    }
+
+    private static async Task<int> RunToEndAsync(string fileName, string[] args, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            Console.Error.Write(await output);
+            Console.Error.Write(await error);
+        }
+
+        return process.ExitCode;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OsloService.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("OsloService.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    private const int SigHup = 1;
+    private const int SigTerm = 15;
+
+    private static void Signal(int pid, int signal)
+    {
+        if (Kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    // DllImport, not LibraryImport: the bench project does not allow unsafe code, and kill(2) needs no marshalling.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private sealed record Measurement(double ReadyMs, double HupMs, double TermMs)
+    {
+        public static Measurement Median(IReadOnlyList<Measurement> runs) => new(
+            MedianOf(runs.Select(r => r.ReadyMs)),
+            MedianOf(runs.Select(r => r.HupMs)),
+            MedianOf(runs.Select(r => r.TermMs)));
+
+        public void Print(string system)
+        {
+            Figures.Print(Scenario, system, "ready_ms", Math.Round(ReadyMs, 1));
+            Figures.Print(Scenario, system, "hup_ms", Math.Round(HupMs, 1));
+            Figures.Print(Scenario, system, "term_ms", Math.Round(TermMs, 1));
+        }
+
+        private static double MedianOf(IEnumerable<double> values)
+        {
+            double[] sorted = [.. values.Order()];
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+
+using Oslo.Config;
+using Oslo.Service.Launching;
+using Oslo.Service.Periodic;
+using Oslo.Service.Threading;
+
+namespace FooService;
+
+/// <summary>
+/// The sample service: a heartbeat on a periodic-task timer of its own thread group. On SIGHUP (as a daemon) the
+/// launcher reloads <c>foo.conf</c> and calls <see cref="ResetAsync"/>, which re-applies <c>debug</c> to the log level.
+/// </summary>
+internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSwitch, ILoggerFactory loggerFactory) : ServiceBase
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<FooService>();
+    private ThreadGroup? _threads;
+
+    public override Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // A fresh group per start: a reload stops the service and starts it again.
+        var interval = TimeSpan.FromSeconds(conf.Get(FooOptions.HeartbeatInterval) ?? 10);
+        _threads = new ThreadGroup(loggerFactory: loggerFactory);
+        _threads.AddPeriodicTasksTimer(new Heartbeat(conf, interval, _logger), periodicIntervalMax: interval);
+        LogStarted(_logger, Environment.ProcessId, interval.TotalSeconds);
+        return Task.CompletedTask;
+    }
+
+    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    {
+        LogStopping(_logger, graceful);
+        if (_threads is { } threads)
+        {
+            await threads.StopAsync(graceful, cancellationToken);
+        }
+    }
+
+    public override Task WaitAsync(CancellationToken cancellationToken = default) =>
+        _threads?.WaitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public override Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        ApplyLogging(conf, levelSwitch);
+        LogReset(_logger, levelSwitch.Minimum);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies the logging options of <paramref name="conf"/> (oslo.log's <c>debug</c>).</summary>
+    public static void ApplyLogging(ConfigOpts conf, LogLevelSwitch levelSwitch) =>
+        levelSwitch.Minimum = conf.Get(FooOptions.Debug) == true ? LogLevel.Debug : LogLevel.Information;
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "FooService started (pid {Pid}, heartbeat every {IntervalSeconds} s)")]
+    private static partial void LogStarted(ILogger logger, int pid, double intervalSeconds);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "FooService stopping (graceful {Graceful})")]
+    private static partial void LogStopping(ILogger logger, bool graceful);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "FooService reset: log level now {Level}")]
+    private static partial void LogReset(ILogger logger, LogLevel level);
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+using Oslo.Config;
+using Oslo.Service.Logging;
+
+namespace Oslo.Service.Launching;
+
+/// <summary>The launcher's view of a <see cref="ConfigOpts"/>: the oslo.service options and reload / mutate / log.</summary>
+internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfig
+{
+    private ILogger _logger = NullLogger.Instance;
+
+    /// <summary>The wrapped configuration.</summary>
+    public ConfigOpts Conf { get; } = conf ?? throw new ArgumentNullException(nameof(conf));
+
+    /// <summary>Where failures to apply the files are logged; the launcher sets its own logger.</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        set => _logger = value ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc/>
+    public TimeSpan GracefulShutdownTimeout =>
+        TimeSpan.FromSeconds(Math.Max(0, Read(ServiceOptions.GracefulShutdownTimeout, 60)));
+
+    /// <inheritdoc/>
+    public bool LogOptions => Read(ServiceOptions.LogOptions, true);
+
+    /// <inheritdoc/>
+    public void RegisterServiceOptions() => ServiceOptions.RegisterServiceOpts(Conf);
+
+    /// <inheritdoc/>
+    public bool ReloadConfigFiles()
+    {
+        try
+        {
+            // ConfigOpts logs the broken file itself and keeps every old value.
+            return Conf.ReloadConfigFiles();
+        }
+        catch (OsloConfigException exception)
+        {
+            _logger.ConfigApplyFailed(exception.Message);
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool MutateConfigFiles()
+    {
+        try
+        {
+            MutateResult result = Conf.MutateConfigFiles();
+            if (result.Error is { } error)
+            {
+                _logger.ConfigApplyFailed(error.Message);
+            }
+
+            return result.Succeeded;
+        }
+        catch (OsloConfigException exception)
+        {
+            _logger.ConfigApplyFailed(exception.Message);
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void LogOptionValues(ILogger target)
+    {
+        try
+        {
+            Conf.LogOptValues(target, LogLevel.Debug);
+        }
+        catch (OsloConfigException exception)
+        {
+            _logger.ConfigApplyFailed(exception.Message);
+        }
+    }
+
+    // Before Parse (a launcher built in a test or before the command line is read) the option defaults apply.
+    private T Read<T>(Opt<T?> opt, T fallback)
+        where T : struct
+    {
+        if (!Conf.IsParsed)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return Conf.Get(opt) is T value ? value : fallback;
+        }
+        catch (OsloConfigException)
+        {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Reflection;
+
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+using Oslo.Config;
+using Oslo.Service.Logging;
+
+namespace Oslo.Service.Periodic;
+
+/// <summary>
+/// A set of periodic tasks run together by <see cref="RunPeriodicTasksAsync"/> (oslo's <c>PeriodicTasks</c>): the
+/// methods of a subclass marked <see cref="PeriodicTaskAttribute"/>, plus tasks added to this instance with
+/// <see cref="AddPeriodicTask"/>. A service runs a pass on a dynamic timer, sleeping what the pass returns
+/// (see <see cref="ThreadGroupPeriodicExtensions.AddPeriodicTasksTimer"/>).
+/// </summary>
+/// <remarks>
+/// Differences from oslo, on purpose: a task's first run is timed from this instance's creation (oslo times it from
+/// when the class was defined); <see cref="AddPeriodicTask"/> adds to this instance only (oslo mutates the class);
+/// and the idle time is measured at the end of the pass, so the pass's own duration is not added to every cycle.
+/// </remarks>
+public class PeriodicTasks
+{
+    /// <summary>oslo's <c>DEFAULT_INTERVAL</c>: the longest idle time, and the spacing of a task declared with 0.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(60);
+
+    private readonly Lock _gate = new();
+    private readonly Func<bool> _runExternalPeriodicTasks;
+    private readonly TimeProvider _timeProvider;
+    private readonly Func<double> _random;
+    private readonly long _origin;
+    private readonly string _typeName;
+    private Entry[] _entries = [];
+
+    /// <summary>Creates the set and registers the methods marked <see cref="PeriodicTaskAttribute"/>.</summary>
+    /// <param name="runExternalPeriodicTasks">oslo's <c>run_external_periodic_tasks</c>: whether tasks marked
+    /// <see cref="PeriodicTaskAttribute.ExternalProcessOk"/> run in this process.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
+    /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
+    public PeriodicTasks(bool runExternalPeriodicTasks = true, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+        : this(() => runExternalPeriodicTasks, timeProvider, random, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the set from a configuration, as oslo's <c>PeriodicTasks(conf)</c>: registers oslo.service's
+    /// <c>periodic_opts</c> on <paramref name="conf"/> (idempotent) and reads <c>run_external_periodic_tasks</c>
+    /// from it on every pass, so a reload takes effect on the next pass.
+    /// </summary>
+    /// <param name="conf">The configuration.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
+    /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
+    public PeriodicTasks(ConfigOpts conf, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+        : this(RegisterPeriodicOpts(conf), timeProvider, random, logger)
+    {
+    }
+
+    /// <summary>Creates the set, reading <c>run_external_periodic_tasks</c> again on every pass.</summary>
+    /// <param name="runExternalPeriodicTasks">Returns the current value of <c>run_external_periodic_tasks</c>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Random.Shared"/> when null.</param>
+    /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
+    /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
+    public PeriodicTasks(Func<bool> runExternalPeriodicTasks, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(runExternalPeriodicTasks);
+        _runExternalPeriodicTasks = runExternalPeriodicTasks;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared.NextDouble;
+        Logger = logger ?? NullLogger.Instance;
+        _origin = _timeProvider.GetTimestamp();
+        _typeName = GetType().Name;
+        foreach (PeriodicTask task in DeclaredTasks())
+        {
+            AddPeriodicTask(task);
+        }
+    }
+
+    /// <summary>The registered tasks, in registration order.</summary>
+    public IReadOnlyList<PeriodicTask> Tasks => [.. Volatile.Read(ref _entries).Select(e => e.Task)];
+
+    /// <summary>The logger of this set.</summary>
+    protected ILogger Logger { get; }
+
+    /// <summary>
+    /// Adds a task to this instance (not to its class). A disabled task or one with a negative spacing is logged
+    /// and not added; a zero spacing becomes <see cref="DefaultInterval"/>. Unless it runs immediately, its first run
+    /// is one spacing from now.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <returns>Whether the task was added.</returns>
+    /// <exception cref="ArgumentException">A task with the same name is already registered.</exception>
+    public bool AddPeriodicTask(PeriodicTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.Spacing < TimeSpan.Zero)
+        {
+            Logger.PeriodicTaskSkippedNegative(task.Name);
+            return false;
+        }
+
+        if (!task.Enabled)
+        {
+            Logger.PeriodicTaskSkippedDisabled(task.Name);
+            return false;
+        }
+
+        Entry entry = new(task, PeriodicSchedule.EffectiveSpacing(task.Spacing, DefaultInterval), $"{_typeName}.{task.Name}")
+        {
+            LastRun = task.RunImmediately ? null : Now(),
+        };
+        lock (_gate)
+        {
+            if (_entries.Any(e => e.Task.Name == task.Name))
+            {
+                throw new ArgumentException($"A periodic task named '{task.Name}' is already registered on {_typeName}.", nameof(task));
+            }
+
+            // Copy on write: a pass in progress keeps iterating its own snapshot.
+            Volatile.Write(ref _entries, [.. _entries, entry]);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Runs every due task once, in registration order, and returns how long to idle before the next pass (oslo's
+    /// <c>run_periodic_tasks</c>). A task's new last run is recorded before it runs, snapped to its spacing boundary
+    /// plus oslo's 0–5% jitter. The idle time is at most <see cref="DefaultInterval"/> and at most every considered
+    /// task's spacing, and is measured at the end of the pass.
+    /// </summary>
+    /// <param name="context">The context given to every task.</param>
+    /// <param name="raiseOnError">Whether a task's exception ends the pass and propagates; otherwise it is logged
+    /// ("Error during Class.task") and the other tasks still run.</param>
+    /// <param name="cancellationToken">Given to the tasks; cancellation ends the pass.</param>
+    /// <returns>The idle time before the next pass.</returns>
+    public async Task<TimeSpan> RunPeriodicTasksAsync(object? context, bool raiseOnError = false, CancellationToken cancellationToken = default)
+    {
+        Entry[] entries = Volatile.Read(ref _entries);
+        bool runExternal = _runExternalPeriodicTasks();
+        foreach (Entry entry in entries)
+        {
+            if (entry.Task.ExternalProcessOk && !runExternal)
+            {
+                continue;
+            }
+
+            TimeSpan now = Now();
+            if (PeriodicSchedule.DueIn(entry.LastRun, entry.Spacing, now) > TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            Logger.PeriodicTaskRunning(entry.FullName);
+            entry.LastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, _random());
+            try
+            {
+                await entry.Task.Callback(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!raiseOnError && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                Logger.PeriodicTaskFailed(ex, entry.FullName);
+            }
+        }
+
+        TimeSpan end = Now();
+        TimeSpan idle = DefaultInterval;
+        foreach (Entry entry in entries)
+        {
+            if (entry.Task.ExternalProcessOk && !runExternal)
+            {
+                continue;
+            }
+
+            TimeSpan dueIn = PeriodicSchedule.DueIn(entry.LastRun, entry.Spacing, end);
+            idle = TimeSpan.FromTicks(Math.Min(idle.Ticks, Math.Min(entry.Spacing.Ticks, dueIn.Ticks)));
+        }
+
+        return idle > TimeSpan.Zero ? idle : TimeSpan.Zero;
+    }
+
+    /// <summary>The recorded last run of a task, on this instance's clock (zero = its creation); null if never run and immediate.</summary>
+    /// <param name="name">The task's name.</param>
+    /// <returns>The last run.</returns>
+    internal TimeSpan? LastRun(string name) => Volatile.Read(ref _entries).First(e => e.Task.Name == name).LastRun;
+
+    /// <summary>The effective spacing of a registered task.</summary>
+    /// <param name="name">The task's name.</param>
+    /// <returns>The spacing.</returns>
+    internal TimeSpan SpacingOf(string name) => Volatile.Read(ref _entries).First(e => e.Task.Name == name).Spacing;
+
+    /// <summary>The current time on this instance's clock: the time since it was created.</summary>
+    /// <returns>The time.</returns>
+    internal TimeSpan Now() => _timeProvider.GetElapsedTime(_origin);
+
+    private static Func<bool> RegisterPeriodicOpts(ConfigOpts conf)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        conf.RegisterOpts(ServiceOptions.PeriodicOpts);
+        return () => conf.Get(ServiceOptions.RunExternalPeriodicTasks) ?? true;
+    }
+
+    private IEnumerable<PeriodicTask> DeclaredTasks()
+    {
+        // Base classes first, each in declaration order, as oslo's metaclass copies the parent's tasks first.
+        Stack<Type> hierarchy = new();
+        for (Type? type = GetType(); type is not null && type != typeof(PeriodicTasks); type = type.BaseType)
+        {
+            hierarchy.Push(type);
+        }
+
+        HashSet<MethodInfo> seen = [];
+        foreach (Type type in hierarchy)
+        {
+            foreach (MethodInfo method in type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                PeriodicTaskAttribute? attribute = method.GetCustomAttribute<PeriodicTaskAttribute>(inherit: true);
+                if (attribute is null || !seen.Add(method.GetBaseDefinition()))
+                {
+                    continue;
+                }
+
+                yield return new PeriodicTask(
+                    attribute.Name ?? method.Name,
+                    PeriodicMethodInvoker.Create(this, method),
+                    TimeSpan.FromSeconds(attribute.Spacing),
+                    attribute.RunImmediately,
+                    attribute.ExternalProcessOk,
+                    attribute.Enabled);
+            }
+        }
+    }
+
+    private sealed class Entry(PeriodicTask task, TimeSpan spacing, string fullName)
+    {
+        public PeriodicTask Task { get; } = task;
+
+        public TimeSpan Spacing { get; } = spacing;
+
+        public string FullName { get; } = fullName;
+
+        public TimeSpan? LastRun { get; set; }
+    }
+}
