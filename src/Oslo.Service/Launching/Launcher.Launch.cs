@@ -14,12 +14,11 @@ public partial class Launcher
     /// </summary>
     /// <param name="conf">The configuration, passed explicitly (never a global).</param>
     /// <param name="service">The service.</param>
-    /// <param name="workers">Null or 1: a <see cref="ServiceLauncher"/> in this process; more: the ProcessLauncher.</param>
+    /// <param name="workers">Null or 1: a <see cref="ServiceLauncher"/> in this process; more: a <see cref="ProcessLauncher"/>.</param>
     /// <param name="restartMethod">What a SIGHUP in a daemon does.</param>
     /// <param name="loggerFactory">Where to log; a console logger when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">"Number of workers should be positive!" for 0 or less.</exception>
     /// <exception cref="ArgumentException">"Invalid restart_method: …".</exception>
-    /// <exception cref="NotSupportedException">More than one worker: the ProcessLauncher is not part of this build yet.</exception>
     public static Launcher Launch(ConfigOpts conf, ServiceBase service, int? workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
         LaunchCore(new ConfigOptsLauncherConfig(conf), service, workers, restartMethod, loggerFactory, null);
 
@@ -48,9 +47,9 @@ public partial class Launcher
         RestartMethods.Validate(restartMethod);
         if (workers is not (null or 1))
         {
-            throw new NotSupportedException(
-                $"Running {workers} workers needs the ProcessLauncher, which arrives with issue 5 (multi-process launcher); "
-                + "until then launch with workers: 1 (or null) to run the service in this process.");
+            var processLauncher = ProcessLauncher.Create(config, restartMethod, loggerFactory, runtime?.TimeProvider);
+            processLauncher.LaunchService(service, workers);
+            return processLauncher;
         }
 
         var launcher = new ServiceLauncher(config, restartMethod, loggerFactory, runtime);

@@ -28,7 +28,7 @@ namespace Oslo.Service.Launching;
 /// </list>
 /// Exit status: 0 after a graceful stop; 1 after SIGINT, the timeout, a second SIGTERM, a failed start or a failed stop.
 /// </remarks>
-public sealed partial class ServiceLauncher : Launcher
+public partial class ServiceLauncher : Launcher
 {
     private static readonly PosixSignal[] s_signals = [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP];
 

@@ -39,18 +39,6 @@ public sealed class LaunchTests
     }
 
     [Fact]
-    public void Launch_SeveralWorkers_SaysTheProcessLauncherIsNeeded()
-    {
-        using var h = new LauncherHarness();
-
-        NotSupportedException error = Assert.Throws<NotSupportedException>(
-            () => Launcher.LaunchCore(h.Config, h.Service("a"), 3, RestartMethod.Reload, NullLoggerFactory.Instance, null));
-
-        Assert.Contains("ProcessLauncher", error.Message, StringComparison.Ordinal);
-        Assert.Contains("issue 5", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Launch_InvalidRestartMethod_ThrowsOsloError()
     {
         using var h = new LauncherHarness();

@@ -1,0 +1,23 @@
+namespace Oslo.Service.Supervision;
+
+/// <summary>
+/// One-byte messages on the control socket pair between a worker and its parent. The parent only ever closes its
+/// end by dying, so end-of-file in a worker means the parent has died.
+/// </summary>
+internal static class ControlMessage
+{
+    /// <summary>Worker → parent: every service has started.</summary>
+    internal const byte Ready = (byte)'R';
+
+    /// <summary>Worker → parent: still alive.</summary>
+    internal const byte Heartbeat = (byte)'H';
+
+    /// <summary>Worker → parent: a SIGHUP restart (mutate or reload) has finished.</summary>
+    internal const byte Restarted = (byte)'M';
+
+    /// <summary>Worker → parent: a spare has built its services and waits for promotion.</summary>
+    internal const byte SpareReady = (byte)'S';
+
+    /// <summary>Parent → spare: start as the worker whose id follows as one little-endian 32-bit integer.</summary>
+    internal const byte Promote = (byte)'P';
+}

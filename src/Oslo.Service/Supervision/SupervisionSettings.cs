@@ -1,0 +1,66 @@
+using Oslo.Config;
+
+namespace Oslo.Service.Supervision;
+
+/// <summary>The values of <see cref="SupervisionOptions"/> as the supervisor uses them.</summary>
+internal sealed record SupervisionSettings
+{
+    /// <summary>The documented defaults.</summary>
+    internal static SupervisionSettings Default { get; } = new();
+
+    internal int RestartIntensity { get; init; } = 10;
+
+    internal TimeSpan RestartPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    internal TimeSpan BackoffInitial { get; init; } = TimeSpan.FromSeconds(1);
+
+    internal TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(60);
+
+    internal int BootFailureThreshold { get; init; } = 3;
+
+    /// <summary><see cref="TimeSpan.Zero"/> disables hung-worker detection.</summary>
+    internal TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.Zero;
+
+    internal int SpareWorkers { get; init; }
+
+    internal int ReloadSurge { get; init; } = 1;
+
+    internal TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How often a worker sends a heartbeat: a quarter of the timeout, at most once a second.</summary>
+    internal TimeSpan HeartbeatInterval => HeartbeatTimeout > TimeSpan.Zero && HeartbeatTimeout / 4 < TimeSpan.FromSeconds(1)
+        ? HeartbeatTimeout / 4
+        : TimeSpan.FromSeconds(1);
+
+    /// <summary>Reads the options (registering them first); the defaults before the command line is parsed.</summary>
+    internal static SupervisionSettings FromConfig(ConfigOpts? conf)
+    {
+        if (conf is null)
+        {
+            return Default;
+        }
+
+        SupervisionOptions.Register(conf);
+        if (!conf.IsParsed)
+        {
+            return Default;
+        }
+
+        return new SupervisionSettings
+        {
+            RestartIntensity = conf.Get(SupervisionOptions.RestartIntensity, SupervisionOptions.Group) ?? Default.RestartIntensity,
+            RestartPeriod = Seconds(conf.Get(SupervisionOptions.RestartPeriod, SupervisionOptions.Group), Default.RestartPeriod),
+            BackoffInitial = Seconds(conf.Get(SupervisionOptions.RestartBackoffInitial, SupervisionOptions.Group), Default.BackoffInitial),
+            BackoffMax = Seconds(conf.Get(SupervisionOptions.RestartBackoffMax, SupervisionOptions.Group), Default.BackoffMax),
+            BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group) ?? Default.BootFailureThreshold,
+            HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
+            SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group) ?? 0,
+            ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group) ?? 1,
+            WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
+        };
+    }
+
+    private static TimeSpan Seconds(double? value, TimeSpan fallback) => value is { } seconds ? TimeSpan.FromSeconds(seconds) : fallback;
+
+    private static TimeSpan Seconds(int? value, TimeSpan fallback) => value is { } seconds ? TimeSpan.FromSeconds(seconds) : fallback;
+}

@@ -1,0 +1,144 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+using Oslo.Service.Interop;
+using Oslo.Service.Sockets;
+
+namespace Oslo.Service.Supervision;
+
+/// <summary>
+/// The worker's side of the control socket pair: tells the parent when the services are ready, sends heartbeats,
+/// waits for promotion when it is a spare, and notices the parent's death (end-of-file, since only the parent holds
+/// the other end; plus <c>PR_SET_PDEATHSIG</c> on Linux).
+/// </summary>
+internal sealed class WorkerAgent : IDisposable
+{
+    private readonly WorkerIdentity _identity;
+    private readonly Socket _control;
+    private readonly Lock _sendLock = new();
+    private ITimer? _heartbeat;
+    private PosixSignalRegistration? _deathSignal;
+    private int _parentDied;
+
+    internal WorkerAgent(WorkerIdentity identity)
+    {
+        _identity = identity;
+        // Nothing this worker starts may hold the channel open.
+        CloseOnExec.Set(identity.ControlFd, closeOnExec: true);
+        _control = new Socket(new SafeSocketHandle(identity.ControlFd, ownsHandle: true));
+    }
+
+    /// <summary>Sends one message; a dead parent is noticed by the reader, not here.</summary>
+    internal void Send(byte message)
+    {
+        lock (_sendLock)
+        {
+            try
+            {
+                _control.Send([message]);
+            }
+            catch (SocketException)
+            {
+                // The parent is gone.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Shutting down.
+            }
+        }
+    }
+
+    /// <summary>Sends a heartbeat every interval from the timer queue.</summary>
+    internal void StartHeartbeats(TimeProvider timeProvider) =>
+        _heartbeat = timeProvider.CreateTimer(
+            static self => ((WorkerAgent)self!).Send(ControlMessage.Heartbeat), this, _identity.HeartbeatInterval, _identity.HeartbeatInterval);
+
+    /// <summary>A spare waits here for the parent to promote it; null when the parent died first.</summary>
+    internal async Task<int?> WaitForPromotionAsync()
+    {
+        Send(ControlMessage.SpareReady);
+        byte[] buffer = new byte[5];
+        int filled = 0;
+        try
+        {
+            while (filled < buffer.Length)
+            {
+                int read = await _control.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return null;
+                }
+
+                filled += read;
+            }
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        return buffer[0] == ControlMessage.Promote ? BitConverter.ToInt32(buffer, 1) : null;
+    }
+
+    /// <summary>Calls <paramref name="onParentDied"/> once, when the parent dies.</summary>
+    internal void WatchParent(Action onParentDied)
+    {
+        void Died()
+        {
+            if (Interlocked.Exchange(ref _parentDied, 1) == 0)
+            {
+                onParentDied();
+            }
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            // Belt and braces for a worker whose reader cannot run: the kernel signals us when the parent's
+            // spawning thread dies (the ProcessLauncher keeps that thread for its whole life).
+            _deathSignal = PosixSignalRegistration.Create((PosixSignal)ExtraSignalNumbers.SigUsr2, context =>
+            {
+                context.Cancel = true;
+                if (Libc.GetPpid() != _identity.ParentPid)
+                {
+                    Died();
+                }
+            });
+            _ = Libc.Prctl(Libc.PrSetPdeathsig, ExtraSignalNumbers.SigUsr2, 0, 0, 0);
+        }
+
+        if (Platform.IsUnix && Libc.GetPpid() != _identity.ParentPid)
+        {
+            // The parent died before the death signal was armed.
+            Died();
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[16];
+            try
+            {
+                while (await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            catch (SocketException)
+            {
+                // Treated as end-of-file.
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            Died();
+        });
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _heartbeat?.Dispose();
+        _deathSignal?.Dispose();
+    }
+}

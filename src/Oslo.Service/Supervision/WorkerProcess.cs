@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+using Oslo.Service.Interop;
+
+namespace Oslo.Service.Supervision;
+
+/// <summary>
+/// The parent's handle on one worker process: its pid, worker id, readiness, last heartbeat and exit.
+/// </summary>
+internal sealed class WorkerProcess
+{
+    private readonly Process _process;
+    private readonly Socket _control;
+    private readonly TimeProvider _timeProvider;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _spareReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastHeartbeat;
+    private volatile bool _hasExited;
+    private TaskCompletionSource _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal WorkerProcess(SpawnedWorker spawned, int workerId, TimeProvider timeProvider)
+    {
+        _process = spawned.Process;
+        _control = spawned.Control;
+        _timeProvider = timeProvider;
+        Pid = _process.Id;
+        WorkerId = workerId;
+        StartedAt = timeProvider.GetTimestamp();
+        _lastHeartbeat = StartedAt;
+        Exited = WatchExitAsync();
+    }
+
+    /// <summary>The process id.</summary>
+    internal int Pid { get; }
+
+    /// <summary>The worker id (-1 while a spare).</summary>
+    internal int WorkerId { get; set; }
+
+    /// <summary>When the process was started (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal long StartedAt { get; }
+
+    /// <summary>True once the worker reported that its services started.</summary>
+    internal bool IsReady => _ready.Task.IsCompleted;
+
+    /// <summary>Completes when the worker reports ready.</summary>
+    internal Task Ready => _ready.Task;
+
+    /// <summary>Completes when a spare has built its services and waits to be promoted.</summary>
+    internal Task SpareReady => _spareReady.Task;
+
+    /// <summary>Set once the parent has told the worker to stop (stop, reload, scale down).</summary>
+    internal bool Retiring { get; set; }
+
+    /// <summary>The exit status as .NET reports it (128 + the signal when killed by one).</summary>
+    internal Task<int> Exited { get; }
+
+    /// <summary>How long since the last heartbeat (or the start).</summary>
+    internal TimeSpan SinceHeartbeat => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastHeartbeat));
+
+    /// <summary>Starts reading the control socket; <paramref name="onReady"/> runs when the worker reports ready.</summary>
+    internal void StartReading(Action<WorkerProcess> onReady) => _ = ReadControlAsync(onReady);
+
+    /// <summary>Completes after the next SIGHUP restart the worker reports.</summary>
+    internal Task NextRestartAsync()
+    {
+        lock (_ready)
+        {
+            return _restarted.Task;
+        }
+    }
+
+    /// <summary>Sends a signal, ignoring a process that is already gone (oslo ignores ESRCH).</summary>
+    internal bool Signal(int signal) => !_hasExited && Libc.Kill(Pid, signal) == 0;
+
+    /// <summary>Tells a spare to start as worker <paramref name="workerId"/>.</summary>
+    internal void Promote(int workerId)
+    {
+        WorkerId = workerId;
+        byte[] message = [ControlMessage.Promote, 0, 0, 0, 0];
+        BitConverter.TryWriteBytes(message.AsSpan(1), workerId);
+        try
+        {
+            _control.Send(message);
+        }
+        catch (SocketException)
+        {
+            // It died meanwhile; its exit is handled as any other.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Same.
+        }
+    }
+
+    private async Task ReadControlAsync(Action<WorkerProcess> onReady)
+    {
+        byte[] buffer = new byte[64];
+        try
+        {
+            while (true)
+            {
+                int read = await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref _lastHeartbeat, _timeProvider.GetTimestamp());
+                for (int i = 0; i < read; i++)
+                {
+                    switch (buffer[i])
+                    {
+                        case ControlMessage.Ready:
+                            if (_ready.TrySetResult())
+                            {
+                                onReady(this);
+                            }
+
+                            break;
+                        case ControlMessage.SpareReady:
+                            _spareReady.TrySetResult();
+                            break;
+                        case ControlMessage.Restarted:
+                            lock (_ready)
+                            {
+                                _restarted.TrySetResult();
+                                _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                            }
+
+                            break;
+                        default:
+                            break;
+                    }
+                }
+            }
+        }
+        catch (SocketException)
+        {
+            // The worker is gone; its exit is observed through the process.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Same.
+        }
+    }
+
+    private async Task<int> WatchExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        int status = _process.ExitCode;
+        _hasExited = true;
+        _control.Dispose();
+        _process.Dispose();
+        _ready.TrySetException(new InvalidOperationException($"Worker process {Pid} exited with status {status} before it was ready."));
+        _spareReady.TrySetException(new InvalidOperationException($"Spare worker process {Pid} exited with status {status}."));
+        _ = _ready.Task.Exception;
+        _ = _spareReady.Task.Exception;
+        return status;
+    }
+}

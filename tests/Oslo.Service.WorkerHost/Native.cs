@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace Oslo.Service.WorkerHost;
+
+internal static partial class Native
+{
+    [LibraryImport("libc", EntryPoint = "getpgrp")]
+    internal static partial int GetPgrp();
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+using Oslo.Config;
+using Oslo.Service.Launching;
+using Oslo.Service.Supervision;
+
+namespace Oslo.Service.WorkerHost;
+
+/// <summary>
+/// A worker service that reports its lifecycle on stdout. WORKERHOST_CRASH: "boot" exits 3 before it is ready,
+/// "running" exits 3 shortly after it is ready. WORKERHOST_HANG_STOP=1: its stop never finishes (a worker that
+/// ignores SIGTERM).
+/// </summary>
+internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
+{
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        string? crash = Environment.GetEnvironmentVariable("WORKERHOST_CRASH");
+        if (crash == "boot")
+        {
+            Console.Out.WriteLine(Line("worker-crashing"));
+            Environment.Exit(3);
+        }
+
+        if (crash == "running")
+        {
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(100);
+                Console.Out.WriteLine(Line("worker-crashing"));
+                Environment.Exit(3);
+            });
+        }
+
+        await Task.Yield();
+        Console.Out.WriteLine(Line("worker-ready"));
+    }
+
+    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    {
+        Console.Out.WriteLine(Line("worker-stopping"));
+        if (Environment.GetEnvironmentVariable("WORKERHOST_HANG_STOP") == "1" && WorkerContext.Current is not null)
+        {
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
+        }
+
+        _stopped.TrySetResult();
+    }
+
+    public override Task WaitAsync(CancellationToken cancellationToken = default) => _stopped.Task.WaitAsync(cancellationToken);
+
+    public override Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        Console.Out.WriteLine(Line(WorkerContext.Current is null ? "parent-reset" : "worker-reset"));
+        return Task.CompletedTask;
+    }
+
+    public override string ToString() => "WorkerService" + index.ToString(CultureInfo.InvariantCulture);
+
+    private string Line(string what)
+    {
+        WorkerContext? context = WorkerContext.Current;
+        string greeting = conf.IsParsed ? conf.GetValue<string>("greeting", "workerhost") ?? "" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{what} svc={context?.ServiceIndex ?? index} id={context?.WorkerId ?? -1} pid={Environment.ProcessId} greeting={greeting}");
+    }
+}
