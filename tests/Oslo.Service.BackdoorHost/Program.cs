@@ -21,7 +21,9 @@ conf.RegisterOpt(new StrOpt("greeting", @default: "hello"), "demo");
 conf.Parse(args);
 
 var demo = new DemoService();
-await using Launcher launcher = Launcher.Launch(conf, demo, loggerFactory: loggerFactory);
+int workers = int.Parse(Environment.GetEnvironmentVariable("BACKDOOR_HOST_WORKERS") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+await using Launcher launcher = Launcher.Launch(conf, demo, workers, loggerFactory: loggerFactory);
+bool isWorker = launcher is ProcessLauncher { IsWorker: true };
 if (Environment.GetEnvironmentVariable("BACKDOOR_HOST_NO_CONSOLE") != "1")
 {
     launcher.UseBackdoor(new BackdoorOptions
@@ -46,9 +48,11 @@ if (await Task.WhenAny(run, ready) == run)
     }
 }
 
-Console.Out.WriteLine($"ready pid={Environment.ProcessId} backdoor={launcher.BackdoorPort ?? "none"} service={demo.BackdoorPort ?? "none"}");
+Console.Out.WriteLine($"{(isWorker ? "worker-ready" : "ready")} pid={Environment.ProcessId} backdoor={launcher.BackdoorPort ?? "none"} service={demo.BackdoorPort ?? "none"}");
 Console.Out.Flush();
-_ = Task.Run(async () =>
+
+// Workers are stopped by their parent (SIGTERM), not through standard input.
+_ = isWorker ? Task.CompletedTask : Task.Run(async () =>
 {
     while (await Console.In.ReadLineAsync() is { } line)
     {

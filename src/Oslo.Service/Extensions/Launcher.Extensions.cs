@@ -1,3 +1,4 @@
+using Oslo.Config;
 using Oslo.Service.Extensions;
 
 namespace Oslo.Service.Launching;
@@ -23,33 +24,25 @@ public partial class Launcher
 
     /// <summary>
     /// Starts the added extensions in this process (and warns about backdoor options that none of them handles).
-    /// Does nothing when the launcher was not built from a <see cref="Oslo.Config.ConfigOpts"/>.
+    /// Does nothing when the launcher was not built from a <see cref="ConfigOpts"/>.
     /// </summary>
-    /// <param name="role">Which process of the launch this is.</param>
-    /// <param name="workerId">The worker's index, for <see cref="ProcessRole.Worker"/>.</param>
-    /// <param name="workers">The workers, for <see cref="ProcessRole.Parent"/>.</param>
     /// <param name="cancellationToken">Cancelled when the launcher gives up starting.</param>
-    private protected async Task StartExtensionsAsync(
-        ProcessRole role = ProcessRole.SingleProcess,
-        int? workerId = null,
-        IWorkerStatusSource? workers = null,
-        CancellationToken cancellationToken = default)
+    private protected async Task StartExtensionsAsync(CancellationToken cancellationToken = default)
     {
         if (Config.Conf is not { } conf)
         {
             return;
         }
 
-        _extensionContext ??= new ProcessExtensionContext(conf, LoggerFactory, () => Services.Items)
-        {
-            Launcher = this,
-            Role = role,
-            WorkerId = workerId,
-            Workers = workers,
-        };
+        _extensionContext ??= CreateExtensionContext(conf);
         await _extensions.StartAsync(_extensionContext, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the started extensions in reverse order; failures are logged.</summary>
     private protected Task StopExtensionsAsync() => _extensions.StopAsync(Logger, CancellationToken.None);
+
+    /// <summary>Describes this process to its extensions; a process launcher says parent or worker.</summary>
+    /// <param name="conf">The configuration.</param>
+    private protected virtual ProcessExtensionContext CreateExtensionContext(ConfigOpts conf) =>
+        new(conf, LoggerFactory, () => Services.Items) { Launcher = this };
 }

@@ -72,6 +72,37 @@ public sealed class BindingTests
     }
 
     [Fact]
+    public async Task ProcessLauncher_ParentAndEachWorkerTakeSuccessivePortsOfTheRange_WorkersCommandInParent()
+    {
+        int start = FreeRange(3);
+        await using HostProcess host = await HostProcess.StartAsync(
+            $"[DEFAULT]\nbackdoor_port = {start}:{start + 2}\n", new Dictionary<string, string> { ["BACKDOOR_HOST_WORKERS"] = "2" });
+
+        // The parent binds first (its launcher starts while the workers boot); the workers take the next ports.
+        Assert.Equal(start, host.Port);
+        await using ConsoleClient parent = await ConsoleClient.ConnectTcpAsync(start);
+        Assert.Contains("(Parent)", parent.Banner, StringComparison.Ordinal);
+        string workers = await parent.RunAsync("workers");
+        Assert.StartsWith("2 worker(s)\n", workers, StringComparison.Ordinal);
+        int[] pids = [.. System.Text.RegularExpressions.Regex.Matches(workers, @"pid (\d+)\s+id (\d)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+        Assert.Equal(2, pids.Length);
+        Assert.Matches(@"id 0\s+DemoService\s+up \d+ s\s+restarts 0", workers);
+        Assert.Matches(@"id 1\s+DemoService\s+up \d+ s\s+restarts 0", workers);
+
+        var seen = new List<int>();
+        foreach (int port in new[] { start + 1, start + 2 })
+        {
+            await using ConsoleClient worker = await ConsoleClient.ConnectTcpAsync(port);
+            Assert.Contains("(Worker)", worker.Banner, StringComparison.Ordinal);
+            seen.Add(int.Parse((await worker.RunAsync("Process.Id")).Trim(), CultureInfo.InvariantCulture));
+            Assert.Equal($"{port}\n", await worker.RunAsync("Launcher.BackdoorPort"));
+            Assert.Equal("[DemoService]\n", await worker.RunAsync("Services"));
+        }
+
+        Assert.Equal(pids.Order(), seen.Order());
+    }
+
+    [Fact]
     public async Task UnixSocket_PidReplaced_Mode0600_StaleFileReplaced()
     {
         await using HostProcess host = await HostProcess.StartAsync("[DEFAULT]\nbackdoor_socket = $DIR/bd-{pid}.sock\n");
