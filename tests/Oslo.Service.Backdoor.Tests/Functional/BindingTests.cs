@@ -100,6 +100,23 @@ public sealed class BindingTests
         }
 
         Assert.Equal(pids.Order(), seen.Order());
+
+        // A worker killed behind the launcher's back is respawned; the parent's console counts the respawn.
+        using (var victim = System.Diagnostics.Process.GetProcessById(pids[0]))
+        {
+            victim.Kill();
+        }
+
+        using var deadline = new CancellationTokenSource(HostProcess.Deadline);
+        string after = "";
+        while (!System.Text.RegularExpressions.Regex.IsMatch(after, @"restarts 1\n"))
+        {
+            await Task.Delay(200, deadline.Token);
+            after = await parent.RunAsync("workers");
+        }
+
+        Assert.DoesNotContain($"pid {pids[0]} ", after, StringComparison.Ordinal);
+        Assert.Contains($"pid {pids[1]} ", after, StringComparison.Ordinal);
     }
 
     [Fact]
