@@ -21,6 +21,8 @@ internal sealed class ScriptEvaluator
 
     private readonly BackdoorGlobals _globals;
     private ScriptState<object>? _state;
+    private ScriptOptions? _options;
+    private int _referencedAssemblies;
 
     internal ScriptEvaluator(BackdoorGlobals globals)
     {
@@ -38,12 +40,7 @@ internal sealed class ScriptEvaluator
         ScriptState<object> state;
         try
         {
-            // Every assembly loaded now (the service's own included) is referenced, so its types can be named.
-            ScriptOptions options = ScriptOptions.Default
-                .WithReferences(LoadedAssemblies())
-                .WithImports(s_imports)
-                .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
-                .WithEmitDebugInformation(false);
+            ScriptOptions options = Options();
             state = _state is null
                 ? await CSharpScript.Create(rewritten, options, typeof(BackdoorGlobals))
                     .RunAsync(_globals, static _ => true, cancellationToken).ConfigureAwait(false)
@@ -63,6 +60,22 @@ internal sealed class ScriptEvaluator
         return new EvaluationResult(state.ReturnValue is not null, state.ReturnValue, [], null);
     }
 
-    private static IEnumerable<Assembly> LoadedAssemblies() =>
-        AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location));
+    // Every assembly loaded (the service's own included) is referenced, so its types can be named; the options are
+    // rebuilt only when more assemblies have been loaded, because resolving the references is most of a small
+    // submission's cost.
+    private ScriptOptions Options()
+    {
+        Assembly[] loaded = [.. AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location))];
+        if (_options is null || loaded.Length != _referencedAssemblies)
+        {
+            _referencedAssemblies = loaded.Length;
+            _options = ScriptOptions.Default
+                .WithReferences(loaded)
+                .WithImports(s_imports)
+                .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
+                .WithEmitDebugInformation(false);
+        }
+
+        return _options;
+    }
 }
