@@ -1,38 +1,29 @@
 using Oslo.Service.Extensions;
 using Oslo.Service.Launching;
+using Oslo.Service.Periodic;
 
 namespace Oslo.Service.BackdoorHost;
 
-/// <summary>A service with a heartbeat timer and a periodic-task report, so the console has real data to show.</summary>
-internal sealed class DemoService : ServiceBase, IBackdoorPortAware, IPeriodicTaskStatusSource
+/// <summary>
+/// An oslo <see cref="Launching.Service"/> with a heartbeat timer and periodic tasks on its thread group, so the console has
+/// real data to show; receives oslo's backdoor_port. Public so C# typed into the console can name it: submissions
+/// compile like any other assembly and cannot see internal types.
+/// </summary>
+public sealed class DemoService : Launching.Service, IBackdoorPortAware
 {
-    private static readonly TimeSpan s_spacing = TimeSpan.FromMilliseconds(200);
-    private Timer? _timer;
+    private static readonly TimeSpan s_heartbeat = TimeSpan.FromMilliseconds(200);
     private long _ticks;
-    private DateTimeOffset? _lastRun;
 
     public string? BackdoorPort { get; set; }
+
+    public DemoPeriodicTasks Periodic { get; } = new();
 
     public long Ticks => Interlocked.Read(ref _ticks);
 
     public override Task StartAsync(CancellationToken cancellationToken = default)
     {
-        _timer = new Timer(_ => { Interlocked.Increment(ref _ticks); _lastRun = DateTimeOffset.Now; }, null, s_spacing, s_spacing);
+        ThreadGroup.AddTimer(s_heartbeat, _ => { Interlocked.Increment(ref _ticks); return Task.CompletedTask; });
+        ThreadGroup.AddPeriodicTasksTimer(Periodic, periodicIntervalMax: TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
-
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
-    {
-        if (_timer is not null)
-        {
-            await _timer.DisposeAsync();
-        }
-    }
-
-    public override Task WaitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-    public override Task ResetAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-    public IReadOnlyList<PeriodicTaskStatus> GetPeriodicTasks() =>
-        [new PeriodicTaskStatus("DemoService.heartbeat", s_spacing, _lastRun, (_lastRun ?? DateTimeOffset.Now) + s_spacing)];
 }

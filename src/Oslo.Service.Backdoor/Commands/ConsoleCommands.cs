@@ -6,6 +6,7 @@ using Oslo.Config;
 using Oslo.Service.Backdoor.Console;
 using Oslo.Service.Extensions;
 using Oslo.Service.Launching;
+using Oslo.Service.Periodic;
 
 namespace Oslo.Service.Backdoor.Commands;
 
@@ -94,7 +95,7 @@ internal sealed partial class ConsoleCommands(ProcessExtensionContext context, C
             case "services" when words.Length == 1:
                 return FormatServices();
             case "periodic" when words.Length == 1:
-                return FormatPeriodic();
+                return FormatPeriodic(roots);
             case "workers" when words.Length == 1:
                 return FormatWorkers();
             default:
@@ -141,22 +142,27 @@ internal sealed partial class ConsoleCommands(ProcessExtensionContext context, C
         return text.ToString();
     }
 
-    private string FormatPeriodic()
+    // Every PeriodicTasks set reachable from the services (a service usually is one, or holds one), plus services
+    // that report their own schedule.
+    private string FormatPeriodic(Func<IEnumerable<object?>> roots)
     {
-        var sources = context.Services.OfType<IPeriodicTaskStatusSource>().Cast<object>()
-            .Concat(context.Launcher is IPeriodicTaskStatusSource launcher ? [launcher] : [])
-            .Cast<IPeriodicTaskStatusSource>().ToList();
-        if (sources.Count == 0)
+        IEnumerable<(string Owner, PeriodicTaskStatus Task)> tasks = ObjectFinder.Find(typeof(PeriodicTasks), roots(), includeStatics: false)
+            .Cast<PeriodicTasks>()
+            .SelectMany(set => PeriodicTaskReport.Read(set).Select(task => (set.GetType().Name, task)))
+            .Concat(context.Services.OfType<IPeriodicTaskStatusSource>()
+                .SelectMany(source => source.GetPeriodicTasks().Select(task => (source.ToString() ?? "", task))))
+            .ToList();
+        if (!tasks.Any())
         {
-            return "No periodic tasks: no service of this process reports any (IPeriodicTaskStatusSource)\n";
+            return "No periodic tasks in this process\n";
         }
 
         var text = new StringBuilder();
         DateTimeOffset now = DateTimeOffset.Now;
-        foreach (PeriodicTaskStatus task in sources.SelectMany(s => s.GetPeriodicTasks()))
+        foreach ((string owner, PeriodicTaskStatus task) in tasks)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  {task.Name,-40} spacing {(task.Spacing is { } s ? s.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s" : "default"),-12} "
+                $"  {owner + "." + task.Name,-40} spacing {(task.Spacing is { } s ? s.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s" : "default"),-12} "
                 + $"last {When(task.LastRun, now),-24} next {When(task.NextRun, now)}\n");
         }
 

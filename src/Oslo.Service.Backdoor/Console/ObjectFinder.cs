@@ -16,13 +16,13 @@ internal static class ObjectFinder
 
     private static readonly ConcurrentDictionary<Type, FieldInfo[]> s_fields = new();
 
-    internal static IReadOnlyList<object> Find(Type type, IEnumerable<object?> roots)
+    internal static IReadOnlyList<object> Find(Type type, IEnumerable<object?> roots, bool includeStatics = true)
     {
         ArgumentNullException.ThrowIfNull(type);
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var found = new List<object>();
         var pending = new Stack<object>();
-        foreach (object? root in roots.Concat(StaticRoots()))
+        foreach (object? root in includeStatics ? roots.Concat(StaticRoots()) : roots)
         {
             if (root is not null)
             {

@@ -79,7 +79,10 @@ public sealed class ConsoleTests
             Assert.Contains("  backdoor_port = 0\n", config, StringComparison.Ordinal);
 
             Assert.Contains("[0] DemoService (Oslo.Service.BackdoorHost.DemoService)", await client.RunAsync("services"), StringComparison.Ordinal);
-            Assert.Matches(@"DemoService\.heartbeat\s+spacing 0\.2 s\s+last \d\d:\d\d:\d\d", await client.RunAsync("periodic"));
+            string periodic = await client.RunAsync("periodic");
+            Assert.Matches(@"DemoPeriodicTasks\.ReportState\s+spacing 1 s\s+last \d\d:\d\d:\d\d \([-+]\d+\.\d s\)\s+next \d\d:\d\d:\d\d", periodic);
+            Assert.Matches(@"DemoPeriodicTasks\.Hourly\s+spacing 3600 s\s+last \d\d:\d\d:\d\d \(-\d+\.\d s\)\s+next \d\d:\d\d:\d\d \(\+3\d\d\d\.\d s\)", periodic);
+            Assert.Equal("true\n", await client.RunAsync("((Oslo.Service.BackdoorHost.DemoService)Services[0]).Periodic.Runs >= 1"));
             Assert.Equal($"No workers: process {host.Pid} is not a process launcher's parent (SingleProcess)\n", await client.RunAsync("workers"));
         }
         finally
