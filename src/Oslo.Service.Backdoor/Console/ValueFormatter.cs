@@ -38,7 +38,7 @@ internal static class ValueFormatter
                 builder.Append(flag ? "true" : "false");
                 return;
             case IDictionary dictionary when depth < MaxDepth:
-                AppendItems(builder, dictionary.Cast<DictionaryEntry>().Select(e => (object?)e), depth, '{', '}', dictionary.Count);
+                AppendItems(builder, Entries(dictionary), depth, '{', '}', dictionary.Count);
                 return;
             case DictionaryEntry entry:
                 Append(builder, entry.Key, depth);
@@ -58,6 +58,16 @@ internal static class ValueFormatter
         }
 
         builder.Append(value.ToString());
+    }
+
+    // IDictionary's own enumerator yields DictionaryEntry; a generic dictionary's IEnumerable yields KeyValuePair.
+    private static IEnumerable<object?> Entries(IDictionary dictionary)
+    {
+        IDictionaryEnumerator entries = dictionary.GetEnumerator();
+        while (entries.MoveNext())
+        {
+            yield return entries.Entry;
+        }
     }
 
     private static void AppendItems(StringBuilder builder, IEnumerable<object?> items, int depth, char open, char close, int? count)
