@@ -60,6 +60,8 @@ internal sealed class ConsoleSession : IAsyncDisposable
             }
 
             _logger.BackdoorSessionOpened(_id, remote);
+            _evaluator = new ScriptEvaluator(Globals());
+            _evaluator.WarmUp(closed);
             Task pump = PumpLinesAsync(reader, closed);
             await WriteAsync(
                 $"Oslo.Service debug console, process {Environment.ProcessId} ({_context.Role}), session {_id}. Type help for commands; anything else is C#.\n{Prompt}",

@@ -23,6 +23,7 @@ internal sealed class ScriptEvaluator
     private ScriptState<object>? _state;
     private ScriptOptions? _options;
     private int _referencedAssemblies;
+    private Task? _warmUp;
 
     internal ScriptEvaluator(BackdoorGlobals globals)
     {
@@ -32,8 +33,32 @@ internal sealed class ScriptEvaluator
     /// <summary>The variables defined so far, for <c>fo</c>'s roots.</summary>
     internal IEnumerable<object?> Variables => _state?.Variables.Select(v => v.Value) ?? [];
 
+    /// <summary>
+    /// Loads and runs the compiler once in the background (a first submission of <c>0</c>) while the operator reads
+    /// the banner: the first real evaluation then costs what every later one does.
+    /// </summary>
+    internal void WarmUp(CancellationToken cancellationToken) =>
+        _warmUp = Task.Run(() => EvaluateCoreAsync("0", cancellationToken), cancellationToken);
+
     /// <summary>Compiles and runs one submission. Never throws for the submission's own errors.</summary>
     internal async Task<EvaluationResult> EvaluateAsync(string code, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _warmUp, null) is { } warmUp)
+        {
+            try
+            {
+                await warmUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A failed warm-up only means the first real submission does the work itself.
+            }
+        }
+
+        return await EvaluateCoreAsync(code, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<EvaluationResult> EvaluateCoreAsync(string code, CancellationToken cancellationToken)
     {
         string rewritten = CancellationInjector.Rewrite(code);
         _globals.Cancellation = cancellationToken;
