@@ -70,13 +70,18 @@ public sealed partial class ProcessLauncher : ServiceLauncher
         WorkerIdentity? worker,
         TimeProvider timeProvider,
         ExitHandler exit)
-        : base(config, restartMethod, loggerFactory, CreateRuntime(worker, exit, timeProvider), timeProvider)
+        : base(worker is null ? config : new WorkerLauncherConfig(config), restartMethod, loggerFactory, CreateRuntime(worker, exit, timeProvider), timeProvider)
     {
         _worker = worker;
         _exit = exit;
         _conf = conf;
         _timeProvider = timeProvider;
         exit.Logger.Target = Logger;
+        if (config is ConfigOptsLauncherConfig configOpts)
+        {
+            configOpts.Logger = Logger;
+        }
+
         exit.Launcher = this;
         _current = settings ?? SupervisionSettings.FromConfig(conf);
         _settings = () => Volatile.Read(ref _current);

@@ -41,7 +41,7 @@ internal sealed class WorkerProcess
     internal long StartedAt { get; }
 
     /// <summary>True once the worker reported that its services started.</summary>
-    internal bool IsReady => _ready.Task.IsCompleted;
+    internal bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
     /// <summary>Completes when the worker reports ready.</summary>
     internal Task Ready => _ready.Task;
