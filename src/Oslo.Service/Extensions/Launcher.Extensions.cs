@@ -29,7 +29,7 @@ public partial class Launcher
     /// <param name="cancellationToken">Cancelled when the launcher gives up starting.</param>
     private protected async Task StartExtensionsAsync(CancellationToken cancellationToken = default)
     {
-        if (Config.Conf is not { } conf)
+        if (ExtensionConf is not { } conf)
         {
             return;
         }
@@ -40,6 +40,9 @@ public partial class Launcher
 
     /// <summary>Stops the started extensions in reverse order; failures are logged.</summary>
     private protected Task StopExtensionsAsync() => _extensions.StopAsync(Logger, CancellationToken.None);
+
+    /// <summary>The configuration extensions read; null when the launcher was not built from a <see cref="ConfigOpts"/>.</summary>
+    private protected virtual ConfigOpts? ExtensionConf => Config.Conf;
 
     /// <summary>Describes this process to its extensions; a process launcher says parent or worker.</summary>
     /// <param name="conf">The configuration.</param>

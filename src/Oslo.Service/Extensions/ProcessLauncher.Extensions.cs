@@ -28,6 +28,9 @@ public sealed partial class ProcessLauncher : IWorkerStatusSource
         return _workerBook.Observe(pools.Select(pool => (pool.ServiceIndex, pool.ToString(), pool.WorkerPids)));
     }
 
+    // A worker's launcher config wraps the parent's (to change some of its values), so read the ConfigOpts itself.
+    private protected override ConfigOpts? ExtensionConf => _conf ?? base.ExtensionConf;
+
     private protected override ProcessExtensionContext CreateExtensionContext(ConfigOpts conf)
     {
         if (_worker is not null)
