@@ -8,6 +8,9 @@ namespace Oslo.Service.Launching;
 /// </summary>
 internal interface ILauncherConfig
 {
+    /// <summary>The wrapped configuration, for process extensions; null in unit tests that count calls.</summary>
+    Oslo.Config.ConfigOpts? Conf => null;
+
     /// <summary>Registers the oslo.service options (idempotent).</summary>
     void RegisterServiceOptions();
 

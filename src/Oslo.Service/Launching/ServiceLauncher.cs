@@ -83,6 +83,7 @@ public partial class ServiceLauncher : Launcher
         var state = new LoopState();
         try
         {
+            await StartExtensionsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             SubscribeToSignals();
             using SystemdWatchdog? watchdog = _runtime.WatchdogInterval is { } interval
                 ? new SystemdWatchdog(_runtime.TimeProvider, interval, () => Post(new LauncherEvent.WatchdogDue()))
@@ -107,6 +108,7 @@ public partial class ServiceLauncher : Launcher
         }
         finally
         {
+            await StopExtensionsAsync().ConfigureAwait(false);
             UnsubscribeFromSignals();
             state.Deadline?.Dispose();
             finished.TrySetResult(1);

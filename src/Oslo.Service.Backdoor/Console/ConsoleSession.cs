@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+
+using Microsoft.Extensions.Logging;
+
+using Oslo.Service.Backdoor.Commands;
+using Oslo.Service.Backdoor.Logging;
+using Oslo.Service.Extensions;
+
+namespace Oslo.Service.Backdoor.Console;
+
+/// <summary>
+/// One connection to the console: its own C# state, its own evaluation, its own cancellation. Whatever happens in a
+/// session (a crash in typed code, a disconnect mid-evaluation) stays in the session.
+/// </summary>
+internal sealed class ConsoleSession : IAsyncDisposable
+{
+    private const string Prompt = ">>> ";
+    private const string Continuation = "... ";
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly int _id;
+    private readonly BackdoorOptions _options;
+    private readonly ConsoleCommands _commands;
+    private readonly ProcessExtensionContext _context;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private BackdoorGlobals? _globals;
+    private ScriptEvaluator? _evaluator;
+    private CancellationTokenSource? _running;
+
+    internal ConsoleSession(Socket socket, int id, BackdoorOptions options, ConsoleCommands commands, ProcessExtensionContext context, ILogger logger)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _id = id;
+        _options = options;
+        _commands = commands;
+        _context = context;
+        _logger = logger;
+    }
+
+    /// <summary>Serves the connection until the peer disconnects or the backdoor stops.</summary>
+    internal async Task RunAsync()
+    {
+        CancellationToken closed = _closed.Token;
+        string remote = _socket.RemoteEndPoint?.ToString() is { Length: > 0 } r ? r : "unix socket";
+        try
+        {
+            var reader = new LineReader(_stream, () => CancelRunning());
+            if (_options.Token is { } token && !await AuthenticateAsync(reader, token, closed).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            _logger.BackdoorSessionOpened(_id, remote);
+            _evaluator = new ScriptEvaluator(Globals());
+            _evaluator.WarmUp(closed);
+            Task pump = PumpLinesAsync(reader, closed);
+            await WriteAsync(
+                $"Oslo.Service debug console, process {Environment.ProcessId} ({_context.Role}), session {_id}. Type help for commands; anything else is C#.\n{Prompt}",
+                closed).ConfigureAwait(false);
+            var pending = new StringBuilder();
+            await foreach (string line in _lines.Reader.ReadAllAsync(closed).ConfigureAwait(false))
+            {
+                await HandleLineAsync(line, pending, closed).ConfigureAwait(false);
+            }
+
+            await pump.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
+        {
+            // The peer went away or the backdoor is stopping: the session simply ends.
+        }
+        catch (Exception exception)
+        {
+            _logger.BackdoorSessionFailed(_id, exception);
+        }
+        finally
+        {
+            CancelRunning();
+            _logger.BackdoorSessionClosed(_id);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closed.CancelAsync().ConfigureAwait(false);
+        CancelRunning();
+        _socket.Dispose();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<bool> AuthenticateAsync(LineReader reader, string token, CancellationToken cancellationToken)
+    {
+        await WriteAsync("Token: ", cancellationToken).ConfigureAwait(false);
+        string? given = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        byte[] expected = Encoding.UTF8.GetBytes(token);
+        byte[] actual = Encoding.UTF8.GetBytes(given?.Trim() ?? "");
+        if (CryptographicOperations.FixedTimeEquals(expected, actual))
+        {
+            return true;
+        }
+
+        _logger.BackdoorSessionRejected(_id, "wrong token");
+        await WriteAsync("Authentication failed\n", cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    // Lines are read apart from the evaluation, so "cancel" and Ctrl-C reach a session that is busy evaluating.
+    private async Task PumpLinesAsync(LineReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (line.Trim() == "cancel")
+                {
+                    if (!CancelRunning())
+                    {
+                        _lines.Writer.TryWrite("");
+                    }
+
+                    continue;
+                }
+
+                _lines.Writer.TryWrite(line);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException or InvalidDataException)
+        {
+            // Disconnected: close the session below.
+        }
+        finally
+        {
+            // Closing the session cancels what it runs; the service is not affected.
+            CancelRunning();
+            _lines.Writer.TryComplete();
+        }
+    }
+
+    private async Task HandleLineAsync(string line, StringBuilder pending, CancellationToken cancellationToken)
+    {
+        if (pending.Length == 0)
+        {
+            string? output = await RunCancellableAsync(ct => _commands.TryRunAsync(line, Roots, ct), cancellationToken).ConfigureAwait(false);
+            if (output is not null)
+            {
+                await WriteAsync(Terminate(output) + Prompt, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (line.Trim().Length == 0)
+            {
+                await WriteAsync(Prompt, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        pending.Append(line).Append('\n');
+        string code = pending.ToString();
+        if (line.Trim().Length > 0 && !CancellationInjector.IsComplete(code))
+        {
+            await WriteAsync(Continuation, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        pending.Clear();
+        _evaluator ??= new ScriptEvaluator(Globals());
+        string result = await RunCancellableAsync(async ct => Describe(await _evaluator.EvaluateAsync(code, ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false)
+            ?? "";
+        await WriteAsync(Terminate(result) + Prompt, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Runs work on the thread pool (never on the session's reader) and stops waiting for it when cancelled.
+    private async Task<string?> RunCancellableAsync(Func<CancellationToken, Task<string?>> work, CancellationToken closed)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(closed);
+        Volatile.Write(ref _running, running);
+        try
+        {
+            Task<string?> task = Task.Run(() => work(running.Token), CancellationToken.None);
+            var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using CancellationTokenRegistration registration = running.Token.Register(() => cancelled.TrySetResult());
+            if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) == task)
+            {
+                return await ResultOrError(task).ConfigureAwait(false);
+            }
+
+            closed.ThrowIfCancellationRequested();
+            if (await Task.WhenAny(task, Task.Delay(_options.CancelGracePeriod, CancellationToken.None)).ConfigureAwait(false) == task)
+            {
+                return "Cancelled.";
+            }
+
+            string seconds = _options.CancelGracePeriod.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            return "Cancelled; the evaluation did not stop within " + seconds + " s and keeps running in the background "
+                + "(loops check for cancellation, blocking calls do not).";
+        }
+        finally
+        {
+            Interlocked.CompareExchange<CancellationTokenSource?>(ref _running, null, running);
+        }
+    }
+
+    private static async Task<string?> ResultOrError(Task<string?> task)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return "Cancelled.";
+        }
+        catch (Exception exception)
+        {
+            return FormatException(exception);
+        }
+    }
+
+    private bool CancelRunning()
+    {
+        if (Volatile.Read(ref _running) is { } running)
+        {
+            try
+            {
+                running.Cancel();
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private string Describe(EvaluationResult result)
+    {
+        if (result.Errors.Count > 0)
+        {
+            return string.Join('\n', result.Errors);
+        }
+
+        if (result.Exception is { } exception)
+        {
+            return exception is OperationCanceledException ? "Cancelled." : FormatException(exception);
+        }
+
+        return result.HasValue ? ValueFormatter.Format(result.Value) : "";
+    }
+
+    // The typed code's own frames are useful; the scripting machinery below them is not.
+    private static string FormatException(Exception exception)
+    {
+        var text = new StringBuilder();
+        text.Append(exception.GetType().FullName).Append(": ").Append(exception.Message).Append('\n');
+        foreach (string frame in (exception.StackTrace ?? "").Split('\n'))
+        {
+            if (frame.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal) || frame.Contains("--- End of stack trace", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            text.Append(frame.TrimEnd('\r')).Append('\n');
+        }
+
+        if (exception.InnerException is { } inner)
+        {
+            text.Append(" ---> ").Append(inner.GetType().FullName).Append(": ").Append(inner.Message).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private BackdoorGlobals Globals() => _globals ??= new BackdoorGlobals(_context, Print, Roots);
+
+    private IEnumerable<object?> Roots()
+    {
+        yield return _context.Conf;
+        yield return _context.Launcher;
+        foreach (object service in _context.Services)
+        {
+            yield return service;
+        }
+
+        if (_evaluator is not null)
+        {
+            foreach (object? variable in _evaluator.Variables)
+            {
+                yield return variable;
+            }
+        }
+    }
+
+    private void Print(string text)
+    {
+        // Called from typed code on the evaluation's thread; the write is short and the lock keeps lines whole.
+        _writeLock.Wait(_closed.Token);
+        try
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            _stream.Write(bytes);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task WriteAsync(string text, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static string Terminate(string text) => text.Length == 0 || text.EndsWith('\n') ? text : text + "\n";
+}
