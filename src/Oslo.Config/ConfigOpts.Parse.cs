@@ -36,9 +36,9 @@ public sealed partial class ConfigOpts
             validateDefaultValues, useEnv);
         lock (_writeLock)
         {
-            ConfigState cleared = State.With(clearParsed: true);
-            ParsedConfig parsed = ParseSources(cleared.Registry, options);
-            ConfigState next = cleared.With(startup: parsed, current: parsed);
+            ConfigState state = State;
+            ParsedConfig parsed = ParseSources(state.Registry, options);
+            ConfigState next = state.With(startup: parsed, current: parsed);
             Validate(next);
             Publish(next);
         }
@@ -84,7 +84,7 @@ public sealed partial class ConfigOpts
     }
 
     // One pass over the sources in argument order (see Parse). Pure apart from reading files.
-    private static ParsedConfig ParseSources(Registry registry, ParseOptions options)
+    private ParsedConfig ParseSources(Registry registry, ParseOptions options)
     {
         CliParser parser = BuildCliParser(registry, options.Prog, options.Version);
         List<CliEvent> events = parser.Parse(options.Args);
@@ -213,7 +213,8 @@ public sealed partial class ConfigOpts
             throw new ConfigFilesPermissionDeniedException(denied);
         }
 
-        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine);
+        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine,
+            options.UseEnv && _environment is null ? ParsedConfig.ReadProcessEnvironment() : null);
 
         // oslo checks command-line values when parsing (argparse exits with status 1), also a command-line
         // option's value that came from a file.
@@ -246,7 +247,7 @@ public sealed partial class ConfigOpts
 
         void Add(OptEntry entry, string value)
         {
-            var item = new RawItem(value, "command line", SourceKind.CommandLine);
+            var item = new RawItem(value, SourceKind.CommandLine, Origin: "command line");
             if (entry.Opt.IsMulti && cli.TryGetValue(entry.Key, out RawValue? earlier))
             {
                 cli[entry.Key] = new RawValue([.. earlier.Items, item]);
@@ -265,15 +266,16 @@ public sealed partial class ConfigOpts
     {
         foreach (OptEntry entry in state.Registry.AllOpts)
         {
-            if (state.Current!.Options.ValidateDefaultValues && entry.Opt.Default is not null && !Opt.IsReference(entry.Opt.Default))
+            if (state.Current!.Options.ValidateDefaultValues && entry.Opt.Default is { } defaultValue)
             {
+                // Defaults are checked when the option is built; what is left are the ones holding $references.
                 try
                 {
-                    entry.Opt.ConvertValue(entry.Opt.Default);
+                    entry.Opt.ConvertValue(SubstituteValue(state, entry, defaultValue, [entry.Key]));
                 }
                 catch (ConfigValueException e)
                 {
-                    throw new ConfigFileValueException(entry.Opt.Dest, "default", e.Message, e);
+                    throw ConfigFileValueException.ForDefault(entry.Opt.Dest, e.Message, e);
                 }
             }
 

@@ -77,7 +77,7 @@ public sealed partial class ConfigOpts
                     if (FindRaw(current, entry)?.Fingerprint != FindRaw(parsed, entry)?.Fingerprint)
                     {
                         // Converted now, so a bad new value refuses the mutate instead of failing at first use.
-                        changes[entry.Key] = new OptChange(Resolve(state, entry, null), Resolve(next, entry, null));
+                        changes[entry.Key] = new OptChange(ResolveOrNull(state, entry), Resolve(next, entry, null));
                     }
                 }
             }
@@ -119,6 +119,19 @@ public sealed partial class ConfigOpts
 
         FireReloadToken();
         return new MutateResult(null, result);
+    }
+
+    // The value before a mutate; one that was already invalid does not block fixing it.
+    private object? ResolveOrNull(ConfigState state, OptEntry entry)
+    {
+        try
+        {
+            return Resolve(state, entry, null);
+        }
+        catch (OsloConfigException)
+        {
+            return null;
+        }
     }
 
     // oslo's order for change logs: DEFAULT first, then by group, then by name.

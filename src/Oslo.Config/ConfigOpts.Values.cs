@@ -26,10 +26,17 @@ public sealed partial class ConfigOpts
     /// <summary>The value of an option by name (<c>conf.name</c> / <c>conf.group.name</c> in oslo).</summary>
     /// <param name="name">The option name or dest (a deprecated name works too, with a warning).</param>
     /// <param name="group">The group name; null or <c>DEFAULT</c> for DEFAULT.</param>
-    public object? GetValue(string name, string? group = null)
+    public object? GetValue(string name, string? group = null) => GetValue(State, name, group);
+
+    /// <summary>
+    /// A consistent read-only view of the current values: every read through it sees the same reload, even when
+    /// a reload or mutate happens in between.
+    /// </summary>
+    public ConfigOptsSnapshot GetSnapshot() => new(this, State);
+
+    internal object? GetValue(ConfigState state, string name, string? group)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ConfigState state = State;
         if (state.Registry.FindGroup(group) is null)
         {
             throw new NoSuchGroupException(group!);
@@ -68,7 +75,8 @@ public sealed partial class ConfigOpts
         return null;
     }
 
-    // Resolution of one option in one state; `chain` carries the options being interpolated (cycle detection).
+    // Resolution of one option in one state. `chain` holds the options whose $references are being expanded
+    // (cycle detection); it is only allocated once a reference is met, so plain values cost no list.
     private object? Resolve(ConfigState state, OptEntry entry, List<OptKey>? chain)
     {
         if (state.Cache.TryGetValue(entry.Key, out object? cached))
@@ -76,13 +84,19 @@ public sealed partial class ConfigOpts
             return cached;
         }
 
-        if (chain is not null && chain.Contains(entry.Key))
+        if (chain is null)
+        {
+            object? plain = Compute(state, entry, null);
+            state.Cache.TryAdd(entry.Key, plain);
+            return plain;
+        }
+
+        if (chain.Contains(entry.Key))
         {
             throw new TemplateSubstitutionException(
                 "circular reference: " + string.Join(" -> ", chain.Append(entry.Key).SkipWhile(k => k != entry.Key)));
         }
 
-        chain ??= [];
         chain.Add(entry.Key);
         try
         {
@@ -96,7 +110,7 @@ public sealed partial class ConfigOpts
         }
     }
 
-    private object? Compute(ConfigState state, OptEntry entry, List<OptKey> chain)
+    private object? Compute(ConfigState state, OptEntry entry, List<OptKey>? chain)
     {
         Opt opt = entry.Opt;
         if (state.Overrides.TryGetValue(entry.Key, out object? overridden))
@@ -135,17 +149,18 @@ public sealed partial class ConfigOpts
 
         if (parsed.Options.UseEnv)
         {
-            string variable = $"OS_{entry.GroupDisplay.ToUpperInvariant()}__{entry.Opt.Dest.ToUpperInvariant()}";
-            if (_environment(variable) is { } env)
+            string variable = entry.EnvironmentVariable;
+            string? env = parsed.Environment is { } snapshot ? snapshot.GetValueOrDefault(variable) : _environment?.Invoke(variable);
+            if (env is not null)
             {
-                return new RawValue([new RawItem(env, "environment variable " + variable, SourceKind.Environment)]);
+                return new RawValue([new RawItem(env, SourceKind.Environment, Origin: "environment variable " + variable)]);
             }
         }
 
         return cliValue ?? parsed.FindInFiles(entry);
     }
 
-    private object? ConvertRaw(ConfigState state, OptEntry entry, RawValue raw, List<OptKey> chain)
+    private object? ConvertRaw(ConfigState state, OptEntry entry, RawValue raw, List<OptKey>? chain)
     {
         if (entry.Opt.IsMulti)
         {
@@ -161,7 +176,7 @@ public sealed partial class ConfigOpts
         return ConvertItem(state, entry, raw.Items[^1], chain);
     }
 
-    private object? ConvertItem(ConfigState state, OptEntry entry, RawItem item, List<OptKey> chain)
+    private object? ConvertItem(ConfigState state, OptEntry entry, RawItem item, List<OptKey>? chain)
     {
         string text = Substitute(state, entry, item.Value, chain);
         try
@@ -177,7 +192,7 @@ public sealed partial class ConfigOpts
     }
 
     // Overrides and set defaults are converted when set; a value holding a $reference is converted once substituted.
-    private object? ConvertIfReference(ConfigState state, OptEntry entry, object? value, List<OptKey> chain)
+    private object? ConvertIfReference(ConfigState state, OptEntry entry, object? value, List<OptKey>? chain)
     {
         object? substituted = SubstituteValue(state, entry, value, chain);
         if (ReferenceEquals(substituted, value) && !Opt.IsReference(value))
@@ -195,7 +210,7 @@ public sealed partial class ConfigOpts
         }
     }
 
-    private object? SubstituteValue(ConfigState state, OptEntry entry, object? value, List<OptKey> chain)
+    private object? SubstituteValue(ConfigState state, OptEntry entry, object? value, List<OptKey>? chain)
     {
         switch (value)
         {
@@ -228,7 +243,7 @@ public sealed partial class ConfigOpts
     /// <c>$name</c>/<c>${name}</c> is first an option of the referencing option's group, then of DEFAULT;
     /// <c>$group.name</c> names the group; a <c>$</c> not followed by a name is kept.
     /// </summary>
-    private string Substitute(ConfigState state, OptEntry entry, string text, List<OptKey> chain)
+    private string Substitute(ConfigState state, OptEntry entry, string text, List<OptKey>? chain)
     {
         if (!text.Contains('$', StringComparison.Ordinal))
         {
@@ -248,7 +263,7 @@ public sealed partial class ConfigOpts
         });
     }
 
-    private string Lookup(ConfigState state, OptEntry referrer, string key, List<OptKey> chain)
+    private string Lookup(ConfigState state, OptEntry referrer, string key, List<OptKey>? chain)
     {
         OptEntry? target = null;
         int dot = key.IndexOf('.', StringComparison.Ordinal);
@@ -275,7 +290,7 @@ public sealed partial class ConfigOpts
             throw new TemplateSubstitutionException($"no such option {key} referenced by {referrer.GroupDisplay}.{referrer.Opt.Dest}");
         }
 
-        object? value = Resolve(state, target, chain);
+        object? value = Resolve(state, target, chain ?? [referrer.Key]);
         return value is null ? "" : PyRepr.Display(value);
     }
 

@@ -27,7 +27,8 @@ public sealed partial class ConfigOpts
 
     private readonly Lock _writeLock = new();
     private readonly ILogger _logger;
-    private readonly Func<string, string?> _environment;
+    // null: the process environment, read once per parse (see ParsedConfig.Environment).
+    private readonly Func<string, string?>? _environment;
     private readonly List<Action<ConfigOpts, IReadOnlyDictionary<OptKey, OptChange>>> _mutateHooks = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
     private ConfigState _state = ConfigState.Initial;
@@ -36,8 +37,8 @@ public sealed partial class ConfigOpts
     /// <summary>Creates an empty configuration object.</summary>
     /// <param name="loggerFactory">Where deprecation, reload and mutate messages go (default: nowhere).</param>
     public ConfigOpts(ILoggerFactory? loggerFactory = null)
-        : this(loggerFactory, static name => Environment.GetEnvironmentVariable(name))
     {
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Oslo.Config");
     }
 
     /// <summary>Creates an empty configuration object reading environment variables through <paramref name="environment"/>.</summary>

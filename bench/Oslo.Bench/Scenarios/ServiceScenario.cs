@@ -13,13 +13,15 @@ namespace Oslo.Bench.Scenarios;
 /// its own session. Figures: <c>ready_ms</c> (exec to systemd's READY=1 on a socket the bench binds),
 /// <c>hup_ms</c> (SIGHUP to the reload being done: our READY=1 after RELOADING=1; oslo's service printing
 /// "started" again, since oslo 3.x sends READY=1 only once) and <c>term_ms</c> (SIGTERM to process exit). Ours is
-/// the median of N runs (default 5); oslo's is one run, because its signal handling waits for its event loop to
-/// wake up (here: the 10 s heartbeat), so a run takes tens of seconds.
+/// the median of N runs (default 5), oslo's of min(N, 3), because its signal handling can wait for its event loop
+/// to wake up (here: at most the 10 s heartbeat), so one of its runs can take tens of seconds. Each signal is sent
+/// after one idle second.
 /// </summary>
 internal sealed class ServiceScenario : IScenario
 {
     private const string Scenario = "service";
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan s_idle = TimeSpan.FromSeconds(1);
 
     public string Name => Scenario;
 
@@ -63,7 +65,13 @@ internal sealed class ServiceScenario : IScenario
                 return 0;
             }
 
-            Measurement oslo = await MeasureAsync(["/usr/bin/python3", peer, "--config-file", config], hupDoneByStdout: "started", cancellationToken);
+            var osloRuns = new List<Measurement>();
+            for (int i = 0; i < Math.Min(runs, 3); i++)
+            {
+                osloRuns.Add(await MeasureAsync(["/usr/bin/python3", peer, "--config-file", config], hupDoneByStdout: "started", cancellationToken));
+            }
+
+            Measurement oslo = Measurement.Median(osloRuns);
             oslo.Print("oslo");
             Figures.Ratio(Scenario, "oslo", "ready_ms", oursMedian.ReadyMs, oslo.ReadyMs);
             Figures.Ratio(Scenario, "oslo", "hup_ms", oursMedian.HupMs, oslo.HupMs);
@@ -76,8 +84,25 @@ internal sealed class ServiceScenario : IScenario
         }
     }
 
-    /// <summary>One run: start as a daemon with NOTIFY_SOCKET, wait READY=1, SIGHUP, wait reload done, SIGTERM, wait exit.</summary>
+    /// <summary>
+    /// One run of each kind, on fresh processes started as daemons with NOTIFY_SOCKET: READY=1, one idle second, then
+    /// SIGHUP until the reload is done; and READY=1, one idle second, then SIGTERM until the process exits. (Separate
+    /// processes, because oslo.service 3.0 does not exit on a SIGTERM that follows a SIGHUP reload at all.)
+    /// </summary>
     private static async Task<Measurement> MeasureAsync(string[] command, string? hupDoneByStdout, CancellationToken cancellationToken)
+    {
+        (double readyHup, double hupMs) = await RunOnceAsync(command, PosixSignalKind.Hup, hupDoneByStdout, cancellationToken);
+        (double readyTerm, double termMs) = await RunOnceAsync(command, PosixSignalKind.Term, hupDoneByStdout, cancellationToken);
+        return new Measurement(Math.Min(readyHup, readyTerm), hupMs, termMs);
+    }
+
+    private enum PosixSignalKind
+    {
+        Hup,
+        Term,
+    }
+
+    private static async Task<(double ReadyMs, double SignalMs)> RunOnceAsync(string[] command, PosixSignalKind kind, string? hupDoneByStdout, CancellationToken cancellationToken)
     {
         string socketPath = Path.Combine(Path.GetTempPath(), $"oslo-bench-notify-{Guid.NewGuid():N}.sock");
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
@@ -98,27 +123,36 @@ internal sealed class ServiceScenario : IScenario
         {
             await ReceiveUntilAsync(notify, "READY=1", cancellationToken);
             double readyMs = clock.Elapsed.TotalMilliseconds;
-
-            clock.Restart();
-            Signal(process.Id, SigHup);
-            if (hupDoneByStdout is null)
+            if (hupDoneByStdout is not null)
             {
-                await ReceiveUntilAsync(notify, "READY=1", cancellationToken);
-            }
-            else
-            {
+                // oslo may send READY=1 before the service's first start() has printed; that line is not the reload.
                 await WaitForLineAsync(lines.Reader, hupDoneByStdout, cancellationToken);
             }
 
-            double hupMs = clock.Elapsed.TotalMilliseconds;
-
+            // Let the service go idle (oslo sends READY=1 before it installs its signal handlers, and an idle
+            // event loop is the case that matters) before the signal.
+            await Task.Delay(s_idle, cancellationToken);
             clock.Restart();
+            if (kind == PosixSignalKind.Hup)
+            {
+                Signal(process.Id, SigHup);
+                if (hupDoneByStdout is null)
+                {
+                    await ReceiveUntilAsync(notify, "READY=1", cancellationToken);
+                }
+                else
+                {
+                    await WaitForLineAsync(lines.Reader, hupDoneByStdout, cancellationToken);
+                }
+
+                return (readyMs, clock.Elapsed.TotalMilliseconds);
+            }
+
             Signal(process.Id, SigTerm);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(s_deadline);
             await process.WaitForExitAsync(deadline.Token);
-            double termMs = clock.Elapsed.TotalMilliseconds;
-            return new Measurement(readyMs, hupMs, termMs);
+            return (readyMs, clock.Elapsed.TotalMilliseconds);
         }
         finally
         {
@@ -161,6 +195,8 @@ internal sealed class ServiceScenario : IScenario
         {
             lines?.TryWrite(line);
         }
+
+        lines?.TryComplete(new InvalidOperationException("the service exited"));
     }
 
     private static async Task<int> RunToEndAsync(string fileName, string[] args, CancellationToken cancellationToken)

@@ -24,7 +24,9 @@ internal sealed class ConfigState(Registry registry, ParsedConfig? startup, Pars
 
     public ImmutableDictionary<OptKey, object?> Defaults { get; } = defaults;
 
-    public ConcurrentDictionary<OptKey, object?> Cache { get; } = new();
+    // Sized for every option up front: resizing a ConcurrentDictionary takes all its locks.
+    public ConcurrentDictionary<OptKey, object?> Cache { get; } =
+        new(Environment.ProcessorCount, Math.Max(31, registry.OptCount * 2));
 
     public ConfigState With(Registry? registry = null, ParsedConfig? startup = null, ParsedConfig? current = null,
         ImmutableDictionary<OptKey, object?>? overrides = null, ImmutableDictionary<OptKey, object?>? defaults = null,

@@ -5,8 +5,12 @@ internal sealed record OptEntry(Opt Opt, string? Group, bool Cli)
 {
     public OptKey Key { get; } = new(Group, Opt.Dest);
 
-    public string GroupDisplay => Group ?? OptGroup.DefaultName;
+    public string GroupDisplay { get; } = Group ?? OptGroup.DefaultName;
 
     /// <summary>The INI section the option is read from (oslo's normalised group name).</summary>
-    public string Section => Ini.IniDocument.NormalizeSection(Group ?? OptGroup.DefaultName);
+    public string Section { get; } = Ini.IniDocument.NormalizeSection(Group ?? OptGroup.DefaultName);
+
+    /// <summary>The environment variable of the option: <c>OS_{GROUP}__{OPT}</c>.</summary>
+    public string EnvironmentVariable { get; } =
+        $"OS_{(Group ?? OptGroup.DefaultName).ToUpperInvariant()}__{Opt.Dest.ToUpperInvariant()}";
 }

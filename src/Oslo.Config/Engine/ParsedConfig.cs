@@ -7,8 +7,11 @@ namespace Oslo.Config;
 /// </summary>
 internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDocument> files,
     IReadOnlyList<string> configFiles, IReadOnlyList<string> configDirs, Dictionary<OptKey, RawValue> cli,
-    HashSet<OptKey> fromCommandLine)
+    HashSet<OptKey> fromCommandLine, IReadOnlyDictionary<string, string>? environment)
 {
+    /// <summary>The <c>OS_*</c> environment variables when the parse happened (null when a lookup function is used).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; } = environment;
+
     public ParseOptions Options { get; } = options;
 
     public IReadOnlyList<Ini.IniDocument> Files { get; } = files;
@@ -25,6 +28,21 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
     /// <summary>Command-line options whose final value was given on the command line itself.</summary>
     public HashSet<OptKey> FromCommandLine { get; } = fromCommandLine;
 
+    /// <summary>Reads the <c>OS_*</c> variables of the process once, so resolving never walks the environment block.</summary>
+    public static Dictionary<string, string> ReadProcessEnvironment()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string key && key.StartsWith("OS_", StringComparison.Ordinal) && e.Value is string value)
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The value of an option in the files (newest file first; in each file the new name beats deprecated ones).</summary>
     public RawValue? FindInFiles(OptEntry entry)
     {
@@ -40,7 +58,7 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
                     if (values is not null)
                     {
                         via ??= deprecated;
-                        items.AddRange(values.Select(v => new RawItem(v.Value, v.Where, SourceKind.File)));
+                        items.AddRange(values.Select(RawItem.FromFile));
                     }
                 }
             }
@@ -48,15 +66,28 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
             return items.Count > 0 ? new RawValue(items, via) : null;
         }
 
+        bool plain = entry.Opt.DeprecatedOpts.Count == 0;
         for (int i = Files.Count - 1; i >= 0; i--)
         {
+            if (plain)
+            {
+                // The common case, without the candidate enumeration.
+                if (Files[i].Get(entry.Section, entry.Opt.Dest) is { } found)
+                {
+                    Ini.IniValue last = found[^1];
+                    return new RawValue([RawItem.FromFile(last)]);
+                }
+
+                continue;
+            }
+
             foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
             {
                 List<Ini.IniValue>? values = Files[i].Get(section, key);
                 if (values is not null)
                 {
                     Ini.IniValue last = values[^1];
-                    return new RawValue([new RawItem(last.Value, last.Where, SourceKind.File)], deprecated);
+                    return new RawValue([RawItem.FromFile(last)], deprecated);
                 }
             }
         }
@@ -73,7 +104,7 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
             if (values is not null)
             {
                 IEnumerable<Ini.IniValue> used = entry.Opt.IsMulti ? values : [values[^1]];
-                return new RawValue(used.Select(v => new RawItem(v.Value, v.Where, SourceKind.File)).ToList(), deprecated);
+                return new RawValue(used.Select(RawItem.FromFile).ToList(), deprecated);
             }
         }
 

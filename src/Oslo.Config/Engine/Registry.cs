@@ -8,6 +8,8 @@ internal sealed class Registry
 {
     public static readonly Registry Empty = CreateEmpty();
 
+    private int? _optCount;
+
     private Registry(Dictionary<string, GroupEntry> groups, List<GroupEntry> order)
     {
         Groups = groups;
@@ -21,6 +23,9 @@ internal sealed class Registry
     public List<GroupEntry> Order { get; }
 
     public GroupEntry Default => Groups[OptGroup.DefaultName];
+
+    /// <summary>How many options are registered (computed once; a registry is not changed after publication).</summary>
+    public int OptCount => _optCount ??= Order.Sum(g => g.Opts.Count);
 
     public IEnumerable<OptEntry> AllOpts => Order.SelectMany(g => g.Opts.Values);
 

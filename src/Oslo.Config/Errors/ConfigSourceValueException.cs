@@ -15,6 +15,15 @@ public class ConfigSourceValueException : OsloConfigException
         Reason = reason;
     }
 
+    /// <summary>Creates the exception with a complete message.</summary>
+    private protected ConfigSourceValueException(string message, string optName, string where, string reason, Exception? innerException)
+        : base(message, innerException)
+    {
+        OptName = optName;
+        Where = where;
+        Reason = reason;
+    }
+
     /// <summary>The option whose value is bad.</summary>
     public string OptName { get; }
 

@@ -47,44 +47,49 @@ public static class IniParser
                 current[key] = list = [];
             }
 
-            list.Add(new IniValue(string.Join('\n', value), path, keyLine));
+            list.Add(new IniValue(value.Count == 1 ? value[0] : string.Join('\n', value), path, keyLine));
             key = null;
             value.Clear();
         }
 
-        foreach (string rawLine in SplitLines(text))
+        int position = 0;
+        while (position < text.Length)
         {
+            // Python's readlines(): \n, \r\n and a lone \r all end a line.
+            int end = text.AsSpan(position).IndexOfAny('\n', '\r');
+            int lineEnd = end < 0 ? text.Length : position + end;
+            ReadOnlySpan<char> span = text.AsSpan(position, lineEnd - position).TrimEnd();
+            position = lineEnd + (lineEnd < text.Length && text[lineEnd] == '\r' && lineEnd + 1 < text.Length && text[lineEnd + 1] == '\n' ? 2 : 1);
             lineNumber++;
-            string line = rawLine.TrimEnd();
-            if (line.Length == 0)
+            if (span.IsEmpty)
             {
                 Flush();
                 continue;
             }
 
-            if (line[0] is ' ' or '\t')
+            if (span[0] is ' ' or '\t')
             {
                 if (key is null)
                 {
-                    throw new ConfigFileParseException(path, lineNumber, "Unexpected continuation line", line);
+                    throw new ConfigFileParseException(path, lineNumber, "Unexpected continuation line", span.ToString());
                 }
 
-                value.Add(line.TrimStart());
+                value.Add(span.TrimStart().ToString());
                 continue;
             }
 
             Flush();
-            if (line[0] == '[')
+            if (span[0] == '[')
             {
-                if (line[^1] != ']')
+                if (span[^1] != ']')
                 {
-                    throw new ConfigFileParseException(path, lineNumber, "Invalid section (must end with ])", line);
+                    throw new ConfigFileParseException(path, lineNumber, "Invalid section (must end with ])", span.ToString());
                 }
 
-                string section = line[1..^1];
+                string section = span[1..^1].ToString();
                 if (section.Length == 0)
                 {
-                    throw new ConfigFileParseException(path, lineNumber, "Empty section name", line);
+                    throw new ConfigFileParseException(path, lineNumber, "Empty section name", span.ToString());
                 }
 
                 string normalized = IniDocument.NormalizeSection(section);
@@ -98,64 +103,41 @@ public static class IniParser
                     names.Add(section);
                 }
             }
-            else if (line[0] is '#' or ';')
+            else if (span[0] is '#' or ';')
             {
                 continue;
             }
             else
             {
-                int colon = line.IndexOf(':', StringComparison.Ordinal);
-                int equal = line.IndexOf('=', StringComparison.Ordinal);
+                int colon = span.IndexOf(':');
+                int equal = span.IndexOf('=');
                 if (colon < 0 && equal < 0)
                 {
-                    throw new ConfigFileParseException(path, lineNumber, "No ':' or '=' found in assignment", line);
+                    throw new ConfigFileParseException(path, lineNumber, "No ':' or '=' found in assignment", span.ToString());
                 }
 
                 int at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
-                string k = line[..at].Trim();
-                string v = line[(at + 1)..].Trim();
+                ReadOnlySpan<char> k = span[..at].Trim();
+                ReadOnlySpan<char> v = span[(at + 1)..].Trim();
                 if (v.Length > 0 && v[0] == v[^1] && v[0] is '"' or '\'')
                 {
                     // Python's value[1:-1]: a lone quote character becomes the empty string.
-                    v = v.Length >= 2 ? v[1..^1] : "";
+                    v = v.Length >= 2 ? v[1..^1] : [];
                 }
 
-                if (k.Length == 0)
+                if (k.IsEmpty)
                 {
-                    throw new ConfigFileParseException(path, lineNumber, "Key cannot be empty", line);
+                    throw new ConfigFileParseException(path, lineNumber, "Key cannot be empty", span.ToString());
                 }
 
-                key = k;
+                key = k.ToString();
                 keyLine = lineNumber;
-                value.Add(v);
+                value.Add(v.ToString());
             }
+
         }
 
         Flush();
         return new IniDocument(path, sections, names);
-    }
-
-    // Python's readlines(): \n, \r\n and lone \r all end a line.
-    private static IEnumerable<string> SplitLines(string text)
-    {
-        int start = 0;
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] is '\n' or '\r')
-            {
-                yield return text[start..i];
-                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                start = i + 1;
-            }
-        }
-
-        if (start < text.Length)
-        {
-            yield return text[start..];
-        }
     }
 }

@@ -51,13 +51,8 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
     {
         try
         {
-            MutateResult result = Conf.MutateConfigFiles();
-            if (result.Error is { } error)
-            {
-                _logger.ConfigApplyFailed(error.Message);
-            }
-
-            return result.Succeeded;
+            // ConfigOpts logs a broken file itself ("Caught Error while mutating configure files") and keeps every old value.
+            return Conf.MutateConfigFiles().Succeeded;
         }
         catch (OsloConfigException exception)
         {

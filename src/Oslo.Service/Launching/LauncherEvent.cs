@@ -23,6 +23,9 @@ internal abstract record LauncherEvent
     /// <summary>Time to send systemd a <c>WATCHDOG=1</c>.</summary>
     internal sealed record WatchdogDue : LauncherEvent;
 
-    /// <summary><see cref="Launcher.StopAsync"/> was called by code.</summary>
-    internal sealed record StopRequested : LauncherEvent;
+    /// <summary>
+    /// Code asked for a graceful stop (<see cref="Launcher.StopAsync"/>, or a process launcher's worker whose parent
+    /// died); <paramref name="ExitStatus"/> overrides the status the stop would give.
+    /// </summary>
+    internal sealed record StopRequested(string Reason = "stop requested", int? ExitStatus = null) : LauncherEvent;
 }

@@ -150,6 +150,12 @@ public partial class ServiceLauncher : Launcher
         return base.DisposeAsyncCore();
     }
 
+    /// <summary>
+    /// Asks the running loop for a graceful stop that ends with <paramref name="exitStatus"/> (the process launcher's
+    /// workers use it when their parent dies: "Parent process has died unexpectedly, exiting", exit 1).
+    /// </summary>
+    internal void RequestStop(string reason, int exitStatus) => Post(new LauncherEvent.StopRequested(reason, exitStatus));
+
     private void SubscribeToSignals()
     {
         lock (_signalLock)
@@ -217,8 +223,9 @@ public partial class ServiceLauncher : Launcher
                 _runtime.Notifier.NotifyWatchdog();
                 return null;
 
-            case LauncherEvent.StopRequested when state.Phase != Phase.Stopping:
-                BeginStop(state, "stop requested");
+            case LauncherEvent.StopRequested request when state.Phase != Phase.Stopping:
+                state.ExitStatus ??= request.ExitStatus;
+                BeginStop(state, request.Reason);
                 return null;
 
             default:

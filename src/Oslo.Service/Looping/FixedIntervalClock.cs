@@ -8,16 +8,15 @@ internal sealed class FixedIntervalClock
 {
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _interval;
-    private readonly long _intervalTimestamps;
     private readonly Action<TimeSpan> _reportOverrun;
-    private long _intendedStart;
+    private long _origin;
+    private TimeSpan _intendedStart;
     private bool _started;
 
     private FixedIntervalClock(TimeProvider timeProvider, TimeSpan interval, Action<TimeSpan> reportOverrun)
     {
         _timeProvider = timeProvider;
         _interval = interval;
-        _intervalTimestamps = (long)(interval.TotalSeconds * timeProvider.TimestampFrequency);
         _reportOverrun = reportOverrun;
     }
 
@@ -37,7 +36,7 @@ internal sealed class FixedIntervalClock
         };
     }
 
-    /// <summary>Computes the sleep after a run and moves the intended start to the next run.</summary>
+    /// <summary>Warns about an overrun, moves the intended start to the next run and returns the sleep until it.</summary>
     /// <param name="startedAt">The timestamp at which the run started.</param>
     /// <param name="endedAt">The timestamp at which the run ended.</param>
     /// <returns>The sleep before the next run.</returns>
@@ -45,18 +44,20 @@ internal sealed class FixedIntervalClock
     {
         if (!_started)
         {
-            _intendedStart = startedAt;
+            _origin = startedAt;
             _started = true;
         }
 
-        (TimeSpan idle, TimeSpan overrun) = FixedIntervalPolicy.IdleFor(_interval, _timeProvider.GetElapsedTime(_intendedStart, endedAt));
+        // The warning is oslo's: about the run's own duration.
+        (_, TimeSpan overrun) = FixedIntervalPolicy.IdleFor(_interval, _timeProvider.GetElapsedTime(startedAt, endedAt));
         if (overrun > TimeSpan.Zero)
         {
             _reportOverrun(overrun);
         }
 
-        // An overrun (or an exact hit) restarts the grid at the end of this run: missed runs are never queued.
-        _intendedStart = idle > TimeSpan.Zero ? _intendedStart + _intervalTimestamps : endedAt;
-        return idle;
+        // The schedule is a grid from the first start, so late wake-ups are made up instead of accumulating.
+        TimeSpan now = _timeProvider.GetElapsedTime(_origin, endedAt);
+        _intendedStart = FixedIntervalPolicy.NextStart(_intendedStart, _interval, now);
+        return _intendedStart - now;
     }
 }

@@ -8,8 +8,8 @@ namespace Oslo.Service.Looping;
 /// runs are never queued or skipped.
 /// </summary>
 /// <remarks>
-/// Unlike oslo, the next start is computed from the previous <em>intended</em> start rather than from the end of the
-/// run, so a sleep that wakes a little late is made up on the next period instead of accumulating as drift.
+/// Unlike oslo, runs are scheduled on a grid from the first start (see <see cref="FixedIntervalPolicy.NextStart"/>),
+/// so a sleep that wakes late is made up instead of shifting every later run: no drift accumulates.
 /// </remarks>
 public sealed class FixedIntervalLoopingCall : LoopingCallBase
 {
@@ -44,8 +44,10 @@ public sealed class FixedIntervalLoopingCall : LoopingCallBase
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
     /// <returns>This looping call, so that <c>await call.Start(...).WaitAsync()</c> reads like oslo's <c>start().wait()</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is negative.</exception>
     public FixedIntervalLoopingCall Start(TimeSpan interval, TimeSpan? initialDelay = null, bool stopOnException = true, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
         StartLoop(FixedIntervalClock.Rule(this, interval, afterRun: null), initialDelay, stopOnException, cancellationToken);
         return this;
     }

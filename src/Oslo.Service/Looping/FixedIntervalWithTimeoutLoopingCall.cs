@@ -44,6 +44,7 @@ public sealed class FixedIntervalWithTimeoutLoopingCall : LoopingCallBase
     /// <param name="cancellationToken">Cancels the loop like <see cref="LoopingCallBase.Cancel"/>.</param>
     /// <returns>This looping call, so that <c>await call.Start(...).WaitAsync()</c> reads like oslo's <c>start().wait()</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is negative.</exception>
     public FixedIntervalWithTimeoutLoopingCall Start(
         TimeSpan interval,
         TimeSpan? initialDelay = null,
@@ -51,6 +52,7 @@ public sealed class FixedIntervalWithTimeoutLoopingCall : LoopingCallBase
         TimeSpan timeout = default,
         CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
         long startedAt = TimeProvider.GetTimestamp();
         StartLoop(FixedIntervalClock.Rule(this, interval, CheckTimeout), initialDelay, stopOnException, cancellationToken);
         return this;

@@ -97,7 +97,7 @@ public abstract class LoopingCallBase
             abort = _active ? _abort : null;
         }
 
-        abort?.Cancel();
+        CancelQuietly(abort);
     }
 
     /// <summary>
@@ -114,8 +114,8 @@ public abstract class LoopingCallBase
             cancel = _active ? _cancel : null;
         }
 
-        abort?.Cancel();
-        cancel?.Cancel();
+        CancelQuietly(abort);
+        CancelQuietly(cancel);
     }
 
     /// <summary>Waits for the latest loop to end (oslo's <c>wait()</c>).</summary>
@@ -257,6 +257,18 @@ public abstract class LoopingCallBase
             // oslo's _safe_wrapper: log and carry on as if the callback had asked for no sleep.
             Logger.LoopingCallFailed(ex, Kind, Name);
             return s_failedRunResult;
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource? source)
+    {
+        try
+        {
+            source?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop ended (and disposed it) between our look and our cancel: there is nothing left to stop.
         }
     }
 

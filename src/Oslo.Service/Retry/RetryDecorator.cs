@@ -136,6 +136,21 @@ public sealed class RetryDecorator
         return ExecuteAsync(_ => Task.FromResult(function()), name ?? function.Method.Name).GetAwaiter().GetResult();
     }
 
+    /// <summary>Runs a synchronous <paramref name="action"/>, retrying it as configured; the sleeps block the caller.</summary>
+    /// <param name="action">The action.</param>
+    /// <param name="name">The name for log messages; the action's method name when null.</param>
+    public void Execute(Action action, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Execute(
+            () =>
+            {
+                action();
+                return true;
+            },
+            name ?? action.Method.Name);
+    }
+
     /// <summary>Wraps <paramref name="function"/> so that every call to the wrapper is retried (the decorator form).</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="function">The function.</param>

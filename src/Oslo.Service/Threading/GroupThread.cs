@@ -73,9 +73,11 @@ public sealed class GroupThread
 
     /// <summary>Runs the callback unless cancelled first, then reports to the group and completes.</summary>
     /// <param name="callback">The callback.</param>
-    /// <param name="onDone">Logs a failure, removes the thread from its group and frees its slot; runs before completion.</param>
-    /// <returns>A task that completes with <see cref="Completion"/>.</returns>
-    internal async Task RunAsync(Func<CancellationToken, Task> callback, Action<GroupThread, Exception?> onDone)
+    /// <param name="onFailed">Logs a failure; runs before completion.</param>
+    /// <param name="onDone">Removes the thread from its group and frees its slot; runs after completion, so a thread
+    /// is never missing from its group while it has not completed.</param>
+    /// <returns>A task that completes after <paramref name="onDone"/>.</returns>
+    internal async Task RunAsync(Func<CancellationToken, Task> callback, Action<GroupThread, Exception> onFailed, Action<GroupThread> onDone)
     {
         Exception? failure = null;
         bool cancelled = false;
@@ -100,10 +102,10 @@ public sealed class GroupThread
             }
         }
 
-        onDone(this, failure);
         _stop.Dispose();
         if (failure is not null)
         {
+            onFailed(this, failure);
             _completion.SetException(failure);
         }
         else if (cancelled)
@@ -114,5 +116,7 @@ public sealed class GroupThread
         {
             _completion.SetResult();
         }
+
+        onDone(this);
     }
 }

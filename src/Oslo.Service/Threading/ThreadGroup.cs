@@ -303,27 +303,24 @@ public sealed class ThreadGroup
         if (longRunning)
         {
             _ = Task.Factory.StartNew(
-                () => thread.RunAsync(callback, OnThreadDone),
+                () => thread.RunAsync(callback, OnThreadFailed, OnThreadDone),
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
                 TaskScheduler.Default);
         }
         else
         {
-            _ = Task.Run(() => thread.RunAsync(callback, OnThreadDone), CancellationToken.None);
+            _ = Task.Run(() => thread.RunAsync(callback, OnThreadFailed, OnThreadDone), CancellationToken.None);
         }
 
         return thread;
     }
 
-    private void OnThreadDone(GroupThread thread, Exception? failure)
-    {
-        if (failure is not null)
-        {
-            // Logged here, with the name, because nobody may ever wait on this thread.
-            _logger.ThreadGroupThreadCrashed(failure, thread.Name);
-        }
+    // Logged when it happens, with the name, because nobody may ever wait on this thread.
+    private void OnThreadFailed(GroupThread thread, Exception failure) => _logger.ThreadGroupThreadCrashed(failure, thread.Name);
 
+    private void OnThreadDone(GroupThread thread)
+    {
         ThreadDone(thread);
         _slots.Release();
     }
@@ -399,6 +396,9 @@ public sealed class ThreadGroup
             {
                 _logger.ThreadGroupThreadFailed(ex);
             }
+
+            // It has completed; unlist it now rather than spin until it unlists itself.
+            ThreadDone(next);
         }
     }
 

@@ -75,10 +75,16 @@ public class ErrorTests : IDisposable
     }
 
     [Fact]
-    public void ValidateDefaultValues_ChecksEveryDefault()
+    public void ValidateDefaultValues_ChecksReferencedDefaults()
     {
-        _f.Conf.RegisterOpt(new IntOpt("n", @default: 5));
-        _f.Conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: [], validateDefaultValues: true);
-        Assert.Equal(5, _f.Conf.GetValue("n"));
+        var n = new IntOpt("n");
+        n.SetDefault("$word");
+        _f.Conf.RegisterOpts([new StrOpt("word", @default: "abc"), n]);
+        _f.Parse();
+        Assert.Equal("Value for option n from default is not valid: invalid literal for int() with base 10: 'abc'",
+            Assert.Throws<ConfigSourceValueException>(() => _f.Conf.GetValue("n")).Message);
+        var e = Assert.Throws<ConfigFileValueException>(() =>
+            _f.Conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: [], validateDefaultValues: true));
+        Assert.Equal("Default value for option n is not valid: invalid literal for int() with base 10: 'abc'", e.Message);
     }
 }

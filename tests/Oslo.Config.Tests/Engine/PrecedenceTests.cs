@@ -71,6 +71,29 @@ public class PrecedenceTests : IDisposable
     }
 
     [Fact]
+    public void ProcessEnvironment_ReadAtParse()
+    {
+        string group = "g" + Guid.NewGuid().ToString("N");
+        string variable = $"OS_{group.ToUpperInvariant()}__OPT";
+        var conf = new ConfigOpts();
+        conf.RegisterOpt(new StrOpt("opt"), group);
+        Environment.SetEnvironmentVariable(variable, "from-env");
+        try
+        {
+            conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: []);
+            Assert.Equal("from-env", conf.GetValue("opt", group));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+
+        Assert.Equal("from-env", conf.GetValue("opt", group));
+        conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: []);
+        Assert.Null(conf.GetValue("opt", group));
+    }
+
+    [Fact]
     public void Environment_IgnoredWithoutUseEnv()
     {
         _f.Environment["OS_DEFAULT__FOO"] = "envv";

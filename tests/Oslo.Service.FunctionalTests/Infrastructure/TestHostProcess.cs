@@ -48,6 +48,14 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
     public static Task<TestHostProcess> StartDaemonWithIgnoredSignalsAsync(string ignoredSignals, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
         StartAsync("setsid", ["sh", "-c", $"trap '' {ignoredSignals}; exec {ShellJoin([.. TestHostCommand(), .. args])}"], environment);
 
+    /// <summary>
+    /// Starts another program built next to the tests (e.g. the FooService sample) in a new session via
+    /// <c>setsid</c>. <c>setsid</c> execs in place (the child of <c>Process.Start</c> is no group leader), so the
+    /// program's pid and process group are the started process's id.
+    /// </summary>
+    public static Task<TestHostProcess> StartProgramDaemonAsync(string assemblyName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
+        StartAsync("setsid", [.. DotnetCommand(assemblyName), .. args], environment, announces: false);
+
     /// <summary>Starts the test host in the foreground process group of a new pseudo-terminal (<c>script</c>).</summary>
     public static Task<TestHostProcess> StartInTerminalForegroundAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
         StartAsync("script", ["-qfec", "exec " + ShellJoin([.. TestHostCommand(), .. args]), "/dev/null"], environment);
@@ -121,7 +129,7 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<TestHostProcess> StartAsync(string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment)
+    private static async Task<TestHostProcess> StartAsync(string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment, bool announces = true)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -146,6 +154,13 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
         }
 
         var host = new TestHostProcess(Process.Start(info)!);
+        if (!announces)
+        {
+            host.Pid = host._process.Id;
+            host.ProcessGroup = host._process.Id;
+            return host;
+        }
+
         try
         {
             string first = await host.WaitForLineAsync(line => line.Contains("testhost pid=", StringComparison.Ordinal), what: "announcing the pid");
@@ -171,12 +186,14 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
         }
     }
 
-    private static string[] TestHostCommand()
+    private static string[] TestHostCommand() => DotnetCommand("Oslo.Service.TestHost");
+
+    private static string[] DotnetCommand(string assemblyName)
     {
         string directory = AppContext.BaseDirectory;
-        string dll = Path.Combine(directory, "Oslo.Service.TestHost.dll");
+        string dll = Path.Combine(directory, assemblyName + ".dll");
         string? dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        return File.Exists(dll) ? [dotnet, dll] : throw new FileNotFoundException("The test host was not built next to the tests.", dll);
+        return File.Exists(dll) ? [dotnet, dll] : throw new FileNotFoundException($"{assemblyName} was not built next to the tests.", dll);
     }
 
     private static string ShellJoin(IEnumerable<string> words) =>

@@ -339,6 +339,22 @@ public sealed class ServiceLauncherTests
     }
 
     [Fact]
+    public async Task RequestStop_WithAStatus_StopsGracefullyAndReturnsIt()
+    {
+        using var h = new LauncherHarness();
+        ServiceLauncher launcher = h.Create();
+        launcher.LaunchService(h.Service("a"));
+        Task<int> wait = launcher.WaitAsync();
+        await launcher.Ready.WaitAsync(s_deadline);
+
+        launcher.RequestStop("parent died", 1);
+
+        Assert.Equal(1, await wait.WaitAsync(s_deadline));
+        Assert.Equal(["a.start", "a.stop(graceful)", "a.wait"], h.Journal);
+        Assert.Equal("STOPPING=1\nSTATUS=Stopping (parent died)", (await h.Notify.ReceiveUntilAsync(m => m.StartsWith("STOPPING=1", StringComparison.Ordinal)))[^1]);
+    }
+
+    [Fact]
     public async Task WaitAsync_Twice_Throws()
     {
         using var h = new LauncherHarness();

@@ -132,6 +132,26 @@ public class FixedIntervalLoopingCallTests
     }
 
     [Fact]
+    public async Task Run_WakeUpLaterThanAnInterval_RunsOnceAtOnceAndKeepsThePhase()
+    {
+        List<DateTimeOffset> starts = [];
+        FixedIntervalLoopingCall call = new(_ => starts.Add(_clock.GetUtcNow()), "f", _clock, _log);
+        DateTimeOffset t0 = _clock.GetUtcNow();
+        call.Start(TimeSpan.FromSeconds(10));
+
+        await _clock.NextSleepAsync();
+        _clock.Advance(TimeSpan.FromSeconds(25)); // woke 15 s late: grid point 10 runs at 25
+
+        // Grid point 20 has passed too: it runs at once (no sleep), and the next run is back on the grid at 30.
+        Assert.Equal(TimeSpan.FromSeconds(5), await _clock.NextSleepAsync());
+        call.Stop();
+        await Eventually.CompletesAsync(call.WaitAsync());
+
+        Assert.Equal([t0, t0.AddSeconds(25), t0.AddSeconds(25)], starts);
+        Assert.Empty(_log.Messages(LogLevel.Warning)); // the runs themselves were quick
+    }
+
+    [Fact]
     public async Task Start_InitialDelay_SleepsBeforeTheFirstRun()
     {
         int calls = 0;
@@ -231,6 +251,15 @@ public class FixedIntervalLoopingCallTests
 
         Assert.Equal(1, await Eventually.CompletesAsync(call.Start(TimeSpan.FromSeconds(1)).WaitAsync()));
         Assert.Equal(2, await Eventually.CompletesAsync(call.Start(TimeSpan.FromSeconds(1)).WaitAsync()));
+    }
+
+    [Fact]
+    public void Start_NegativeInterval_Throws()
+    {
+        FixedIntervalLoopingCall call = new(_ => { }, "f", _clock, _log);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => call.Start(TimeSpan.FromSeconds(-1)));
+        Assert.False(call.IsRunning);
     }
 
     [Fact]

@@ -28,9 +28,13 @@ public class FixedIntervalPolicyTests
         Assert.Equal(TimeSpan.FromSeconds(20), FixedIntervalPolicy.NextStart(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(12)));
     }
 
-    [Fact]
-    public void NextStart_Overrun_IsNowAndNothingIsQueued()
+    [Theory]
+    // Overdue: the latest grid point at or before now runs at once; earlier missed points are dropped, not queued.
+    [InlineData(10, 10, 35, 30)]
+    [InlineData(10, 10, 20, 20)]
+    [InlineData(10, 10, 29.9, 20)]
+    public void NextStart_Overdue_IsTheLatestGridPointAndKeepsThePhase(double intended, double interval, double now, double expected)
     {
-        Assert.Equal(TimeSpan.FromSeconds(35), FixedIntervalPolicy.NextStart(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(35)));
+        Assert.Equal(TimeSpan.FromSeconds(expected), FixedIntervalPolicy.NextStart(TimeSpan.FromSeconds(intended), TimeSpan.FromSeconds(interval), TimeSpan.FromSeconds(now)));
     }
 }

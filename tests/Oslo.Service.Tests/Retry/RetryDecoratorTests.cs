@@ -122,6 +122,20 @@ public class RetryDecoratorTests
     }
 
     [Fact]
+    public void Execute_SynchronousAction_RetriesOnlyListedExceptions()
+    {
+        int calls = 0;
+        RetryDecorator retry = new(5, TimeSpan.Zero, TimeSpan.Zero, [typeof(IOException)], _clock, _log);
+
+        Assert.Throws<InvalidDataException>(() => retry.Execute(() =>
+        {
+            calls++;
+            throw calls < 3 ? new IOException() : new InvalidDataException();
+        }));
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
     public void Constructor_NonExceptionType_Throws() =>
         Assert.Throws<ArgumentException>(() => new RetryDecorator(exceptions: [typeof(string)]));
 

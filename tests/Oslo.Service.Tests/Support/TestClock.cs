@@ -86,7 +86,4 @@ internal sealed class TestClock : FakeTimeProvider
 
         throw new InvalidOperationException("Too many steps.");
     }
-
-    /// <summary>Asserts that no timer has been created since the last one consumed.</summary>
-    public bool HasPendingSleep => _created.Reader.TryPeek(out _);
 }

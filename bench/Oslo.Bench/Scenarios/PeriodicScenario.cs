@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using Oslo.Service.Periodic;
+using Oslo.Service.Threading;
+
+namespace Oslo.Bench.Scenarios;
+
+/// <summary>
+/// <c>bench/run periodic [--tasks N] [--seconds S]</c>: N periodic tasks at 1 s spacing in one
+/// <see cref="PeriodicTasks"/>, run by a dynamic timer of a <see cref="ThreadGroup"/> for S seconds on the real clock;
+/// then the same with Python oslo.service (<c>bench/peers/periodic_oslo.py</c> under <c>/usr/bin/python3</c>).
+/// Lateness is actual start − intended start, the intended starts of a task being its registration time plus
+/// k × spacing; a run that is a whole spacing late counts as lost, as do intended starts that never ran.
+/// <c>--no-peer</c> skips the Python run.
+/// </summary>
+internal sealed class PeriodicScenario : IScenario
+{
+    private static readonly TimeSpan s_spacing = TimeSpan.FromSeconds(1);
+
+    public string Name => "periodic";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        int tasks = 1000;
+        double seconds = 20;
+        bool peer = true;
+        for (int i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--tasks" when i + 1 < args.Count:
+                    tasks = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--seconds" when i + 1 < args.Count:
+                    seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--no-peer":
+                    peer = false;
+                    break;
+                default:
+                    Console.Error.WriteLine("usage: bench/run periodic [--tasks N] [--seconds S] [--no-peer]");
+                    return 2;
+            }
+        }
+
+        Console.Error.WriteLine($"periodic: {tasks} tasks at 1 s spacing for {seconds} s (load before: {LoadAverage()})");
+        Result ours = await RunOursAsync(tasks, TimeSpan.FromSeconds(seconds), cancellationToken);
+        Print("ours", ours);
+
+        Result? oslo = peer ? await RunOsloAsync(tasks, seconds, cancellationToken) : null;
+        if (oslo is not null)
+        {
+            Print("oslo", oslo);
+            Figures.Ratio("periodic", "oslo", "cpu_pct", ours.CpuPct, oslo.CpuPct);
+        }
+
+        Console.Error.WriteLine($"periodic: load after: {LoadAverage()}");
+        return 0;
+    }
+
+    private static async Task<Result> RunOursAsync(int count, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        TimeProvider clock = TimeProvider.System;
+        Recorder recorder = new(count, (int)Math.Ceiling(duration / s_spacing) + 2, clock);
+        PeriodicTasks manager = new(timeProvider: clock);
+        for (int i = 0; i < count; i++)
+        {
+            int index = i;
+            recorder.Added[i] = clock.GetTimestamp();
+            manager.AddPeriodicTask(new PeriodicTask("t" + i.ToString(CultureInfo.InvariantCulture), _ => recorder.Ran(index), s_spacing));
+        }
+
+        ThreadGroup group = new(timeProvider: clock);
+        using Process self = Process.GetCurrentProcess();
+        TimeSpan cpu0 = self.TotalProcessorTime;
+        long wall0 = clock.GetTimestamp();
+        group.AddPeriodicTasksTimer(manager);
+        await Task.Delay(duration, clock, cancellationToken);
+        await group.StopAsync(graceful: true, cancellationToken);
+        self.Refresh();
+        TimeSpan cpu = self.TotalProcessorTime - cpu0;
+        TimeSpan wall = clock.GetElapsedTime(wall0);
+        return recorder.Summarize(100 * cpu / wall, clock.GetTimestamp());
+    }
+
+    private static async Task<Result?> RunOsloAsync(int tasks, double seconds, CancellationToken cancellationToken)
+    {
+        const string python = "/usr/bin/python3";
+        string? script = FindPeer("periodic_oslo.py");
+        if (script is null || !File.Exists(python))
+        {
+            Console.Error.WriteLine($"periodic: oslo peer skipped: {(script is null ? "bench/peers/periodic_oslo.py not found" : python + " not found")}");
+            return null;
+        }
+
+        ProcessStartInfo start = new(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])[script, "--tasks", tasks.ToString(CultureInfo.InvariantCulture), "--seconds", seconds.ToString(CultureInfo.InvariantCulture)])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process peer = Process.Start(start)!;
+        Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
+        await peer.WaitForExitAsync(cancellationToken);
+        if (peer.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"periodic: oslo peer skipped: it exited with {peer.ExitCode} (is python3-oslo.service installed?)");
+            Console.Error.WriteLine(await stderr);
+            return null;
+        }
+
+        Dictionary<string, string> values = (await stdout)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+        Console.Error.WriteLine($"periodic: oslo.service {values.GetValueOrDefault("version", "?")} peer ran {values.GetValueOrDefault("runs", "?")} task runs");
+        double Get(string key) => double.Parse(values[key], CultureInfo.InvariantCulture);
+        return new Result(Get("cpu_pct"), Get("lateness_p50_ms"), Get("lateness_p99_ms"), Get("lateness_max_ms"), Get("lost_runs"));
+    }
+
+    private static void Print(string system, Result result)
+    {
+        Figures.Print("periodic", system, "cpu_pct", result.CpuPct);
+        Figures.Print("periodic", system, "lateness_p50_ms", result.P50Ms);
+        Figures.Print("periodic", system, "lateness_p99_ms", result.P99Ms);
+        Figures.Print("periodic", system, "lateness_max_ms", result.MaxMs);
+        Figures.Print("periodic", system, "lost_runs", result.LostRuns);
+    }
+
+    internal static string? FindPeer(string fileName)
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "bench", "peers", fileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    internal static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private sealed record Result(double CpuPct, double P50Ms, double P99Ms, double MaxMs, double LostRuns);
+
+    /// <summary>Records each run's lateness against the task's grid; all runs happen on the one timer, one at a time.</summary>
+    private sealed class Recorder(int count, int maxRunsPerTask, TimeProvider clock)
+    {
+        private readonly long _spacingTicks = (long)(s_spacing.TotalSeconds * clock.TimestampFrequency);
+        private readonly int[] _next = Enumerable.Repeat(1, count).ToArray();
+        private readonly double[] _lateness = new double[count * maxRunsPerTask];
+        private int _runs;
+        private long _lost;
+
+        public long[] Added { get; } = new long[count];
+
+        public void Ran(int index)
+        {
+            long now = clock.GetTimestamp();
+            long intended = Added[index] + (_next[index] * _spacingTicks);
+            while (now - intended >= _spacingTicks)
+            {
+                _lost++;
+                _next[index]++;
+                intended += _spacingTicks;
+            }
+
+            _next[index]++;
+            if (_runs < _lateness.Length)
+            {
+                _lateness[_runs++] = (now - intended) * 1000.0 / clock.TimestampFrequency;
+            }
+        }
+
+        public Result Summarize(double cpuPct, long end)
+        {
+            long lost = _lost;
+            for (int i = 0; i < Added.Length; i++)
+            {
+                for (long intended = Added[i] + (_next[i] * _spacingTicks); intended <= end - _spacingTicks; intended += _spacingTicks)
+                {
+                    lost++;
+                }
+            }
+
+            double[] values = _lateness[.._runs];
+            Array.Sort(values);
+            Console.Error.WriteLine($"periodic: ours ran {values.Length} task runs");
+            return new Result(cpuPct, Percentile(values, 0.50), Percentile(values, 0.99), values.Length > 0 ? values[^1] : 0, lost);
+        }
+
+        private static double Percentile(double[] sorted, double q) =>
+            sorted.Length == 0 ? 0 : sorted[(int)Math.Round(q * (sorted.Length - 1))];
+    }
+}
