@@ -51,7 +51,14 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
     {
         string directory = Directory.CreateTempSubdirectory("oslo-proc-ft-").FullName;
         File.WriteAllText(Path.Combine(directory, "workerhost.conf"), config);
-        string dll = Path.Combine(AppContext.BaseDirectory, "Oslo.Service.WorkerHost.dll");
+        // tests/Oslo.Service.FunctionalTests/bin/<Configuration>/net10.0/ → tests/Oslo.Service.WorkerHost/bin/<Configuration>/net10.0/
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string dll = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "Oslo.Service.WorkerHost", "bin", output.Parent.Name, output.Name, "Oslo.Service.WorkerHost.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("The WorkerHost was not built next to the functional tests.", dll);
+        }
+
         string dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
         // A daemon in its own session (setsid), or the foreground process group of a new pseudo-terminal (script).
         var info = new ProcessStartInfo(inTerminalForeground ? "script" : "setsid")
