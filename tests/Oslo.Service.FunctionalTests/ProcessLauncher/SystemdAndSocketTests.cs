@@ -91,15 +91,15 @@ public sealed class SystemdAndSocketTests
 
         try
         {
-        foreach (int id in new[] { 0, 1, 2 })
-        {
-            int victim = host.ReadyWorkers().Last(w => w.WorkerId == id).Pid;
-            int before = Volatile.Read(ref answered);
-            host.Signal(victim, Posix.SigKill);
-            await host.WaitForLineAsync($"Child {victim} killed by signal 9");
-            await host.WaitForLiveWorkersAsync(3, filter: w => w.Pid != victim);
-            await host.WaitForAsync(() => Volatile.Read(ref answered) > before + 5, "answers after the respawn");
-        }
+            foreach (int id in new[] { 0, 1, 2 })
+            {
+                int victim = host.ReadyWorkers().Last(w => w.WorkerId == id).Pid;
+                int before = Volatile.Read(ref answered);
+                host.Signal(victim, Posix.SigKill);
+                await host.WaitForLineAsync($"Child {victim} killed by signal 9");
+                await host.WaitForLiveWorkersAsync(3, filter: w => w.Pid != victim);
+                await host.WaitForAsync(() => Volatile.Read(ref answered) > before + 5, "answers after the respawn");
+            }
         }
         finally
         {
@@ -185,12 +185,12 @@ public sealed class SystemdAndSocketTests
 
         try
         {
-        await host.WaitForAsync(() => { lock (bodies) { return bodies.Count > 5; } }, "answers before the reload");
-        File.WriteAllText(host.ConfigFile, Conf.Of(workers: 2, greeting: "after"));
-        host.Signal(Posix.SigHup);
-        await host.WaitForLineAsync("Reload completed (restart method reload)");
-        Assert.True(await WorkerHostProcess.AllGoneWithinAsync(before.Values.Select(w => w.Pid), TimeSpan.FromSeconds(15)), host.Transcript);
-        await host.WaitForAsync(() => { lock (bodies) { return bodies.Any(b => b.Contains("greeting=after", StringComparison.Ordinal)); } }, "answers from the new workers");
+            await host.WaitForAsync(() => { lock (bodies) { return bodies.Count > 5; } }, "answers before the reload");
+            File.WriteAllText(host.ConfigFile, Conf.Of(workers: 2, greeting: "after"));
+            host.Signal(Posix.SigHup);
+            await host.WaitForLineAsync("Reload completed (restart method reload)");
+            Assert.True(await WorkerHostProcess.AllGoneWithinAsync(before.Values.Select(w => w.Pid), TimeSpan.FromSeconds(15)), host.Transcript);
+            await host.WaitForAsync(() => { lock (bodies) { return bodies.Any(b => b.Contains("greeting=after", StringComparison.Ordinal)); } }, "answers from the new workers");
         }
         finally
         {
