@@ -29,7 +29,7 @@ conf.ParseOrExit(args, prog: "workershost");
 
 string host = conf.GetValue<string>("bind_host", "workershost") ?? "127.0.0.1";
 int port = conf.GetValue<int?>("bind_port", "workershost") ?? 8080;
-Socket listener = InheritedSockets.BindOrInherit($"workershost:{host}:{port}", () =>
+Socket listener = InheritedSockets.BindOrInherit($"workershost-{port}", () =>
 {
     var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
     socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

@@ -29,13 +29,14 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public async Task FooService_SeveralWorkers_SaysTheProcessLauncherIsNeeded()
+    public async Task FooService_SeveralWorkers_RunUnderTheProcessLauncher()
     {
         string config = WriteConfig(debug: false, workers: 1);
         await using TestHostProcess foo = await TestHostProcess.StartProgramDaemonAsync("FooService", ["--config-file", config, "--workers", "3"]);
 
-        await foo.WaitForLineAsync("ProcessLauncher");
-        Assert.Equal(2, await foo.WaitForExitAsync());
+        await foo.WaitForLineAsync("All 3 workers ready");
+        foo.Signal(Posix.SigTerm);
+        Assert.Equal(0, await foo.WaitForExitAsync());
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -22,7 +22,7 @@ internal static class KestrelApp
 {
     public static Func<IHost> CreateFactory(ConfigOpts conf, int port)
     {
-        Socket listener = InheritedSockets.BindOrInherit("workerhost:http", () =>
+        Socket listener = InheritedSockets.BindOrInherit("workerhost-http", () =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port));

@@ -25,7 +25,7 @@ internal sealed class TcpEchoService : ServiceBase
     {
         _ = conf;
         _index = index;
-        _listener = InheritedSockets.BindOrInherit("workerhost:tcp", () =>
+        _listener = InheritedSockets.BindOrInherit("workerhost-tcp", () =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port));

@@ -209,7 +209,12 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             return false;
         }
 
-        Volatile.Write(ref _current, SupervisionSettings.FromConfig(_conf) is var fresh && _conf is not null ? fresh : _current);
+        if (_conf is not null)
+        {
+            // The [process_launcher] options are mutable: a reload or mutate applies them from now on.
+            Volatile.Write(ref _current, SupervisionSettings.FromConfig(_conf));
+        }
+
         WorkerPool[] pools;
         lock (_pools)
         {

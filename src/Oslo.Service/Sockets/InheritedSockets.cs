@@ -10,7 +10,7 @@ namespace Oslo.Service.Sockets;
 /// <remarks>
 /// <para>Use it where a server creates its listening socket (oslo's wsgi <c>Server</c> binds in its constructor):</para>
 /// <code>
-/// Socket listener = InheritedSockets.BindOrInherit("wsgi:api:0.0.0.0:8080", () =>
+/// Socket listener = InheritedSockets.BindOrInherit("wsgi-api-8080", () =>
 /// {
 ///     var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 ///     socket.Bind(new IPEndPoint(IPAddress.Any, 8080));
@@ -26,7 +26,8 @@ namespace Oslo.Service.Sockets;
 /// <item><description>In a worker, the same call returns the inherited socket for the key and never binds.</description></item>
 /// <item><description>Under systemd socket activation (<c>LISTEN_PID</c>/<c>LISTEN_FDS</c>/<c>LISTEN_FDNAMES</c>),
 /// an activated socket whose <c>FileDescriptorName=</c> equals the key is used instead of binding, and passed
-/// down the same way.</description></item>
+/// down the same way. systemd separates names with ':', so a key meant for socket activation contains none
+/// (letters, digits, '-', '_', '.').</description></item>
 /// </list>
 /// <para>The registry is process-wide on purpose: it mirrors the process's descriptor table, which is what a
 /// child inherits. Keys are compared ordinally; calling again with a key returns the socket already recorded.</para>
@@ -59,7 +60,7 @@ public static class InheritedSockets
     /// systemd-activated one named <paramref name="key"/>, else the result of <paramref name="bind"/>. The socket is
     /// recorded under the key so worker processes started later inherit it.
     /// </summary>
-    /// <param name="key">Identifies the socket across processes, e.g. <c>"wsgi:api:0.0.0.0:8080"</c>.</param>
+    /// <param name="key">Identifies the socket across processes, e.g. <c>"wsgi-api-8080"</c>; the systemd <c>FileDescriptorName=</c> under socket activation.</param>
     /// <param name="bind">Creates, binds and listens; called only when nothing can be inherited.</param>
     /// <exception cref="ArgumentException">When <paramref name="key"/> is empty.</exception>
     /// <exception cref="InvalidOperationException">When an inherited descriptor is not a usable socket.</exception>

@@ -21,6 +21,9 @@ internal static class RollingPlan
         return batches;
     }
 
+    /// <summary>The batch size: <c>reload_surge</c>, where 0 means every worker at once; at least 1.</summary>
+    internal static int Surge(int reloadSurge, int workers) => Math.Max(1, reloadSurge <= 0 ? workers : Math.Min(reloadSurge, Math.Max(workers, 1)));
+
     /// <summary>The most processes alive during a batch: the configured count plus the batch's replacements.</summary>
     internal static int PeakProcesses(int workers, IReadOnlyList<int> batch) => workers + batch.Count;
 }

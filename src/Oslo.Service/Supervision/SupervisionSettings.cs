@@ -23,7 +23,8 @@ internal sealed record SupervisionSettings
 
     internal int SpareWorkers { get; init; }
 
-    internal int ReloadSurge { get; init; } = 1;
+    /// <summary>0 means all the workers at once.</summary>
+    internal int ReloadSurge { get; init; }
 
     internal TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -55,7 +56,7 @@ internal sealed record SupervisionSettings
             BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group) ?? Default.BootFailureThreshold,
             HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group) ?? 0,
-            ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group) ?? 1,
+            ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group) ?? 0,
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
         };
     }

@@ -246,8 +246,9 @@ internal sealed class WorkerPool : ServiceBase
             _tracker.ResetForkWindow();
         }
 
-        _logger.RollingReloadStarted(ids.Length, ToString(), settings.ReloadSurge);
-        foreach (IReadOnlyList<int> batch in RollingPlan.Batches(ids, settings.ReloadSurge))
+        int surge = RollingPlan.Surge(settings.ReloadSurge, ids.Length);
+        _logger.RollingReloadStarted(ids.Length, ToString(), surge);
+        foreach (IReadOnlyList<int> batch in RollingPlan.Batches(ids, surge))
         {
             var replacements = new List<WorkerProcess>(batch.Count);
             try

@@ -135,6 +135,22 @@ public sealed class SignalTests
     }
 
     [Fact]
+    public async Task Sighup_TerminalForeground_GracefulStop()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 2), inTerminalForeground: true);
+        IReadOnlyDictionary<int, ReadyWorker> workers = await host.WaitForLiveWorkersAsync(2);
+        await host.WaitForLineAsync("All 2 workers ready");
+
+        host.Signal(Posix.SigHup);
+
+        await host.WaitForLineAsync("Caught SIGHUP in a terminal's foreground");
+        await host.WaitForLineAsync("workerhost exit");
+        Assert.Contains(host.Lines, l => l.Contains("workerhost exit", StringComparison.Ordinal) && l.TrimEnd('\r').EndsWith("status=0", StringComparison.Ordinal));
+        Assert.Equal(0, host.Count("Started child") - 2);
+        Assert.True(await WorkerHostProcess.AllGoneWithinAsync(workers.Values.Select(w => w.Pid), TimeSpan.FromSeconds(5)), host.Transcript);
+    }
+
+    [Fact]
     public async Task SighupBurst_CoalescesIntoAtMostTwoReloads()
     {
         await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 1));

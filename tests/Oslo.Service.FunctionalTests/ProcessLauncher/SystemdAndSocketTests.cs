@@ -60,9 +60,10 @@ public sealed class SystemdAndSocketTests
                 try
                 {
                     using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+                    using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), answer.Token);
                     byte[] buffer = new byte[32];
-                    int read = await socket.ReceiveAsync(buffer, SocketFlags.None);
+                    int read = await socket.ReceiveAsync(buffer, SocketFlags.None, answer.Token);
                     if (read > 0 && int.TryParse(Encoding.ASCII.GetString(buffer, 0, read).Trim(), CultureInfo.InvariantCulture, out int pid))
                     {
                         lock (answeredBy)
@@ -81,31 +82,67 @@ public sealed class SystemdAndSocketTests
                 {
                     Interlocked.Increment(ref refused);
                 }
-                catch (SocketException)
+                catch (Exception exception) when (exception is SocketException or OperationCanceledException)
                 {
                     Interlocked.Increment(ref otherFailures);
                 }
             }
         });
 
-        foreach (int id in new[] { 0, 1, 2 })
+        try
         {
-            int victim = host.ReadyWorkers().Last(w => w.WorkerId == id).Pid;
-            int before = Volatile.Read(ref answered);
-            host.Signal(victim, Posix.SigKill);
-            await host.WaitForLineAsync($"Child {victim} killed by signal 9");
-            await host.WaitForLiveWorkersAsync(3, filter: w => w.Pid != victim);
-            await host.WaitForAsync(() => Volatile.Read(ref answered) > before + 5, "answers after the respawn");
+            foreach (int id in new[] { 0, 1, 2 })
+            {
+                int victim = host.ReadyWorkers().Last(w => w.WorkerId == id).Pid;
+                int before = Volatile.Read(ref answered);
+                host.Signal(victim, Posix.SigKill);
+                await host.WaitForLineAsync($"Child {victim} killed by signal 9");
+                await host.WaitForLiveWorkersAsync(3, filter: w => w.Pid != victim);
+                await host.WaitForAsync(() => Volatile.Read(ref answered) > before + 5, "answers after the respawn");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await client.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await stop.CancelAsync();
-        await client;
         Assert.Equal(0, refused);
         // A connection accepted by a worker at the instant it is SIGKILLed is lost with it; nothing else may fail.
         Assert.InRange(otherFailures, 0, 3);
         Assert.True(answered > 20, $"answered {answered}");
         Assert.True(answeredBy.Count >= 4, $"answers came from {answeredBy.Count} pids");
         Assert.DoesNotContain(answeredBy, pid => pid == host.Pid);
+    }
+
+    [Fact]
+    public async Task SocketActivation_ActivatedSocketUsedByEveryWorker()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(64);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int fd = (int)listener.SafeHandle.DangerousGetHandle();
+        Fcntl.ClearCloseOnExec(fd);
+
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(
+            Conf.Of(workers: 2), new Dictionary<string, string> { ["WORKERHOST_KIND"] = "tcp" }, activatedSocket: (fd, "workerhost-tcp"));
+        IReadOnlyDictionary<int, ReadyWorker> workers = await host.WaitForLiveWorkersAsync(2);
+
+        var answeredBy = new HashSet<int>();
+        for (int i = 0; i < 20; i++)
+        {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), answer.Token);
+            byte[] buffer = new byte[32];
+            int read = await client.ReceiveAsync(buffer, SocketFlags.None, answer.Token);
+            answeredBy.Add(int.Parse(Encoding.ASCII.GetString(buffer, 0, read).Trim(), CultureInfo.InvariantCulture));
+        }
+
+        Assert.DoesNotContain("parent-bound", host.Transcript, StringComparison.Ordinal);
+        Assert.NotEmpty(answeredBy);
+        Assert.Subset(workers.Values.Select(w => w.Pid).ToHashSet(), answeredBy);
     }
 
     [Fact]
@@ -139,22 +176,28 @@ public sealed class SystemdAndSocketTests
                         bodies.Add(body);
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
                     Interlocked.Increment(ref failures);
                 }
             }
         });
 
-        await host.WaitForAsync(() => { lock (bodies) { return bodies.Count > 5; } }, "answers before the reload");
-        File.WriteAllText(host.ConfigFile, Conf.Of(workers: 2, greeting: "after"));
-        host.Signal(Posix.SigHup);
-        await host.WaitForLineAsync("Reload completed (restart method reload)");
-        Assert.True(await WorkerHostProcess.AllGoneWithinAsync(before.Values.Select(w => w.Pid), TimeSpan.FromSeconds(15)), host.Transcript);
-        await host.WaitForAsync(() => { lock (bodies) { return bodies.Any(b => b.Contains("greeting=after", StringComparison.Ordinal)); } }, "answers from the new workers");
+        try
+        {
+            await host.WaitForAsync(() => { lock (bodies) { return bodies.Count > 5; } }, "answers before the reload");
+            File.WriteAllText(host.ConfigFile, Conf.Of(workers: 2, greeting: "after"));
+            host.Signal(Posix.SigHup);
+            await host.WaitForLineAsync("Reload completed (restart method reload)");
+            Assert.True(await WorkerHostProcess.AllGoneWithinAsync(before.Values.Select(w => w.Pid), TimeSpan.FromSeconds(15)), host.Transcript);
+            await host.WaitForAsync(() => { lock (bodies) { return bodies.Any(b => b.Contains("greeting=after", StringComparison.Ordinal)); } }, "answers from the new workers");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await client.WaitAsync(TimeSpan.FromSeconds(30));
+        }
 
-        await stop.CancelAsync();
-        await client;
         Assert.Equal(0, failures);
         lock (bodies)
         {

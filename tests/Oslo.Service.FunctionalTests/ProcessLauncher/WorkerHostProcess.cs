@@ -47,13 +47,21 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<WorkerHostProcess> StartAsync(string config, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<WorkerHostProcess> StartAsync(string config, IReadOnlyDictionary<string, string>? environment = null, bool inTerminalForeground = false, (int Fd, string Name)? activatedSocket = null)
     {
         string directory = Directory.CreateTempSubdirectory("oslo-proc-ft-").FullName;
         File.WriteAllText(Path.Combine(directory, "workerhost.conf"), config);
-        string dll = Path.Combine(AppContext.BaseDirectory, "Oslo.Service.WorkerHost.dll");
+        // tests/Oslo.Service.FunctionalTests/bin/<Configuration>/net10.0/ → tests/Oslo.Service.WorkerHost/bin/<Configuration>/net10.0/
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string dll = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "Oslo.Service.WorkerHost", "bin", output.Parent.Name, output.Name, "Oslo.Service.WorkerHost.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("The WorkerHost was not built next to the functional tests.", dll);
+        }
+
         string dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var info = new ProcessStartInfo("setsid")
+        // A daemon in its own session (setsid), or the foreground process group of a new pseudo-terminal (script).
+        var info = new ProcessStartInfo(inTerminalForeground ? "script" : "setsid")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -61,7 +69,16 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
-        foreach (string arg in new[] { dotnet, dll, "--config-file", Path.Combine(directory, "workerhost.conf") })
+        string[] command = [dotnet, dll, "--config-file", Path.Combine(directory, "workerhost.conf")];
+        string shellCommand = "exec " + string.Join(' ', command.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        string[] args = (inTerminalForeground, activatedSocket) switch
+        {
+            (true, _) => ["-qfec", shellCommand, "/dev/null"],
+            // systemd's hand-over: the socket as descriptor 3, LISTEN_PID the pid that will exec the program.
+            (_, { } socket) => ["bash", "-c", $"exec 3<&{socket.Fd}; export LISTEN_PID=$$ LISTEN_FDS=1 LISTEN_FDNAMES='{socket.Name}'; {shellCommand}"],
+            _ => command,
+        };
+        foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -81,7 +98,7 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
         var host = new WorkerHostProcess(Process.Start(info)!, directory);
         try
         {
-            string first = await host.WaitForLineAsync(line => line.StartsWith("workerhost pid=", StringComparison.Ordinal), "announcing the pid");
+            string first = await host.WaitForLineAsync(line => line.Contains("workerhost pid=", StringComparison.Ordinal), "announcing the pid");
             host.Pid = int.Parse(AnnounceLine().Match(first).Groups["pid"].Value, CultureInfo.InvariantCulture);
             return host;
         }
@@ -131,11 +148,10 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
                 changed = _changed.Task;
             }
 
-            try
-            {
-                await changed.WaitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
+            // Once the output has ended no line will come: wait on the clock only (changed stays completed).
+            Task next = changed.IsCompleted ? Task.Delay(20, CancellationToken.None) : changed;
+            await Task.WhenAny(next, Task.Delay(Timeout.Infinite, cts.Token));
+            if (cts.IsCancellationRequested)
             {
                 throw new TimeoutException($"Not true before the deadline: {what}. Transcript:\n{Transcript}");
             }

@@ -124,6 +124,14 @@ public sealed class RestartPolicyTests
         Assert.All(batches, b => Assert.InRange(RollingPlan.PeakProcesses(workers, b), workers + 1, workers + surge));
     }
 
+    [Theory]
+    [InlineData(0, 4, 4)]
+    [InlineData(1, 4, 1)]
+    [InlineData(9, 4, 4)]
+    [InlineData(0, 0, 1)]
+    public void RollingPlan_Surge_ZeroMeansAllWorkers(int reloadSurge, int workers, int expected) =>
+        Assert.Equal(expected, RollingPlan.Surge(reloadSurge, workers));
+
     [Fact]
     public void WorkerIdentity_FormatThenParse_RoundTrips()
     {

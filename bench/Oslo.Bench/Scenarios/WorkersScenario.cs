@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+
+namespace Oslo.Bench.Scenarios;
+
+/// <summary>
+/// <c>bench/run workers [--kills N]</c>: the ProcessLauncher against Python oslo.service 3.x's ProcessLauncher, each
+/// running an equivalent idle service in N workers (tests/Oslo.Service.WorkerHost, published Release ReadyToRun,
+/// and bench/peers/workers_oslo.py), as a daemon in its own session. Both print "worker-ready … pid=P" when a
+/// worker's service has started. Figures: <c>ready_ms_w1/w2/w4/w8</c> (exec → every worker ready),
+/// <c>respawn_ms</c> / <c>respawn_max_ms</c> (SIGKILL of one of 4 workers → its replacement ready; median and max
+/// over N kills, 1.5 s apart so oslo's "forking too fast" guard does not trip), <c>respawn_spare_ms</c> (ours, with
+/// <c>spare_workers = 1</c>), <c>hup_reload_ms</c> (SIGHUP → all 4 workers replaced), <c>hup_mutate_ms</c> (SIGHUP
+/// → all 4 workers reset in place), <c>term_ms</c> (SIGTERM → parent exit, 4 idle workers), <c>rss_parent_mb</c>,
+/// <c>rss_worker_mb</c> (mean) and <c>pss_total_mb</c> (parent + 4 idle workers, /proc/PID/smaps_rollup).
+/// </summary>
+internal sealed partial class WorkersScenario : IScenario
+{
+    private const string Scenario = "workers";
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(90);
+
+    public string Name => Scenario;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        int kills = args.Count >= 2 && args[0] == "--kills" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        string root = FindRepositoryRoot();
+        string project = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "Oslo.Service.WorkerHost.csproj");
+        string published = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "bin", "Release", "net10.0", "bench-r2r");
+        string ours = Path.Combine(published, "Oslo.Service.WorkerHost");
+        if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", published, "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        {
+            Console.Error.WriteLine("bench workers: ReadyToRun publish failed; measuring the plain Release build");
+            ours = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "bin", "Release", "net10.0", "Oslo.Service.WorkerHost");
+            if (await RunToEndAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
+            {
+                Console.Error.WriteLine("bench workers: building the WorkerHost failed");
+                return 1;
+            }
+        }
+
+        Dictionary<string, double> oursFigures = await MeasureAllAsync("ours", [ours], kills, spares: true, cancellationToken);
+        string peer = Path.Combine(root, "bench", "peers", "workers_oslo.py");
+        if (!File.Exists("/usr/bin/python3") || await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.service"], cancellationToken) != 0)
+        {
+            Console.Error.WriteLine("bench workers: Python oslo.service is not installed (apt-get install python3-oslo.service); no peer figures");
+            return 0;
+        }
+
+        Dictionary<string, double> osloFigures = await MeasureAllAsync("oslo", ["/usr/bin/python3", peer], kills, spares: false, cancellationToken);
+        foreach ((string metric, double value) in oursFigures)
+        {
+            if (osloFigures.TryGetValue(metric, out double theirs) && value > 0)
+            {
+                Figures.Ratio(Scenario, "oslo", metric, value, theirs);
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<Dictionary<string, double>> MeasureAllAsync(string system, string[] command, int kills, bool spares, CancellationToken cancellationToken)
+    {
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string metric, double value)
+        {
+            figures[metric] = Math.Round(value, 1);
+            Figures.Print(Scenario, system, metric, Math.Round(value, 1));
+        }
+
+        foreach (int workers in new[] { 1, 2, 4, 8 })
+        {
+            await using Run run = await Run.StartAsync(command, Config(workers), null, cancellationToken);
+            await run.WaitForReadyAsync(workers, cancellationToken);
+            Add($"ready_ms_w{workers}", run.Clock.Elapsed.TotalMilliseconds);
+            if (workers == 4)
+            {
+                // Let the workers settle (JIT, first GC) before reading memory, as an idle service would be.
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                int[] pids = [.. run.LiveWorkerPids()];
+                Add("rss_parent_mb", Memory.RssMb(run.Pid));
+                Add("rss_worker_mb", pids.Average(Memory.RssMb));
+                Add("pss_total_mb", Memory.PssMb(run.Pid) + pids.Sum(Memory.PssMb));
+                run.Clock.Restart();
+                run.Signal(run.Pid, 15);
+                await run.WaitForExitAsync(cancellationToken);
+                Add("term_ms", run.Clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        (double median, double max) = await RespawnAsync(command, Config(4), kills, cancellationToken);
+        Add("respawn_ms", median);
+        Add("respawn_max_ms", max);
+        if (spares)
+        {
+            (double spareMedian, double spareMax) = await RespawnAsync(command, Config(4) + "\n[process_launcher]\nspare_workers = 1\n", kills, cancellationToken);
+            Add("respawn_spare_ms", spareMedian);
+            Add("respawn_spare_max_ms", spareMax);
+        }
+
+        await using (Run run = await Run.StartAsync(command, Config(4), null, cancellationToken))
+        {
+            await run.WaitForReadyAsync(4, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            HashSet<int> old = [.. run.LiveWorkerPids()];
+            int readyBefore = run.ReadyCount;
+            run.Clock.Restart();
+            run.Signal(run.Pid, 1);
+            await run.WaitUntilAsync(() => run.ReadyPidsSince(readyBefore).Count(pid => !old.Contains(pid)) >= 4 && old.All(pid => !Memory.IsAlive(pid)), "4 replaced workers", cancellationToken);
+            Add("hup_reload_ms", run.Clock.Elapsed.TotalMilliseconds);
+        }
+
+        await using (Run run = await Run.StartAsync(command, Config(4), new() { ["WORKERHOST_RESTART_METHOD"] = "mutate" }, cancellationToken))
+        {
+            await run.WaitForReadyAsync(4, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            run.Clock.Restart();
+            run.Signal(run.Pid, 1);
+            await run.WaitUntilAsync(() => run.Count("worker-reset") >= 4, "4 workers reset", cancellationToken);
+            Add("hup_mutate_ms", run.Clock.Elapsed.TotalMilliseconds);
+        }
+
+        return figures;
+    }
+
+    private static async Task<(double Median, double Max)> RespawnAsync(string[] command, string config, int kills, CancellationToken cancellationToken)
+    {
+        await using Run run = await Run.StartAsync(command, config, null, cancellationToken);
+        await run.WaitForReadyAsync(4, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        var times = new List<double>();
+        for (int i = 0; i < kills; i++)
+        {
+            int victim = run.LiveWorkerPids().First();
+            int readyBefore = run.ReadyCount;
+            run.Clock.Restart();
+            run.Signal(victim, 9);
+            await run.WaitUntilAsync(() => run.ReadyPidsSince(readyBefore).Any(pid => pid != victim), "a replacement", cancellationToken);
+            times.Add(run.Clock.Elapsed.TotalMilliseconds);
+            // Spaced so oslo's guard (more than N forks within N seconds) never trips, nor our restart intensity.
+            await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        }
+
+        times.Sort();
+        return (times[times.Count / 2], times[^1]);
+    }
+
+    private static string Config(int workers) => string.Create(CultureInfo.InvariantCulture,
+        $"[DEFAULT]\nworkers = {workers}\ngraceful_shutdown_timeout = 10\nlog_options = false\n");
+
+    private static async Task<int> RunToEndAsync(string fileName, string[] args, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            Console.Error.Write(await output);
+            Console.Error.Write(await error);
+        }
+
+        return process.ExitCode;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OsloService.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("OsloService.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"worker-ready svc=\d+ id=-?\d+ pid=(?<pid>\d+)")]
+    private static partial Regex ReadyLine();
+
+    // DllImport, not LibraryImport: the bench project does not allow unsafe code, and kill(2) needs no marshalling.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>One started parent: its lines, its workers, a clock, and a group kill when disposed.</summary>
+    private sealed class Run : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _lines = [];
+        private readonly string _config;
+
+        private Run(Process process, string config, Stopwatch clock)
+        {
+            _process = process;
+            Clock = clock;
+            _config = config;
+            _ = PumpAsync(process.StandardOutput);
+            _ = PumpAsync(process.StandardError);
+        }
+
+        public Stopwatch Clock { get; }
+
+        public int Pid => _process.Id;
+
+        public int ReadyCount
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return _lines.Sum(line => ReadyLine().Count(line));
+                }
+            }
+        }
+
+        public static Task<Run> StartAsync(string[] command, string config, Dictionary<string, string>? environment, CancellationToken cancellationToken)
+        {
+            _ = cancellationToken;
+            string file = Path.Combine(Path.GetTempPath(), $"oslo-bench-workers-{Guid.NewGuid():N}.conf");
+            File.WriteAllText(file, config);
+            var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (string word in command.Append("--config-file").Append(file))
+            {
+                info.ArgumentList.Add(word);
+            }
+
+            info.Environment.Remove("NOTIFY_SOCKET");
+            foreach ((string key, string value) in environment ?? [])
+            {
+                info.Environment[key] = value;
+            }
+
+            var clock = Stopwatch.StartNew();
+            return Task.FromResult(new Run(Process.Start(info)!, file, clock));
+        }
+
+        public int Count(string text)
+        {
+            lock (_lines)
+            {
+                return _lines.Sum(line => line.Split(text).Length - 1);
+            }
+        }
+
+        public List<int> ReadyPidsSince(int index)
+        {
+            lock (_lines)
+            {
+                // Forked Python workers share one stdout and sometimes write two lines without a newline between.
+                return [.. _lines.SelectMany(line => ReadyLine().Matches(line)).Skip(index)
+                    .Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture))];
+            }
+        }
+
+        public IEnumerable<int> LiveWorkerPids() => ReadyPidsSince(0).Distinct().Where(Memory.IsAlive).Where(pid => pid != Pid).ToList();
+
+        public Task WaitForReadyAsync(int workers, CancellationToken cancellationToken) =>
+            WaitUntilAsync(() => LiveWorkerPids().Count() >= workers, $"{workers} ready workers", cancellationToken);
+
+        public async Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (deadline.Elapsed > s_deadline)
+                {
+                    throw new TimeoutException($"bench workers: no {what} before the deadline.\n{string.Join('\n', _lines.TakeLast(30))}");
+                }
+
+                await Task.Delay(2, cancellationToken);
+            }
+        }
+
+        public void Signal(int pid, int signal)
+        {
+            if (Kill(pid, signal) != 0)
+            {
+                throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+
+        public async Task WaitForExitAsync(CancellationToken cancellationToken)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(s_deadline);
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            int[] workers = [.. ReadyPidsSince(0)];
+            _ = Kill(-_process.Id, 9);
+            foreach (int pid in workers)
+            {
+                _ = Kill(pid, 9);
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            _process.Dispose();
+            File.Delete(_config);
+            // Let the processes of this run go before the next one starts.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        private async Task PumpAsync(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                }
+            }
+        }
+    }
+
+    /// <summary>Memory of a process from /proc.</summary>
+    private static class Memory
+    {
+        public static double RssMb(int pid) => Field($"/proc/{pid}/status", "VmRSS:") / 1024.0;
+
+        public static double PssMb(int pid) => Field($"/proc/{pid}/smaps_rollup", "Pss:") / 1024.0;
+
+        public static bool IsAlive(int pid)
+        {
+            try
+            {
+                string stat = File.ReadAllText($"/proc/{pid}/stat");
+                char state = stat[stat.LastIndexOf(')') + 2];
+                return state is not ('Z' or 'X');
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        private static long Field(string path, string name)
+        {
+            foreach (string line in File.ReadLines(path))
+            {
+                if (line.StartsWith(name, StringComparison.Ordinal))
+                {
+                    return long.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                }
+            }
+
+            return 0;
+        }
+    }
+}

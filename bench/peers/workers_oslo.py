@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+"""The peer of tests/Oslo.Service.WorkerHost for `bench/run workers`: an idle oslo.service 3.x service run by its
+ProcessLauncher in N forked workers.
+
+Prints the same lines as the .NET program so the bench reads both the same way: "workerhost pid=P" from the parent,
+"worker-ready svc=0 id=-1 pid=P" when a worker's service has started, "worker-reset ... pid=P" when a worker resets
+(mutate) and "parent-reset" when the parent does. Options: [DEFAULT] workers, graceful_shutdown_timeout; the restart
+method comes from WORKERHOST_RESTART_METHOD (reload or mutate), as for the .NET program.
+"""
+import os
+import sys
+
+from oslo_config import cfg
+from oslo_service import service
+
+CONF = cfg.CONF
+CONF.register_opts([cfg.IntOpt('workers', default=2, min=1, help='How many worker processes run the service.')])
+CONF.register_opts([cfg.StrOpt('greeting', default='hello', mutable=True)], group='workerhost')
+PARENT = os.getpid()
+
+
+class WorkerService(service.Service):
+    def start(self):
+        super().start()
+        print('worker-ready svc=0 id=-1 pid=%d greeting=%s' % (os.getpid(), CONF.workerhost.greeting), flush=True)
+
+    def reset(self):
+        what = 'parent-reset' if os.getpid() == PARENT else 'worker-reset'
+        print('%s svc=0 id=-1 pid=%d greeting=%s' % (what, os.getpid(), CONF.workerhost.greeting), flush=True)
+
+    def stop(self, graceful=False):
+        print('worker-stopping svc=0 id=-1 pid=%d' % os.getpid(), flush=True)
+        super().stop(graceful)
+
+
+def main():
+    print('workerhost pid=%d pgid=%d' % (PARENT, os.getpgrp()), flush=True)
+    CONF(sys.argv[1:], project='workerhost')
+    restart_method = os.environ.get('WORKERHOST_RESTART_METHOD', 'reload')
+    launcher = service.ProcessLauncher(CONF, restart_method=restart_method)
+    launcher.launch_service(WorkerService(), workers=CONF.workers)
+    launcher.wait()
+
+
+if __name__ == '__main__':
+    main()
