@@ -1,4 +1,5 @@
 using System.Reflection;
+
 using Oslo.Bench;
 
 // bench/run SCENARIO [options]: finds the scenario by name and runs it.
