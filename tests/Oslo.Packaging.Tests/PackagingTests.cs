@@ -100,6 +100,30 @@ public sealed class PackagingTests : IClassFixture<PackagingTests.PackedReposito
         Assert.Contains("graceful_shutdown_timeout", bad.Stdout + bad.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InstalledGenerator_EveryNamespace_MatchesDocsOptionsPage()
+    {
+        // docs/options.md holds one ```ini block per namespace, written by scripts/gen-options-doc.
+        string page = await File.ReadAllTextAsync(Path.Combine(_repo.Root, "docs", "options.md"));
+        var documented = Regex.Matches(page, "^## (?<ns>\\S+)\n\n```ini\n(?<sample>.*?)```\n", RegexOptions.Multiline | RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups["ns"].Value, m => m.Groups["sample"].Value, StringComparer.Ordinal);
+
+        // The tool names every namespace it can find when asked for one it cannot.
+        ProcessResult unknown = await _repo.RunToolAsync("oslo-config-generator", ["--namespace", "no.such.namespace"]);
+        Match known = Regex.Match(unknown.Stderr, "Known namespaces: (?<list>[^ ,]+(, [^ ,]+)*)\\. ");
+        Assert.True(known.Success, unknown.Describe());
+        string[] namespaces = known.Groups["list"].Value.Split(", ");
+
+        Assert.Equal(namespaces.Order(StringComparer.Ordinal), documented.Keys.Order(StringComparer.Ordinal));
+        foreach (string ns in namespaces)
+        {
+            ProcessResult result = await _repo.RunToolAsync("oslo-config-generator", ["--namespace", ns]);
+            Assert.True(result.ExitCode == 0, result.Describe());
+            Assert.True(documented[ns] == result.Stdout,
+                $"docs/options.md is out of date for {ns}: run scripts/gen-options-doc.\n--- generator\n{result.Stdout}");
+        }
+    }
+
     private static void AssertCommonMetadata(string id, ZipArchive package, XElement metadata)
     {
         Assert.Equal("PACKAGE.md", Value(metadata, "readme"));
