@@ -133,7 +133,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 try
                 {
                     int keepIdle = conf.Get(WsgiOptions.TcpKeepidle) ?? 600;
-                    _socket = InheritedSockets.BindOrInherit(SocketKey($"{name}:{host}:{port}"), () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
+                    _socket = InheritedSockets.BindOrInherit(SocketKey(name), () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
                 }
                 catch (IOException ex)
                 {
@@ -148,7 +148,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 break;
             case AddressFamily.Unix:
                 ArgumentException.ThrowIfNullOrEmpty(socketFile);
-                _socket = InheritedSockets.BindOrInherit(SocketKey($"{name}:unix:{socketFile}"), () => ListenSockets.BindUnix(socketFile, socketMode, backlog));
+                _socket = InheritedSockets.BindOrInherit(SocketKey(name), () => ListenSockets.BindUnix(socketFile, socketMode, backlog));
                 SocketFile = socketFile;
                 Host = socketFile;
                 _logger.ServerListeningUnix(name, socketFile);
@@ -340,17 +340,26 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     public override string ToString() => $"Server({Name})";
 
     /// <summary>
-    /// The key under which a worker process inherits this server's socket from its parent: the server's identity
-    /// plus how many servers with that identity this process created before (the worker runs the same code, so it
-    /// asks for the same keys in the same order).
+    /// The key under which a worker process inherits this server's socket from its parent, and under which a
+    /// systemd-activated socket is taken (<c>FileDescriptorName=</c>): the server's name, with every character
+    /// systemd does not allow in a descriptor name replaced by '_', plus <c>-N</c> for the N-th further server of
+    /// that name in this process (a worker runs the same code, so it asks for the same keys in the same order).
     /// </summary>
-    private static string SocketKey(string identity)
+    private static string SocketKey(string name)
     {
+        string identity = string.Create(name.Length, name, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                char c = source[i];
+                span[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_';
+            }
+        });
         lock (s_keyCounts)
         {
             int n = s_keyCounts.TryGetValue(identity, out int seen) ? seen : 0;
             s_keyCounts[identity] = n + 1;
-            return n == 0 ? "wsgi:" + identity : $"wsgi:{identity}#{n}";
+            return n == 0 ? identity : $"{identity}-{n}";
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed partial class HelloApiProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _lineAdded = new(0);
+    private System.Net.Sockets.TcpClient? _activationKick;
 
     private HelloApiProcess(Process process, string directory)
     {
@@ -35,7 +36,10 @@ internal sealed partial class HelloApiProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public static async Task<HelloApiProcess> StartAsync(int workers, string greeting, string extra = "")
+    /// <param name="activatedPort">When set, HelloApi runs under <c>systemd-socket-activate</c> listening on this
+    /// 127.0.0.1 port with the descriptor name <c>hello-api</c> (the server's name), as a systemd socket unit would
+    /// start it.</param>
+    public static async Task<HelloApiProcess> StartAsync(int workers, string greeting, string extra = "", int? activatedPort = null)
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("oslo-helloapi-").FullName;
         string sample = Path.Combine(RepoRoot(), "samples", "HelloApi");
@@ -47,13 +51,24 @@ internal sealed partial class HelloApiProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "dotnet", dll, "--config-file", Path.Combine(directory, "hello.conf") })
+        string[] activation = activatedPort is int port
+            ? ["systemd-socket-activate", "-l", $"127.0.0.1:{port}", "--fdname=hello-api"]
+            : [];
+        foreach (string arg in activation.Concat(["dotnet", dll, "--config-file", Path.Combine(directory, "hello.conf")]))
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Remove("NOTIFY_SOCKET");
         var hello = new HelloApiProcess(Process.Start(info)!, directory);
+        if (activatedPort is int activated)
+        {
+            // systemd-socket-activate starts the program on the first connection, as an Accept=no socket unit does.
+            await hello.WaitForLineAsync(l => l.Contains($"Listening on 127.0.0.1:{activated}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            hello._activationKick = new System.Net.Sockets.TcpClient();
+            await hello._activationKick.ConnectAsync(System.Net.IPAddress.Loopback, activated);
+        }
+
         string listening = await hello.WaitForLineAsync(l => l.Contains("hello-api listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         hello.Port = int.Parse(ListeningRegex().Match(listening).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         await hello.WaitForLineAsync(l => workers == 1 ? l.Contains("Started 1 service", StringComparison.Ordinal) : l.Contains($"All {workers} workers ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
@@ -112,6 +127,7 @@ internal sealed partial class HelloApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _activationKick?.Dispose();
         if (!_process.HasExited)
         {
             // setsid made the child a process-group leader: this reaches the parent and its workers, nothing else.

@@ -39,6 +39,42 @@ public sealed class HelloApiTests
     }
 
     [Fact]
+    public async Task SocketActivation_ServerTakesTheSocketNamedAfterIt_EveryWorkerServes()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        // bind_port = 0 in the config: the port can only come from the activated socket.
+        await using var hello = await HelloApiProcess.StartAsync(workers: 2, greeting: "activated", activatedPort: port);
+        Assert.Equal(port, hello.Port);
+
+        var load = new LoadGenerator(hello.Port, newConnectionPerRequest: true);
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = load.RunAsync(connections: 8, stop.Token);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (load.Pids().Count < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            await stop.CancelAsync();
+            await running;
+        }
+
+        Assert.Equal(2, load.Pids().Count);
+        Assert.All(load.Bodies, b => Assert.StartsWith("activated from pid ", b, StringComparison.Ordinal));
+        Assert.Equal(0, load.Failed);
+
+        hello.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task SslSet_ServesHttpsFromEveryWorker()
     {
         using var certs = new Support.TestCertificates();
