@@ -88,6 +88,8 @@ public sealed class BenchRunTests : IDisposable
         var environment = new Dictionary<string, string?>
         {
             ["PATH"] = Path.Combine(_temp.FullName, "fakebin") + ":" + Environment.GetEnvironmentVariable("PATH"),
+            // The stand-in runs no peer; a clean CI machine must not install them for this test.
+            ["BENCH_INSTALL_PEERS"] = "0",
         };
         return ProcessResult.RunAsync(Path.Combine(_temp.FullName, "bench", "run"), args, _temp.FullName, environment,
             TimeSpan.FromSeconds(60));
