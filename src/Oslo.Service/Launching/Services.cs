@@ -122,9 +122,11 @@ public sealed class Services
     }
 
     /// <summary>
-    /// oslo's <c>Services.restart()</c>. <see cref="RestartMethod.Reload"/>: graceful stop, wait, then for each
-    /// service in order <see cref="ServiceBase.ResetAsync"/> and <see cref="ServiceBase.StartAsync"/> again (same
-    /// instances); completes when all have started. <see cref="RestartMethod.Mutate"/>: only reset, in order.
+    /// oslo's <c>Services.restart()</c>. <see cref="RestartMethod.Reload"/>: graceful stop, wait, then
+    /// <see cref="ServiceBase.ResetAsync"/> of each service in order, then <see cref="ServiceBase.StartAsync"/> of
+    /// each again (same instances, in the background as <see cref="Add"/> does); completes when all have started.
+    /// Every reset comes before any start, as in oslo, whose green threads only run once the reset loop yields.
+    /// <see cref="RestartMethod.Mutate"/>: only reset, in order.
     /// </summary>
     /// <param name="cancellationToken">Cancelled when the caller gives up waiting.</param>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
@@ -156,7 +158,11 @@ public sealed class Services
         foreach (ServiceBase service in services)
         {
             await service.ResetAsync(cancellationToken).ConfigureAwait(false);
-            lock (_lock)
+        }
+
+        lock (_lock)
+        {
+            foreach (ServiceBase service in services)
             {
                 _starts.Add(RunStartAsync(service, startToken));
             }

@@ -77,7 +77,7 @@ public sealed class ServicesTests
     }
 
     [Fact]
-    public async Task RestartAsync_Reload_StopsWaitsThenResetsAndStartsEachInOrder()
+    public async Task RestartAsync_Reload_StopsWaitsThenResetsEachInOrderThenStartsThem()
     {
         var services = new Services(RestartMethod.Reload);
         services.Add(new RecordingService("a", _journal));
@@ -87,9 +87,12 @@ public sealed class ServicesTests
 
         await services.RestartAsync().WaitAsync(s_deadline);
 
+        string[] journal = [.. _journal];
         Assert.Equal(
-            ["a.start", "b.start", "b.stop(graceful)", "a.stop(graceful)", "a.wait", "b.wait", "a.reset", "a.start", "b.reset", "b.start"],
-            _journal);
+            ["a.start", "b.start", "b.stop(graceful)", "a.stop(graceful)", "a.wait", "b.wait", "a.reset", "b.reset"],
+            journal[..^2]);
+        // The starts run in the background, side by side, as oslo's green threads do.
+        Assert.Equal(["a.start", "b.start"], journal[^2..].Order(StringComparer.Ordinal));
     }
 
     [Fact]
