@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
+using Oslo.Service.Backdoor;
 using Oslo.Service.Launching;
 using Oslo.Service.Wsgi;
 using Oslo.Service.Wsgi.Paste;
@@ -42,4 +43,7 @@ var server = new Server(conf, "hello-api", app,
 
 var service = new HelloApiService(conf, server, counter, loggerFactory);
 Launcher launcher = Launcher.Launch(conf, service, conf.Get(HelloOptions.Workers), RestartMethod.Reload, loggerFactory);
+
+// The debug console, started in each process when backdoor_port or backdoor_socket is set (see docs/backdoor.md).
+launcher.UseBackdoor();
 return await launcher.WaitAsync();

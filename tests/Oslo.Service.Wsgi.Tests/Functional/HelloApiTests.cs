@@ -75,6 +75,40 @@ public sealed class HelloApiTests
     }
 
     [Fact]
+    public async Task BackdoorPortSet_ConsoleEvaluatesInTheRunningService()
+    {
+        await using var hello = await HelloApiProcess.StartAsync(workers: 1, greeting: "hi", extra: "backdoor_port = 0");
+        string line = await hello.WaitForLineAsync(l => l.Contains("Backdoor listening on 127.0.0.1:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        int port = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"127\.0\.0\.1:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        using var stream = client.GetStream();
+        Assert.Contains(">>> ", await ReadUntilAsync(stream, ">>> "), StringComparison.Ordinal);
+        await stream.WriteAsync("Environment.ProcessId\n"u8.ToArray());
+        string answer = await ReadUntilAsync(stream, ">>> ");
+        Assert.StartsWith(hello.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n", answer, StringComparison.Ordinal);
+
+        hello.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await hello.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static async Task<string> ReadUntilAsync(System.Net.Sockets.NetworkStream stream, string end)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var text = new System.Text.StringBuilder();
+        byte[] buffer = new byte[4096];
+        while (!text.ToString().EndsWith(end, StringComparison.Ordinal))
+        {
+            int read = await stream.ReadAsync(buffer, deadline.Token);
+            Assert.NotEqual(0, read);
+            text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
     public async Task SslSet_ServesHttpsFromEveryWorker()
     {
         using var certs = new Support.TestCertificates();
