@@ -5,6 +5,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 
+using static Oslo.Bench.BenchProcess;
+
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
@@ -198,55 +200,6 @@ internal sealed class ServiceScenario : IScenario
 
         lines?.TryComplete(new InvalidOperationException("the service exited"));
     }
-
-    private static async Task<int> RunToEndAsync(string fileName, string[] args, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(info)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            Console.Error.Write(await output);
-            Console.Error.Write(await error);
-        }
-
-        return process.ExitCode;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OsloService.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("OsloService.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    private const int SigHup = 1;
-    private const int SigTerm = 15;
-
-    private static void Signal(int pid, int signal)
-    {
-        if (Kill(pid, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-    }
-
-    // DllImport, not LibraryImport: the bench project does not allow unsafe code, and kill(2) needs no marshalling.
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     private sealed record Measurement(double ReadyMs, double HupMs, double TermMs)
     {

@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
+using static Oslo.Bench.BenchProcess;
+
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
@@ -151,46 +153,8 @@ internal sealed partial class WorkersScenario : IScenario
     private static string Config(int workers) => string.Create(CultureInfo.InvariantCulture,
         $"[DEFAULT]\nworkers = {workers}\ngraceful_shutdown_timeout = 10\nlog_options = false\n");
 
-    private static async Task<int> RunToEndAsync(string fileName, string[] args, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(info)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            Console.Error.Write(await output);
-            Console.Error.Write(await error);
-        }
-
-        return process.ExitCode;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OsloService.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("OsloService.slnx not found above " + AppContext.BaseDirectory);
-    }
-
     [GeneratedRegex(@"worker-ready svc=\d+ id=-?\d+ pid=(?<pid>\d+)")]
     private static partial Regex ReadyLine();
-
-    // DllImport, not LibraryImport: the bench project does not allow unsafe code, and kill(2) needs no marshalling.
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     /// <summary>One started parent: its lines, its workers, a clock, and a group kill when disposed.</summary>
     private sealed class Run : IAsyncDisposable
