@@ -380,6 +380,21 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     }
 
     /// <summary>
+    /// Completes once no connection is open and none has appeared for a short quiet period. A connection accepted
+    /// just before the listener closed is counted only when Kestrel dispatches it; without the quiet period,
+    /// Kestrel's stop could close it as idle while its first request is on the way.
+    /// </summary>
+    private async Task DrainConnectionsAsync(ServerState state, CancellationToken abort)
+    {
+        await state.WhenNoConnectionsAsync().ConfigureAwait(false);
+        for (int quietChecks = 0; quietChecks < 5;)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, abort).ConfigureAwait(false);
+            quietChecks = state.Connections == 0 ? quietChecks + 1 : 0;
+        }
+    }
+
+    /// <summary>
     /// The stop order: stop accepting (other workers take the queue), let open connections finish their current
     /// request and send one more with <c>Connection: close</c> (up to the keep-alive drain), then Kestrel's stop,
     /// which waits for requests still running and closes idle connections; <paramref name="abort"/> ends the wait.
@@ -393,7 +408,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 await listeners.StopAcceptingAsync().ConfigureAwait(false);
                 try
                 {
-                    await state.WhenNoConnectionsAsync().WaitAsync(_keepAliveDrain, abort).ConfigureAwait(false);
+                    await DrainConnectionsAsync(state, abort).WaitAsync(_keepAliveDrain, abort).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
