@@ -23,10 +23,8 @@ public sealed class ParentKillTests(ITestOutputHelper output)
         {
             await using var hello = await HelloApi.StartAsync(workers: 4, greeting: "orphan?");
             var clock = Stopwatch.StartNew();
-            var load = new LoadGenerator(hello.Port, clock);
-            using var stop = new CancellationTokenSource();
-            Task running = load.RunAsync(connections: 16, stop.Token);
-            await WaitForAsync(() => load.Ok > 500, "load running", TimeSpan.FromSeconds(20));
+            await using var load = LoadGenerator.Start(hello.Port, connections: 16, clock);
+            await Poll.UntilAsync(() => load.Ok > 500, "load running", TimeSpan.FromSeconds(20));
 
             int[] workers = [.. hello.Process.LiveChildren()];
             Assert.Equal(4, workers.Length);
@@ -41,8 +39,7 @@ public sealed class ParentKillTests(ITestOutputHelper output)
             }
 
             TimeSpan allExited = sinceKill.Elapsed;
-            await stop.CancelAsync();
-            await running;
+            await load.StopAsync();
             output.WriteLine($"parent {parent} SIGKILLed under load ({load.Ok} requests served); all {workers.Length} workers exited {allExited.TotalMilliseconds:F0} ms later");
             Assert.True(allExited < TimeSpan.FromSeconds(1), $"workers still running {allExited.TotalMilliseconds:F0} ms after the parent's SIGKILL: {string.Join(", ", workers.Where(ProcFs.IsAlive))}");
 
@@ -72,20 +69,6 @@ public sealed class ParentKillTests(ITestOutputHelper output)
         finally
         {
             _ = Posix.Prctl(Posix.PrSetChildSubreaper, 0, 0, 0, 0);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan deadline)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > deadline)
-            {
-                throw new TimeoutException("not true in time: " + what);
-            }
-
-            await Task.Delay(20);
         }
     }
 }

@@ -31,9 +31,7 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         // would back off by design (CrashLoopTests covers that); here respawning is what is under test.
         await using var hello = await HelloApi.StartAsync(Workers, "steady", extra: "[process_launcher]\nrestart_intensity = 1000");
         var clock = Stopwatch.StartNew();
-        var load = new LoadGenerator(hello.Port, clock);
-        using var stop = new CancellationTokenSource();
-        Task running = load.RunAsync(Connections, stop.Token);
+        await using var load = LoadGenerator.Start(hello.Port, Connections, clock);
 
         var kills = new List<(TimeSpan At, int Pid)>();
         TimeSpan end = clock.Elapsed + s_attack;
@@ -59,8 +57,7 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
 
         // Let the last respawn happen under load, then stop the load.
         await WaitForServingWorkersAsync(hello, TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await running;
+        await load.StopAsync();
 
         IReadOnlyList<LoadFailure> failures = load.Failures;
         int[] perKill = [.. kills.Select((kill, i) => failures.Count(f => f.At >= kill.At && (i + 1 == kills.Count || f.At < kills[i + 1].At)))];

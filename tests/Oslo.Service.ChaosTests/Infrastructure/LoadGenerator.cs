@@ -9,13 +9,39 @@ namespace Oslo.Service.ChaosTests.Infrastructure;
 /// which attack it belongs to, with the pid of the worker that served the connection's previous response (0 for a
 /// connection that had none yet).
 /// </summary>
-internal sealed partial class LoadGenerator(int port, Stopwatch clock)
+/// <remarks>Started by <see cref="Start"/>; disposing stops it, so a failing test never leaves load running.</remarks>
+internal sealed partial class LoadGenerator : IAsyncDisposable
 {
+    // Enough for every failure of any attack here; beyond it only the count grows (a dead server refuses
+    // connections as fast as they are made).
+    private const int KeptFailures = 100_000;
+
     private readonly List<LoadFailure> _failures = [];
     private readonly HashSet<string> _bodies = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly int _port;
+    private readonly Stopwatch _clock;
+    private Task _running = Task.CompletedTask;
     private long _ok;
+    private long _failed;
 
-    public Stopwatch Clock => clock;
+    private LoadGenerator(int port, Stopwatch clock)
+    {
+        _port = port;
+        _clock = clock;
+    }
+
+    /// <summary>Starts <paramref name="connections"/> keep-alive connections to 127.0.0.1:<paramref name="port"/>.</summary>
+    /// <param name="clock">The clock failures are timed on (the test's, so it can compare them with its attacks).</param>
+    public static LoadGenerator Start(int port, int connections, Stopwatch? clock = null)
+    {
+        var load = new LoadGenerator(port, clock ?? Stopwatch.StartNew());
+        load._running = Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(() => load.ConnectionLoopAsync(load._stop.Token), CancellationToken.None)));
+        return load;
+    }
+
+    /// <summary>Every failed request, including those beyond the kept records.</summary>
+    public long FailedCount => Interlocked.Read(ref _failed);
 
     public long Ok => Interlocked.Read(ref _ok);
 
@@ -41,8 +67,18 @@ internal sealed partial class LoadGenerator(int port, Stopwatch clock)
         }
     }
 
-    public Task RunAsync(int connections, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(() => ConnectionLoopAsync(stop), CancellationToken.None)));
+    /// <summary>Stops sending; returns once every connection's current request has ended.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _running;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
 
     private async Task ConnectionLoopAsync(CancellationToken stop)
     {
@@ -57,7 +93,7 @@ internal sealed partial class LoadGenerator(int port, Stopwatch clock)
                     if (connection is null)
                     {
                         servedBy = 0;
-                        connection = await RawHttp.ConnectAsync(port);
+                        connection = await RawHttp.ConnectAsync(_port);
                     }
 
                     await connection.SendAsync("GET / HTTP/1.1\r\nHost: hello\r\n\r\n");
@@ -108,9 +144,13 @@ internal sealed partial class LoadGenerator(int port, Stopwatch clock)
 
     private void Fail(string why, int servedBy)
     {
+        Interlocked.Increment(ref _failed);
         lock (_failures)
         {
-            _failures.Add(new LoadFailure(clock.Elapsed, why, servedBy));
+            if (_failures.Count < KeptFailures)
+            {
+                _failures.Add(new LoadFailure(_clock.Elapsed, why, servedBy));
+            }
         }
     }
 
