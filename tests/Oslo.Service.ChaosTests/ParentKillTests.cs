@@ -23,7 +23,7 @@ public sealed class ParentKillTests(ITestOutputHelper output)
         {
             await using var hello = await HelloApi.StartAsync(workers: 4, greeting: "orphan?");
             var clock = Stopwatch.StartNew();
-            await using var load = LoadGenerator.Start(hello.Port, connections: 16, clock);
+            await using var load = LoadGenerator.Start(hello.Port, connections: 16, clock, pause: TimeSpan.FromMilliseconds(2));
             await Poll.UntilAsync(() => load.Ok > 500, "load running", TimeSpan.FromSeconds(20));
 
             int[] workers = [.. hello.Process.LiveChildren()];

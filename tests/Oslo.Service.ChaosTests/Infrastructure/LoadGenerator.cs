@@ -21,21 +21,25 @@ internal sealed partial class LoadGenerator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly int _port;
     private readonly Stopwatch _clock;
+    private readonly TimeSpan _pause;
     private Task _running = Task.CompletedTask;
     private long _ok;
     private long _failed;
 
-    private LoadGenerator(int port, Stopwatch clock)
+    private LoadGenerator(int port, Stopwatch clock, TimeSpan pause)
     {
         _port = port;
         _clock = clock;
+        _pause = pause;
     }
 
     /// <summary>Starts <paramref name="connections"/> keep-alive connections to 127.0.0.1:<paramref name="port"/>.</summary>
     /// <param name="clock">The clock failures are timed on (the test's, so it can compare them with its attacks).</param>
-    public static LoadGenerator Start(int port, int connections, Stopwatch? clock = null)
+    /// <param name="pause">Think time after each response (zero: as fast as the server answers). A long attack
+    /// uses one so it does not take both cores from the test suites running beside it.</param>
+    public static LoadGenerator Start(int port, int connections, Stopwatch? clock = null, TimeSpan pause = default)
     {
-        var load = new LoadGenerator(port, clock ?? Stopwatch.StartNew());
+        var load = new LoadGenerator(port, clock ?? Stopwatch.StartNew(), pause);
         load._running = Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(() => load.ConnectionLoopAsync(load._stop.Token), CancellationToken.None)));
         return load;
     }
@@ -120,6 +124,11 @@ internal sealed partial class LoadGenerator : IAsyncDisposable
                     {
                         await connection.DisposeAsync();
                         connection = null;
+                    }
+
+                    if (_pause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(_pause, CancellationToken.None);
                     }
                 }
                 catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
