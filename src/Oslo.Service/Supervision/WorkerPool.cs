@@ -129,8 +129,10 @@ internal sealed class WorkerPool : ServiceBase
         {
             _stopping = true;
             _heartbeatTimer?.Dispose();
-            workers = [.. _all];
-            foreach (WorkerProcess worker in workers)
+            // A retiring worker (replaced by a reload, scaled down) already has its SIGTERM and is draining; a
+            // second one would make it exit at once and drop the requests it is finishing.
+            workers = [.. _all.Where(worker => !graceful || !worker.Retiring)];
+            foreach (WorkerProcess worker in _all)
             {
                 worker.Retiring = true;
             }
