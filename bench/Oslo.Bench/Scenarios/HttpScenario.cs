@@ -10,18 +10,21 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 using static Oslo.Bench.BenchProcess;
 
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run http [--duration 10s] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
+/// <c>bench/run http [--duration 10s] [--repeat 1] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
 /// on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load (keep-alive connections).
 /// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
 /// <c>ours_w1</c>, one worker in the launcher's process), bare
-/// Kestrel in this process (the ceiling), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
+/// Kestrel serving the same app with the same runtime settings in a process of its own (the ceiling; ours, Kestrel
+/// and ours_w1 run back to back, <c>--repeat</c> rounds, medians), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
 /// (bench/peers/http_oslo.py; logging off, then on: oslo's default access line), gunicorn with 2 sync and 2
 /// gthread workers (bench/peers/http_wsgi_app.py). Metrics: <c>rps</c>, <c>p99_ms</c>, <c>reload_failed</c> (wrk's
 /// socket errors plus non-2xx answers during a run with a SIGHUP a third of the way in), <c>tls_rps</c> and
@@ -36,8 +39,14 @@ internal sealed partial class HttpScenario : IScenario
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        if (ArgValue(args, "--serve-kestrel") is { } servePort)
+        {
+            return await ServeKestrelAsync(int.Parse(servePort, CultureInfo.InvariantCulture), cancellationToken);
+        }
+
         string duration = ArgValue(args, "--duration") ?? "10s";
         bool peers = !args.Contains("--no-peers");
+        int repeat = int.Parse(ArgValue(args, "--repeat") ?? "1", CultureInfo.InvariantCulture);
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench http: wrk is not installed (apt-get install wrk)");
@@ -58,17 +67,29 @@ internal sealed partial class HttpScenario : IScenario
             string paste = Path.Combine(root, "samples", "HelloApi", "api-paste.ini");
             var (cert, key) = WriteCertificate(work);
 
-            // Ours, access log off: throughput, then a reload under load.
+            // Ours (access log off, 2 workers), bare Kestrel and ours with one worker, back to back, --repeat times
+            // round robin (medians), so a shared machine's load shifts all three alike; the reload runs once.
             string conf = WriteHelloConf(work, "plain.conf", paste, accessLog: false, ssl: null);
-            var ours = await MeasureAsync("ours", [hello, "--config-file", conf], "http", duration, "Reload completed", cancellationToken);
+            string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
+            List<Result> oursRuns = [], kestrelRuns = [], oneRuns = [];
+            for (int round = 0; round < repeat; round++)
+            {
+                oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", duration, "Reload completed", cancellationToken, reload: round == 0));
+                kestrelRuns.Add(await MeasureKestrelAsync(hello + ".runtimeconfig.json", duration, cancellationToken));
+                // One worker: the same server in the launcher's process (no process contention on a small machine).
+                oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", duration, "Reload completed", cancellationToken, reload: round == 0));
+            }
+
+            var ours = Result.Median(oursRuns);
+            var kestrel = Result.Median(kestrelRuns);
+            var oursOne = Result.Median(oneRuns);
             ours.Print("ours");
+            oursOne.Print("ours_w1");
+            kestrel.Print("kestrel");
+            Figures.Ratio(Scenario, "kestrel", "rps", ours.Rps, kestrel.Rps, lowerIsBetter: false);
+            Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
 
             string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
-            // One worker: the same server in the launcher's process (no process contention on a small machine).
-            string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
-            var oursOne = await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", duration, "Reload completed", cancellationToken);
-            oursOne.Print("ours_w1");
-
             var oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", duration, null, cancellationToken);
             oursLog.Print("ours_log");
 
@@ -77,11 +98,6 @@ internal sealed partial class HttpScenario : IScenario
             Figures.Print(Scenario, "ours", "tls_rps", Math.Round(tls.Rps));
             Figures.Print(Scenario, "ours", "tls_p99_ms", tls.P99Ms);
             Figures.Print(Scenario, "ours", "tls_reload_failed", tls.ReloadFailed ?? -1);
-
-            var kestrel = await MeasureKestrelAsync(duration, cancellationToken);
-            kestrel.Print("kestrel");
-            Figures.Ratio(Scenario, "kestrel", "rps", ours.Rps, kestrel.Rps, lowerIsBetter: false);
-            Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
 
             if (!peers)
             {
@@ -182,19 +198,50 @@ internal sealed partial class HttpScenario : IScenario
         }
     }
 
-    /// <summary>Bare Kestrel in this process: a minimal API answering "hello", no logging.</summary>
-    private static async Task<Result> MeasureKestrelAsync(string duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bare Kestrel, the ceiling, made comparable: this bench program in a process of its own (<c>http
+    /// --serve-kestrel PORT</c>) run with HelloApi's runtimeconfig.json (the same GC and thread-pool settings), serving
+    /// the same app HelloApi's paste pipeline builds (the request-id header, then "hello from pid N, worker 0" as
+    /// text/plain) without our Server around it: no logging, no wsgi middleware, no launcher.
+    /// </summary>
+    private static async Task<Result> MeasureKestrelAsync(string helloRuntimeConfig, string duration, CancellationToken cancellationToken)
     {
         int port = FreePort();
+        string[] command = [Environment.ProcessPath!, "exec", "--runtimeconfig", helloRuntimeConfig, typeof(HttpScenario).Assembly.Location,
+            Scenario, "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
+        return await MeasureAsync("kestrel", command, "http", duration, null, cancellationToken, port, reload: false);
+    }
+
+    private static async Task<int> ServeKestrelAsync(int port, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         await using var app = builder.Build();
-        app.MapGet("/", () => "hello\n");
+        const string RequestIdHeader = "X-Openstack-Request-Id";
+        long served = 0;
+        app.Use((http, next) =>
+        {
+            StringValues given = http.Request.Headers[RequestIdHeader];
+            http.Response.Headers[RequestIdHeader] = StringValues.IsNullOrEmpty(given) ? "req-" + Guid.NewGuid().ToString("D") : given;
+            return next(http);
+        });
+        app.Run(async http =>
+        {
+            Interlocked.Increment(ref served);
+            if (http.Request.Path != "/")
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync($"hello from pid {Environment.ProcessId}, worker 0\n", cancellationToken);
+        });
         await app.StartAsync(cancellationToken);
-        Wrk run = await RunWrkAsync($"http://127.0.0.1:{port}/", duration, cancellationToken);
-        await app.StopAsync(cancellationToken);
-        return new Result(run.Rps, run.P99Ms, null);
+        Console.WriteLine($"bare kestrel listening on 127.0.0.1:{port}");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
     }
 
     private static Process StartDaemon(string[] command, string log)
@@ -333,6 +380,18 @@ internal sealed partial class HttpScenario : IScenario
 
     private sealed record Result(double Rps, double P99Ms, long? ReloadFailed)
     {
+        /// <summary>The median requests/s and the median p99 of several runs; the reload figure of the run that had one.</summary>
+        public static Result Median(List<Result> runs) => new(
+            MedianOf(runs.Select(r => r.Rps)),
+            MedianOf(runs.Select(r => r.P99Ms)),
+            runs.Select(r => r.ReloadFailed).FirstOrDefault(f => f is not null));
+
+        private static double MedianOf(IEnumerable<double> values)
+        {
+            double[] sorted = [.. values.Order()];
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
         public void Print(string system)
         {
             Figures.Print(Scenario, system, "rps", Math.Round(Rps));

@@ -37,10 +37,12 @@ internal sealed class ServerPipeline
 
     public async Task InvokeAsync(HttpContext context)
     {
-        long started = _time.GetTimestamp();
+        long started = 0;
         CountingResponseBody? counter = null;
         if (_settings.AccessLog is not null && _accessLogger.IsEnabled(LogLevel.Information))
         {
+            // The clock is read only for the access line's wall_seconds: nothing else per request needs it.
+            started = _time.GetTimestamp();
             counter = new CountingResponseBody(context.Features.Get<IHttpResponseBodyFeature>()!);
             context.Features.Set<IHttpResponseBodyFeature>(counter);
         }
