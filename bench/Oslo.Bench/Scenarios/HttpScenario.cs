@@ -19,12 +19,12 @@ using static Oslo.Bench.BenchProcess;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run http [--duration 10s] [--repeat 1] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
+/// <c>bench/run http [--duration 10s] [--rounds 1] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
 /// on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load (keep-alive connections).
 /// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
 /// <c>ours_w1</c>, one worker in the launcher's process), bare
 /// Kestrel serving the same app with the same runtime settings in a process of its own (the ceiling; ours, Kestrel
-/// and ours_w1 run back to back, <c>--repeat</c> rounds, medians), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
+/// and ours_w1 run back to back, <c>--rounds</c> rounds within one repetition, medians), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
 /// (bench/peers/http_oslo.py; logging off, then on: oslo's default access line), gunicorn with 2 sync and 2
 /// gthread workers (bench/peers/http_wsgi_app.py). Metrics: <c>rps</c>, <c>p99_ms</c>, <c>reload_failed</c> (wrk's
 /// socket errors plus non-2xx answers during a run with a SIGHUP a third of the way in), <c>tls_rps</c> and
@@ -46,7 +46,7 @@ internal sealed partial class HttpScenario : IScenario
 
         string duration = ArgValue(args, "--duration") ?? "10s";
         bool peers = !args.Contains("--no-peers");
-        int repeat = int.Parse(ArgValue(args, "--repeat") ?? "1", CultureInfo.InvariantCulture);
+        int repeat = int.Parse(ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench http: wrk is not installed (apt-get install wrk)");
@@ -67,7 +67,7 @@ internal sealed partial class HttpScenario : IScenario
             string paste = Path.Combine(root, "samples", "HelloApi", "api-paste.ini");
             var (cert, key) = WriteCertificate(work);
 
-            // Ours (access log off, 2 workers), bare Kestrel and ours with one worker, back to back, --repeat times
+            // Ours (access log off, 2 workers), bare Kestrel and ours with one worker, back to back, --rounds times
             // round robin (medians), so a shared machine's load shifts all three alike; the reload runs once.
             string conf = WriteHelloConf(work, "plain.conf", paste, accessLog: false, ssl: null);
             string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
