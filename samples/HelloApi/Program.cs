@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
 using Oslo.Service.Backdoor;
+using Oslo.Service.Backdoor.Binding;
 using Oslo.Service.Launching;
 using Oslo.Service.Wsgi;
 using Oslo.Service.Wsgi.Paste;
@@ -30,20 +31,36 @@ WsgiOptions.RegisterOpts(conf);
 SslOptions.RegisterOpts(conf);
 conf.ParseOrExit(args, project: "hello", prog: "hello-api");
 
-var counter = new RequestCounter();
-var services = new ServiceCollection().AddSingleton(counter).BuildServiceProvider();
-var app = new Loader(conf, services, loggerFactory).LoadApp("main");
+ILogger log = loggerFactory.CreateLogger("hello-api");
+try
+{
+    return await RunAsync();
+}
+catch (Exception e) when (e is OsloConfigException or ConfigNotFoundException or PasteAppNotFoundException
+                              or SslConfigurationException or BackdoorConfigValueException or IOException)
+{
+    // A bad config file, paste file, certificate or port: one clear line and exit 1, not a stack trace and an abort.
+    log.LogCritical("Cannot start: {Reason}", e.Message);
+    return 1;
+}
 
-// Bound here, in the parent: every worker inherits this socket and accepts from the same queue.
-var server = new Server(conf, "hello-api", app,
-    host: conf.Get(HelloOptions.BindHost) ?? "127.0.0.1",
-    port: conf.Get(HelloOptions.BindPort) ?? 8080,
-    useSsl: SslUtils.IsEnabled(conf) is not null,
-    loggerFactory: loggerFactory);
+async Task<int> RunAsync()
+{
+    var counter = new RequestCounter();
+    var services = new ServiceCollection().AddSingleton(counter).BuildServiceProvider();
+    var app = new Loader(conf, services, loggerFactory).LoadApp("main");
 
-var service = new HelloApiService(conf, server, counter, loggerFactory);
-Launcher launcher = Launcher.Launch(conf, service, conf.Get(HelloOptions.Workers), RestartMethod.Reload, loggerFactory);
+    // Bound here, in the parent: every worker inherits this socket and accepts from the same queue.
+    var server = new Server(conf, "hello-api", app,
+        host: conf.Get(HelloOptions.BindHost) ?? "127.0.0.1",
+        port: conf.Get(HelloOptions.BindPort) ?? 8080,
+        useSsl: SslUtils.IsEnabled(conf) is not null,
+        loggerFactory: loggerFactory);
 
-// The debug console, started in each process when backdoor_port or backdoor_socket is set (see docs/backdoor.md).
-launcher.UseBackdoor();
-return await launcher.WaitAsync();
+    var service = new HelloApiService(conf, server, counter, loggerFactory);
+    Launcher launcher = Launcher.Launch(conf, service, conf.Get(HelloOptions.Workers), RestartMethod.Reload, loggerFactory);
+
+    // The debug console, started in each process when backdoor_port or backdoor_socket is set (see docs/backdoor.md).
+    launcher.UseBackdoor();
+    return await launcher.WaitAsync();
+}
