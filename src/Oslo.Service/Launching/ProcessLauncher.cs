@@ -316,8 +316,10 @@ public sealed partial class ProcessLauncher : ServiceLauncher
 
     private void PingWatchdogIfFresh(TimeSpan pingInterval)
     {
+        // A worker that missed three heartbeats in a row is hung: systemd hears of it at once, whether or not
+        // heartbeat_timeout (always longer) will kill and replace it later.
         SupervisionSettings settings = _settings();
-        TimeSpan threshold = settings.HeartbeatTimeout > TimeSpan.Zero ? settings.HeartbeatTimeout : 3 * settings.HeartbeatInterval;
+        TimeSpan threshold = 3 * settings.HeartbeatInterval;
         if (threshold < pingInterval)
         {
             threshold = pingInterval + settings.HeartbeatInterval;
