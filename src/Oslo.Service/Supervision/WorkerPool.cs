@@ -518,15 +518,15 @@ internal sealed class WorkerPool : ServiceBase
         }
     }
 
-    private void OnExited(WorkerProcess worker, int status)
+    private void OnExited(WorkerProcess worker, ChildExit exit)
     {
-        if (status > 128 && status < 128 + 65)
+        if (exit.Signal is { } signal)
         {
-            _logger.WorkerKilled(worker.Pid, status - 128);
+            _logger.WorkerKilled(worker.Pid, signal);
         }
         else
         {
-            _logger.WorkerExited(worker.Pid, status);
+            _logger.WorkerExited(worker.Pid, exit.ExitCode ?? -1);
         }
 
         RestartDecision decision;

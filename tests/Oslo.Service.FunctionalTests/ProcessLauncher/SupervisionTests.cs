@@ -29,6 +29,25 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task ExitStatus_Exit137AndSigkill_LoggedAsExitedAndKilled()
+    {
+        // Worker 0 exits with status 137 (what .NET's Process reports for SIGKILL too); worker 1 is SIGKILLed.
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(
+            Conf.Of(workers: 2),
+            new Dictionary<string, string> { ["WORKERHOST_CRASH"] = "running", ["WORKERHOST_CRASH_STATUS"] = "137", ["WORKERHOST_CRASH_ID"] = "0" });
+        string crashing = await host.WaitForLineAsync("worker-crashing svc=0 id=0");
+        int crashed = int.Parse(System.Text.RegularExpressions.Regex.Match(crashing, @" pid=(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await host.WaitForLineAsync($"Child {crashed} exited with status 137");
+        ReadyWorker second = (await host.WaitForLiveWorkersAsync(1, filter: w => w.WorkerId == 1)).Values.Single();
+
+        host.Signal(second.Pid, Posix.SigKill);
+
+        await host.WaitForLineAsync($"Child {second.Pid} killed by signal 9");
+        Assert.DoesNotContain($"Child {crashed} killed by signal", host.Transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Child {second.Pid} exited with status", host.Transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LaunchService_TwoServices_EachGetsItsWorkers()
     {
         await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(
