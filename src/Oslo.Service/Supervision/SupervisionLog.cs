@@ -89,6 +89,10 @@ internal static partial class SupervisionLog
         Message = "Starting worker {WorkerId} of service {Service} failed")]
     internal static partial void WorkerSpawnFailed(this ILogger logger, int workerId, string service, Exception exception);
 
+    [LoggerMessage(EventId = 4020, EventName = "WorkerBootTimedOut", Level = LogLevel.Error,
+        Message = "Child {Pid} (worker {WorkerId}) did not report ready within {Seconds} s (boot_timeout); killing it")]
+    internal static partial void WorkerBootTimedOut(this ILogger logger, int pid, int workerId, double seconds);
+
     [LoggerMessage(EventId = 4050, EventName = "WorkerStarting", Level = LogLevel.Information,
         Message = "Worker {WorkerId} of service {Service} starting in process {Pid}")]
     internal static partial void WorkerStarting(this ILogger logger, int workerId, string service, int pid);

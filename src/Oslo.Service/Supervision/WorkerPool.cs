@@ -412,6 +412,7 @@ internal sealed class WorkerPool : ServiceBase
         if (promoted is not null)
         {
             _logger.SparePromoted(promoted.Pid, id);
+            WatchBoot(promoted, promoted.Ready);
             return;
         }
 
@@ -493,6 +494,7 @@ internal sealed class WorkerPool : ServiceBase
 
         _logger.WorkerSpawned(worker.Pid, ToString(), id);
         worker.StartReading(OnReady);
+        WatchBoot(worker, id < 0 ? worker.SpareReady : worker.Ready);
         _ = worker.Exited.ContinueWith(
             task => OnExited(worker, task.Result),
             CancellationToken.None,
@@ -580,6 +582,39 @@ internal sealed class WorkerPool : ServiceBase
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Kills a worker that has not reported <paramref name="booted"/> within <c>boot_timeout</c>: it hangs before
+    /// its heartbeats start, so only this catches it. Its exit then counts as a boot failure.
+    /// </summary>
+    private void WatchBoot(WorkerProcess worker, Task booted)
+    {
+        TimeSpan timeout = _settings().BootTimeout;
+        if (timeout > TimeSpan.Zero)
+        {
+            _ = WatchBootAsync(worker, booted, timeout);
+        }
+    }
+
+    private async Task WatchBootAsync(WorkerProcess worker, Task booted, TimeSpan timeout)
+    {
+        try
+        {
+            await booted.WaitAsync(timeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            if (!worker.Retiring && !worker.Exited.IsCompleted)
+            {
+                _logger.WorkerBootTimedOut(worker.Pid, worker.WorkerId, timeout.TotalSeconds);
+                worker.Signal(SignalNumbers.SigKill);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited before it was ready; handled as any exit.
         }
     }
 

@@ -98,6 +98,26 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task BootTimeout_WorkerHangsBeforeReady_KilledReplacedAndCountedAsBootFailure()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(
+            Conf.Of(workers: 1, processLauncher: "boot_timeout = 2\nboot_failure_threshold = 2\nrestart_backoff_initial = 3\nrestart_backoff_max = 8"),
+            new Dictionary<string, string> { ["WORKERHOST_HANG_BOOT"] = "1" });
+        string hanging = await host.WaitForLineAsync("worker-hanging svc=0 id=0");
+        int hung = int.Parse(System.Text.RegularExpressions.Regex.Match(hanging, @" pid=(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        await host.WaitForLineAsync($"Child {hung} (worker 0) did not report ready within 2 s (boot_timeout); killing it");
+        await host.WaitForLineAsync($"Child {hung} killed by signal 9");
+        string line = await host.WaitForLineAsync("died before they were ready (boot failure)");
+
+        Assert.Contains("2 workers in a row", line, StringComparison.Ordinal);
+        Assert.Contains("backing off 3000 ms", line, StringComparison.Ordinal);
+        Assert.Equal(2, host.Count("(boot_timeout); killing it"));
+        Assert.Equal(2, host.Count("worker-hanging"));
+        Assert.DoesNotContain("All 1 workers ready", host.Transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Heartbeat_StoppedWorker_KilledAndReplaced()
     {
         await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 2, processLauncher: "heartbeat_timeout = 2"));
