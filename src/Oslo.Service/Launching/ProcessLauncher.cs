@@ -236,6 +236,8 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             {
                 await pool.MutateAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            pool.ReplaceSpares();
         }
 
         return true;

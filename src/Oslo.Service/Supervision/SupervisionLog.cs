@@ -104,4 +104,8 @@ internal static partial class SupervisionLog
     [LoggerMessage(EventId = 4052, EventName = "SpareWaiting", Level = LogLevel.Information,
         Message = "Spare for service {Service} ready in process {Pid}, waiting to be promoted")]
     internal static partial void SpareWaiting(this ILogger logger, string service, int pid);
+
+    [LoggerMessage(EventId = 4053, EventName = "SpareStopped", Level = LogLevel.Information,
+        Message = "Spare in process {Pid} caught {Signal} before it was promoted, exiting")]
+    internal static partial void SpareStopped(this ILogger logger, string signal, int pid);
 }

@@ -308,6 +308,39 @@ internal sealed class WorkerPool : ServiceBase
         return true;
     }
 
+    /// <summary>
+    /// After a SIGHUP: the spares were built with the old configuration, so they are stopped (SIGTERM; a spare exits
+    /// 0 at once) and new ones started.
+    /// </summary>
+    internal void ReplaceSpares()
+    {
+        List<WorkerProcess> old;
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            old = [.. _spares];
+            _spares.Clear();
+            foreach (WorkerProcess spare in old)
+            {
+                spare.Retiring = true;
+            }
+
+            for (int i = 0; i < _settings().SpareWorkers; i++)
+            {
+                ScheduleSpare(TimeSpan.Zero);
+            }
+        }
+
+        foreach (WorkerProcess spare in old)
+        {
+            spare.Signal(SignalNumbers.SigTerm);
+        }
+    }
+
     /// <summary>'mutate': SIGHUP to every worker, which mutates its configuration and resets in place.</summary>
     internal async Task MutateAsync(CancellationToken cancellationToken)
     {

@@ -167,4 +167,60 @@ public sealed class SupervisionTests
         Assert.Equal(spare, after[0].Pid);
         await host.WaitUntilAsync(lines => lines.Count(l => l.Contains("waiting to be promoted", StringComparison.Ordinal)) == 2, "a new spare");
     }
+
+    [Fact]
+    public async Task Spares_SpareSigtermedBeforePromotion_ExitsZeroAndIsReplaced()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 1, processLauncher: "spare_workers = 1"));
+        await host.WaitForLiveWorkersAsync(1);
+        int spare = SparePid(await host.WaitForLineAsync("waiting to be promoted"));
+
+        host.Signal(spare, Posix.SigTerm);
+
+        await host.WaitForLineAsync($"Spare in process {spare} caught SIGTERM before it was promoted, exiting");
+        await host.WaitForLineAsync($"Child {spare} exited with status 0");
+        await host.WaitForLineAsync($"worker exit pid={spare} status=0");
+        await host.WaitUntilAsync(lines => lines.Count(l => l.Contains("waiting to be promoted", StringComparison.Ordinal)) == 2, "a new spare");
+        Assert.DoesNotContain($"Child {spare} killed by signal", host.Transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Lines, line => line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Spares_ParentSigterm_SpareExitsZeroWithTheWorkers()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 2, processLauncher: "spare_workers = 1"));
+        await host.WaitForLiveWorkersAsync(2);
+        int spare = SparePid(await host.WaitForLineAsync("waiting to be promoted"));
+
+        host.Signal(Posix.SigTerm);
+
+        Assert.Equal(0, await host.WaitForExitAsync());
+        Assert.Contains($"Child {spare} exited with status 0", host.Transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(" killed by signal", host.Transcript, StringComparison.Ordinal);
+        Assert.True(await WorkerHostProcess.AllGoneWithinAsync([spare], TimeSpan.FromSeconds(1)), host.Transcript);
+    }
+
+    [Fact]
+    public async Task Spares_SighupReload_SpareReplacedWithTheNewConfig()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 1, greeting: "before", processLauncher: "spare_workers = 1"));
+        IReadOnlyDictionary<int, ReadyWorker> before = await host.WaitForLiveWorkersAsync(1);
+        int spare = SparePid(await host.WaitForLineAsync("waiting to be promoted"));
+
+        File.WriteAllText(host.ConfigFile, Conf.Of(workers: 1, greeting: "after", processLauncher: "spare_workers = 1"));
+        host.Signal(Posix.SigHup);
+        await host.WaitForLineAsync($"Child {spare} exited with status 0");
+        await host.WaitUntilAsync(lines => lines.Count(l => l.Contains("waiting to be promoted", StringComparison.Ordinal)) == 2, "a new spare");
+        int newSpare = SparePid(host.Lines.Last(l => l.Contains("waiting to be promoted", StringComparison.Ordinal)));
+        int current = (await host.WaitForLiveWorkersAsync(1, filter: w => w.Pid != before[0].Pid)).Values.Single().Pid;
+
+        host.Signal(current, Posix.SigKill);
+
+        await host.WaitForLineAsync($"Promoted spare {newSpare} to worker 0");
+        ReadyWorker promoted = (await host.WaitForLiveWorkersAsync(1, filter: w => w.Pid == newSpare)).Values.Single();
+        Assert.Contains("greeting=after", promoted.Line, StringComparison.Ordinal);
+    }
+
+    private static int SparePid(string spareLine) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(spareLine, @"in process (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 }
