@@ -117,7 +117,8 @@ public sealed partial class ProcessLauncher : ServiceLauncher
     }
 
     /// <summary>
-    /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes (started at once). May be
+    /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes, started at once (as oslo
+    /// forks them in <c>launch_service</c>); the launcher's loop then waits for them to be ready. May be
     /// called several times with different services. In a worker, only the call whose position matches the worker's
     /// service runs, in-process.
     /// </summary>
@@ -151,7 +152,10 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             _pools.Add(pool);
         }
 
-        Services.Add(pool);
+        // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP (queued for the loop from now on);
+        // then the workers start at once, as oslo forks them here, and boot while the parent builds its loop.
+        base.LaunchService(pool, 1);
+        pool.Launch();
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ internal sealed class WorkerPool : ServiceBase
     private int _spawning;
     private int _sparesSpawning;
     private bool _stopping;
+    private bool _launched;
 
     internal WorkerPool(
         ServiceBase service,
@@ -94,12 +95,29 @@ internal sealed class WorkerPool : ServiceBase
     /// <summary>Completes once every live process of this pool has exited after <see cref="StopAsync"/>.</summary>
     internal Task AllExited => _allExited.Task;
 
-    /// <inheritdoc/>
+    /// <summary>Starts the worker processes (once; oslo forks them in <c>launch_service</c>) and completes when all are ready.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Launch();
+        await _allReady.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _logger.WorkersReady(Target);
+    }
+
+    /// <summary>
+    /// Starts the worker processes, their spares and the heartbeat check, once; the ProcessLauncher calls it from
+    /// <c>LaunchService</c>, so the workers boot while the parent is still setting up its loop.
+    /// </summary>
+    internal void Launch()
     {
         SupervisionSettings settings = _settings();
         lock (_lock)
         {
+            if (_launched || _stopping)
+            {
+                return;
+            }
+
+            _launched = true;
             for (int id = 0; id < _target; id++)
             {
                 ScheduleSpawn(id, TimeSpan.Zero);
@@ -116,9 +134,6 @@ internal sealed class WorkerPool : ServiceBase
                     static self => ((WorkerPool)self!).CheckHeartbeats(), this, settings.HeartbeatInterval, settings.HeartbeatInterval);
             }
         }
-
-        await _allReady.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _logger.WorkersReady(Target);
     }
 
     /// <summary>Stops respawning and sends every process SIGTERM (graceful) or SIGINT; returns at once.</summary>
