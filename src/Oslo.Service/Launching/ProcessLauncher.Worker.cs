@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-
-using Oslo.Service.Signals;
 using Oslo.Service.Supervision;
 
 namespace Oslo.Service.Launching;
@@ -8,23 +5,24 @@ namespace Oslo.Service.Launching;
 public sealed partial class ProcessLauncher
 {
     private static readonly TimeSpan s_parentDeathStopBudget = TimeSpan.FromMilliseconds(500);
-    private static readonly PosixSignal[] s_spareSignals = [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP];
 
+    private readonly TaskCompletionSource<int> _promotion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WorkerAgent? _agent;
     private ServiceBase? _spareService;
 
     private void LaunchInWorker(ServiceBase service)
     {
+        // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP now, so a signal that arrives while the
+        // worker is still starting is queued for its loop instead of killing it.
         if (_worker!.IsSpare)
         {
             // A spare has loaded the program and built the service; it starts only once promoted.
             _spareService = service;
+            base.LaunchService(new SpareSlot(service, _worker.ServiceIndex, _promotion.Task, Logger), 1);
             return;
         }
 
         Logger.WorkerStarting(_worker.WorkerId, service.ToString(), Environment.ProcessId);
-        // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP now, so a signal that arrives while the
-        // worker is still starting is queued for its loop instead of killing it.
         base.LaunchService(service, 1);
     }
 
@@ -32,42 +30,13 @@ public sealed partial class ProcessLauncher
     {
         using var agent = new WorkerAgent(worker);
         _agent = agent;
+        agent.WatchParent(OnParentDied, workerId => _promotion.TrySetResult(workerId));
         if (_spareService is not null)
         {
-            var stopSignal = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
-            // A spare has started nothing: SIGTERM and SIGINT end it at once (exit 0 and 1, as a worker's), and SIGHUP
-            // is ignored (the parent replaces its spares on reload). Without this their default action would kill it.
-            using IDisposable spareSignals = new PosixSignalSource(Logger).Subscribe(
-                s_spareSignals,
-                signal =>
-                {
-                    if (signal != PosixSignal.SIGHUP)
-                    {
-                        stopSignal.TrySetResult(signal);
-                    }
-                });
             Logger.SpareWaiting(_spareService.ToString(), Environment.ProcessId);
-            Task<int?> promotion = agent.WaitForPromotionAsync();
-            if (await Task.WhenAny(promotion, stopSignal.Task).ConfigureAwait(false) == stopSignal.Task)
-            {
-                PosixSignal signal = await stopSignal.Task.ConfigureAwait(false);
-                Logger.SpareStopped(SignalNames.ToName(signal), Environment.ProcessId);
-                return signal == PosixSignal.SIGINT ? 1 : 0;
-            }
-
-            if (await promotion.ConfigureAwait(false) is not int workerId)
-            {
-                OnParentDied();
-                return 1;
-            }
-
-            WorkerContext.Set(new WorkerContext(worker.ServiceIndex, workerId));
-            Logger.WorkerStarting(workerId, _spareService.ToString(), Environment.ProcessId);
-            // Takes over the signals before the spare's own handlers go.
-            base.LaunchService(_spareService, 1);
+            agent.Send(ControlMessage.SpareReady);
         }
 
-        agent.WatchParent(OnParentDied);
         agent.StartHeartbeats(_timeProvider);
         _ = Ready.ContinueWith(
             static (_, state) => ((WorkerAgent)state!).Send(ControlMessage.Ready),

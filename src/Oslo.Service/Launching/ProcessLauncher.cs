@@ -83,7 +83,13 @@ public sealed partial class ProcessLauncher : ServiceLauncher
         }
 
         exit.Launcher = this;
-        _current = settings ?? SupervisionSettings.FromConfig(conf);
+        // Only the parent supervises; a worker registers the options (its config file may set them) but reads none.
+        if (worker is not null && conf is not null)
+        {
+            SupervisionOptions.Register(conf);
+        }
+
+        _current = settings ?? (worker is null ? SupervisionSettings.FromConfig(conf) : SupervisionSettings.Default);
         _settings = () => Volatile.Read(ref _current);
         if (worker is not null)
         {

@@ -177,7 +177,7 @@ public sealed class SupervisionTests
 
         host.Signal(spare, Posix.SigTerm);
 
-        await host.WaitForLineAsync($"Spare in process {spare} caught SIGTERM before it was promoted, exiting");
+        await host.WaitForLineAsync($"Spare in process {spare} stopped before it was promoted");
         await host.WaitForLineAsync($"Child {spare} exited with status 0");
         await host.WaitForLineAsync($"worker exit pid={spare} status=0");
         await host.WaitUntilAsync(lines => lines.Count(l => l.Contains("waiting to be promoted", StringComparison.Ordinal)) == 2, "a new spare");
@@ -219,6 +219,19 @@ public sealed class SupervisionTests
         await host.WaitForLineAsync($"Promoted spare {newSpare} to worker 0");
         ReadyWorker promoted = (await host.WaitForLiveWorkersAsync(1, filter: w => w.Pid == newSpare)).Values.Single();
         Assert.Contains("greeting=after", promoted.Line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Spares_ParentSigkill_SpareGoneWithinOneSecond()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(Conf.Of(workers: 1, processLauncher: "spare_workers = 1"));
+        IReadOnlyDictionary<int, ReadyWorker> workers = await host.WaitForLiveWorkersAsync(1);
+        int spare = SparePid(await host.WaitForLineAsync("waiting to be promoted"));
+
+        host.Signal(Posix.SigKill);
+
+        Assert.True(await WorkerHostProcess.AllGoneWithinAsync([spare, workers[0].Pid], TimeSpan.FromSeconds(1)), host.Transcript);
+        await host.WaitUntilAsync(lines => lines.Count(l => l.Contains("Parent process has died unexpectedly, exiting", StringComparison.Ordinal)) == 2, "the worker and the spare logging the parent's death");
     }
 
     private static int SparePid(string spareLine) =>
