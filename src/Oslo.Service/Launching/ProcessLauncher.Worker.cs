@@ -6,7 +6,8 @@ public sealed partial class ProcessLauncher
 {
     private static readonly TimeSpan s_parentDeathStopBudget = TimeSpan.FromMilliseconds(500);
 
-    private readonly TaskCompletionSource<int> _promotion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline on the control socket's reader: the promoted service starts without another hop.
+    private readonly TaskCompletionSource<int> _promotion = new();
     private WorkerAgent? _agent;
     private ServiceBase? _spareService;
 

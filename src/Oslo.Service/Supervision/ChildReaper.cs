@@ -32,7 +32,9 @@ internal sealed class ChildReaper : IDisposable
     /// <summary>Starts tracking <paramref name="pid"/>; the task completes once the process has exited and been reaped.</summary>
     internal Task<ChildExit> Track(int pid)
     {
-        var exit = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline on the SIGCHLD handler's thread (never under our lock): the respawn or the
+        // promotion of a spare starts without waiting for another thread-pool hop.
+        var exit = new TaskCompletionSource<ChildExit>();
         lock (_lock)
         {
             _children[pid] = exit;

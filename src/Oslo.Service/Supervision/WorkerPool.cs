@@ -453,7 +453,6 @@ internal sealed class WorkerPool : ServiceBase
                 _slots[id] = promoted;
                 promoted.Promote(id);
                 _tracker.OnSpawned(_target);
-                ScheduleSpare(TimeSpan.Zero);
             }
         }
 
@@ -461,10 +460,26 @@ internal sealed class WorkerPool : ServiceBase
         {
             _logger.SparePromoted(promoted.Pid, id);
             WatchBoot(promoted, promoted.Ready);
+            // The next spare starts once the promoted one is ready (or gone): a .NET process starting alongside
+            // would take the CPU the promoted worker needs right now.
+            _ = promoted.Ready.ContinueWith(
+                static (_, self) => ((WorkerPool)self!).OnPromotedSettled(),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             return;
         }
 
         _ = await SpawnAsync(id, incoming: false).ConfigureAwait(false);
+    }
+
+    private void OnPromotedSettled()
+    {
+        lock (_lock)
+        {
+            ScheduleSpare(TimeSpan.Zero);
+        }
     }
 
     private async Task SpawnSpareAsync(TimeSpan delay)
@@ -648,21 +663,13 @@ internal sealed class WorkerPool : ServiceBase
 
     private async Task WatchBootAsync(WorkerProcess worker, Task booted, TimeSpan timeout)
     {
-        try
+        // No exception on this path: a worker that exits before it is ready faults its readiness, and a first
+        // throw costs a process milliseconds it should spend replacing the worker.
+        await booted.WaitAsync(timeout, _timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!booted.IsCompleted && !worker.Retiring && !worker.Exited.IsCompleted)
         {
-            await booted.WaitAsync(timeout, _timeProvider).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            if (!worker.Retiring && !worker.Exited.IsCompleted)
-            {
-                _logger.WorkerBootTimedOut(worker.Pid, worker.WorkerId, timeout.TotalSeconds);
-                worker.Signal(SignalNumbers.SigKill);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited before it was ready; handled as any exit.
+            _logger.WorkerBootTimedOut(worker.Pid, worker.WorkerId, timeout.TotalSeconds);
+            worker.Signal(SignalNumbers.SigKill);
         }
     }
 

@@ -146,11 +146,18 @@ internal sealed class WorkerProcess
     {
         ChildExit exit = await reaped.ConfigureAwait(false);
         _hasExited = true;
+        // The rest waits for the thread pool, after the pool has handled the exit: the respawn or the promotion of
+        // a spare must not wait behind the socket's release or exceptions thrown in readiness continuations.
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Worker.ReleaseAfterExit(state.Exit), (Worker: this, Exit: exit), preferLocal: false);
+        return exit;
+    }
+
+    private void ReleaseAfterExit(ChildExit exit)
+    {
         _control.Dispose();
         _ready.TrySetException(new InvalidOperationException($"Worker process {Pid} {exit} before it was ready."));
         _spareReady.TrySetException(new InvalidOperationException($"Spare worker process {Pid} {exit}."));
         _ = _ready.Task.Exception;
         _ = _spareReady.Task.Exception;
-        return exit;
     }
 }
