@@ -89,7 +89,9 @@ internal sealed class WorkerAgent : IDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
+        // A thread of its own blocked in recv(): a promotion wakes the spare without an epoll and thread-pool hop,
+        // and the parent's death is seen even when the thread pool is busy.
+        var reader = new Thread(() =>
         {
             // A promotion is 'P' and a little-endian worker id: five bytes, which may arrive in pieces.
             byte[] buffer = new byte[16];
@@ -97,7 +99,7 @@ internal sealed class WorkerAgent : IDisposable
             try
             {
                 int read;
-                while ((read = await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false)) > 0)
+                while ((read = _control.Receive(buffer, SocketFlags.None)) > 0)
                 {
                     message.AddRange(buffer.AsSpan(0, read));
                     while (message.Count >= 5 && message[0] == ControlMessage.Promote)
@@ -117,7 +119,9 @@ internal sealed class WorkerAgent : IDisposable
             }
 
             Died();
-        });
+        })
+        { IsBackground = true, Name = "oslo-worker-control" };
+        reader.Start();
     }
 
     /// <inheritdoc/>
