@@ -43,7 +43,7 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
             await Task.Delay(Timeout.Infinite, CancellationToken.None);
         }
 
-        await Task.Yield();
+        // Ready at once, as the oslo peer's start() (bench/peers/workers_oslo.py).
         Console.Out.WriteLine(Line("worker-ready"));
     }
 
