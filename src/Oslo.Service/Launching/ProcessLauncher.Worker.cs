@@ -34,7 +34,7 @@ public sealed partial class ProcessLauncher
         agent.WatchParent(OnParentDied, workerId => _promotion.TrySetResult(workerId));
         if (_spareService is not null)
         {
-            Logger.SpareWaiting(_spareService.ToString(), Environment.ProcessId);
+            Logger.SpareWaiting(worker.ServiceIndex, _spareService.ToString(), Environment.ProcessId);
             agent.Send(ControlMessage.SpareReady);
         }
 

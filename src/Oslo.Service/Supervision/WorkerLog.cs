@@ -17,9 +17,11 @@ internal static partial class WorkerLog
         Message = "Parent process has died unexpectedly, exiting")]
     internal static partial void ParentDied(this ILogger logger);
 
+    // The same parameter types as WorkerStarting (int, string, int) on purpose: logging it compiles the generic
+    // logging path a promoted spare then takes, so its first log after the promotion runs warm code.
     [LoggerMessage(EventId = 4052, EventName = "SpareWaiting", Level = LogLevel.Information,
-        Message = "Spare for service {Service} ready in process {Pid}, waiting to be promoted")]
-    internal static partial void SpareWaiting(this ILogger logger, string service, int pid);
+        Message = "Spare for service {ServiceIndex} ({Service}) ready in process {Pid}, waiting to be promoted")]
+    internal static partial void SpareWaiting(this ILogger logger, int serviceIndex, string service, int pid);
 
     [LoggerMessage(EventId = 4053, EventName = "SpareStopped", Level = LogLevel.Information,
         Message = "Spare in process {Pid} stopped before it was promoted")]
