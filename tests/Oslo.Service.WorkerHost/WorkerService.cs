@@ -8,8 +8,10 @@ namespace Oslo.Service.WorkerHost;
 
 /// <summary>
 /// A worker service that reports its lifecycle on stdout. WORKERHOST_CRASH: "boot" exits 3 before it is ready,
-/// "running" exits 3 shortly after it is ready. WORKERHOST_HANG_STOP=1: its stop never finishes (a worker that
-/// ignores SIGTERM).
+/// "running" exits 3 shortly after it is ready (WORKERHOST_CRASH_STATUS: another status; WORKERHOST_CRASH_ID: only
+/// that worker id crashes). WORKERHOST_HANG_BOOT=1: its start never finishes (a worker that hangs before it is
+/// ready). WORKERHOST_HANG_STOP=1: its stop never finishes (a worker that ignores SIGTERM); WORKERHOST_HANG_STOP_ID:
+/// only that worker id.
 /// </summary>
 internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
 {
@@ -17,11 +19,12 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
 
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        string? crash = Environment.GetEnvironmentVariable("WORKERHOST_CRASH");
+        string? crash = IsChosen("WORKERHOST_CRASH_ID") ? Environment.GetEnvironmentVariable("WORKERHOST_CRASH") : null;
+        int crashStatus = int.Parse(Environment.GetEnvironmentVariable("WORKERHOST_CRASH_STATUS") ?? "3", CultureInfo.InvariantCulture);
         if (crash == "boot")
         {
             Console.Out.WriteLine(Line("worker-crashing"));
-            Environment.Exit(3);
+            Environment.Exit(crashStatus);
         }
 
         if (crash == "running")
@@ -30,18 +33,24 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
             {
                 await Task.Delay(100);
                 Console.Out.WriteLine(Line("worker-crashing"));
-                Environment.Exit(3);
+                Environment.Exit(crashStatus);
             });
         }
 
-        await Task.Yield();
+        if (Environment.GetEnvironmentVariable("WORKERHOST_HANG_BOOT") == "1" && WorkerContext.Current is not null)
+        {
+            Console.Out.WriteLine(Line("worker-hanging"));
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
+        }
+
+        // Ready at once, as the oslo peer's start() (bench/peers/workers_oslo.py).
         Console.Out.WriteLine(Line("worker-ready"));
     }
 
     public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
     {
         Console.Out.WriteLine(Line("worker-stopping"));
-        if (Environment.GetEnvironmentVariable("WORKERHOST_HANG_STOP") == "1" && WorkerContext.Current is not null)
+        if (Environment.GetEnvironmentVariable("WORKERHOST_HANG_STOP") == "1" && WorkerContext.Current is not null && IsChosen("WORKERHOST_HANG_STOP_ID"))
         {
             await Task.Delay(Timeout.Infinite, CancellationToken.None);
         }
@@ -58,6 +67,11 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
     }
 
     public override string ToString() => "WorkerService" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>True unless <paramref name="variable"/> names another worker id than this worker's.</summary>
+    private static bool IsChosen(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is not { } id
+        || id == WorkerContext.Current?.WorkerId.ToString(CultureInfo.InvariantCulture);
 
     private string Line(string what)
     {

@@ -9,7 +9,7 @@ using static Oslo.Bench.BenchProcess;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run workers [--kills N]</c>: the ProcessLauncher against Python oslo.service 3.x's ProcessLauncher, each
+/// <c>bench/run workers [--kills N] [--only ready|respawn|hup|term_stuck]</c>: the ProcessLauncher against Python oslo.service 3.x's ProcessLauncher, each
 /// running an equivalent idle service in N workers (tests/Oslo.Service.WorkerHost, published Release ReadyToRun,
 /// and bench/peers/workers_oslo.py), as a daemon in its own session. Both print "worker-ready … pid=P" when a
 /// worker's service has started. Figures: <c>ready_ms_w1/w2/w4/w8</c> (exec → every worker ready),
@@ -18,6 +18,10 @@ namespace Oslo.Bench.Scenarios;
 /// <c>spare_workers = 1</c>), <c>hup_reload_ms</c> (SIGHUP → all 4 workers replaced), <c>hup_mutate_ms</c> (SIGHUP
 /// → all 4 workers reset in place), <c>term_ms</c> (SIGTERM → parent exit, 4 idle workers), <c>rss_parent_mb</c>,
 /// <c>rss_worker_mb</c> (mean) and <c>pss_total_mb</c> (parent + 4 idle workers, /proc/PID/smaps_rollup).
+/// One of 4 workers stuck in its stop, <c>graceful_shutdown_timeout = 5</c>: <c>term_stuck_ms</c> (SIGTERM → parent
+/// exit), <c>term_stuck_orphans</c> (workers still alive half a second after the parent exited; killed by pid
+/// afterwards) and <c>term_stuck_parent_cpu_pct</c> (the parent's CPU, % of one core, over the first 4.5 s of the
+/// wait).
 /// </summary>
 internal sealed partial class WorkersScenario : IScenario
 {
@@ -28,7 +32,21 @@ internal sealed partial class WorkersScenario : IScenario
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        int kills = args.Count >= 2 && args[0] == "--kills" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        int kills = 10;
+        string? only = null;
+        for (int i = 0; i + 1 < args.Count; i += 2)
+        {
+            if (args[i] == "--kills")
+            {
+                kills = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--only")
+            {
+                only = args[i + 1];
+            }
+        }
+
+        bool Wants(string part) => only is null || only == part;
         string root = FindRepositoryRoot();
         string project = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "Oslo.Service.WorkerHost.csproj");
         string published = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "bin", "Release", "net10.0", "bench-r2r");
@@ -44,7 +62,7 @@ internal sealed partial class WorkersScenario : IScenario
             }
         }
 
-        Dictionary<string, double> oursFigures = await MeasureAllAsync("ours", [ours], kills, spares: true, cancellationToken);
+        Dictionary<string, double> oursFigures = await MeasureAllAsync("ours", [ours], kills, spares: true, Wants, cancellationToken);
         string peer = Path.Combine(root, "bench", "peers", "workers_oslo.py");
         if (!File.Exists("/usr/bin/python3") || await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.service"], cancellationToken) != 0)
         {
@@ -52,7 +70,7 @@ internal sealed partial class WorkersScenario : IScenario
             return 0;
         }
 
-        Dictionary<string, double> osloFigures = await MeasureAllAsync("oslo", ["/usr/bin/python3", peer], kills, spares: false, cancellationToken);
+        Dictionary<string, double> osloFigures = await MeasureAllAsync("oslo", ["/usr/bin/python3", peer], kills, spares: false, Wants, cancellationToken);
         foreach ((string metric, double value) in oursFigures)
         {
             if (osloFigures.TryGetValue(metric, out double theirs) && value > 0)
@@ -64,7 +82,7 @@ internal sealed partial class WorkersScenario : IScenario
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>> MeasureAllAsync(string system, string[] command, int kills, bool spares, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, double>> MeasureAllAsync(string system, string[] command, int kills, bool spares, Func<string, bool> wants, CancellationToken cancellationToken)
     {
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string metric, double value)
@@ -73,7 +91,7 @@ internal sealed partial class WorkersScenario : IScenario
             Figures.Print(Scenario, system, metric, Math.Round(value, 1));
         }
 
-        foreach (int workers in new[] { 1, 2, 4, 8 })
+        foreach (int workers in wants("ready") ? new[] { 1, 2, 4, 8 } : [])
         {
             await using Run run = await Run.StartAsync(command, Config(workers), null, cancellationToken);
             await run.WaitForReadyAsync(workers, cancellationToken);
@@ -93,39 +111,87 @@ internal sealed partial class WorkersScenario : IScenario
             }
         }
 
-        (double median, double max) = await RespawnAsync(command, Config(4), kills, cancellationToken);
-        Add("respawn_ms", median);
-        Add("respawn_max_ms", max);
-        if (spares)
+        if (wants("respawn"))
+        {
+            (double median, double max) = await RespawnAsync(command, Config(4), kills, cancellationToken);
+            Add("respawn_ms", median);
+            Add("respawn_max_ms", max);
+        }
+
+        if (spares && wants("respawn"))
         {
             (double spareMedian, double spareMax) = await RespawnAsync(command, Config(4) + "\n[process_launcher]\nspare_workers = 1\n", kills, cancellationToken);
             Add("respawn_spare_ms", spareMedian);
             Add("respawn_spare_max_ms", spareMax);
         }
 
-        await using (Run run = await Run.StartAsync(command, Config(4), null, cancellationToken))
+        if (wants("hup"))
         {
-            await run.WaitForReadyAsync(4, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            HashSet<int> old = [.. run.LiveWorkerPids()];
-            int readyBefore = run.ReadyCount;
-            run.Clock.Restart();
-            run.Signal(run.Pid, 1);
-            await run.WaitUntilAsync(() => run.ReadyPidsSince(readyBefore).Count(pid => !old.Contains(pid)) >= 4 && old.All(pid => !Memory.IsAlive(pid)), "4 replaced workers", cancellationToken);
-            Add("hup_reload_ms", run.Clock.Elapsed.TotalMilliseconds);
+            Add("hup_reload_ms", await HupAsync(command, "reload", cancellationToken));
+            Add("hup_mutate_ms", await HupAsync(command, "mutate", cancellationToken));
         }
 
-        await using (Run run = await Run.StartAsync(command, Config(4), new() { ["WORKERHOST_RESTART_METHOD"] = "mutate" }, cancellationToken))
+        if (wants("term_stuck"))
         {
-            await run.WaitForReadyAsync(4, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            run.Clock.Restart();
-            run.Signal(run.Pid, 1);
-            await run.WaitUntilAsync(() => run.Count("worker-reset") >= 4, "4 workers reset", cancellationToken);
-            Add("hup_mutate_ms", run.Clock.Elapsed.TotalMilliseconds);
+            await TermStuckAsync(command, Add, cancellationToken);
         }
 
         return figures;
+    }
+
+    /// <summary>SIGHUP → all 4 workers replaced (reload) or reset in place (mutate); milliseconds.</summary>
+    private static async Task<double> HupAsync(string[] command, string restartMethod, CancellationToken cancellationToken)
+    {
+        await using Run run = await Run.StartAsync(command, Config(4), new() { ["WORKERHOST_RESTART_METHOD"] = restartMethod }, cancellationToken);
+        await run.WaitForReadyAsync(4, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        HashSet<int> old = [.. run.LiveWorkerPids()];
+        int readyBefore = run.ReadyCount;
+        run.Clock.Restart();
+        run.Signal(run.Pid, SigHup);
+        if (restartMethod == "reload")
+        {
+            await run.WaitUntilAsync(() => run.ReadyPidsSince(readyBefore).Count(pid => !old.Contains(pid)) >= 4 && old.All(pid => !Memory.IsAlive(pid)), "4 replaced workers", cancellationToken);
+        }
+        else
+        {
+            await run.WaitUntilAsync(() => run.Count("worker-reset") >= 4, "4 workers reset", cancellationToken);
+        }
+
+        return run.Clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task TermStuckAsync(string[] command, Action<string, double> add, CancellationToken cancellationToken)
+    {
+        string claim = Path.Combine(Path.GetTempPath(), $"oslo-bench-hang-{Guid.NewGuid():N}");
+        Dictionary<string, string> environment = new()
+        {
+            ["WORKERHOST_HANG_STOP"] = "1",
+            ["WORKERHOST_HANG_STOP_ID"] = "0",
+            ["WORKERHOST_HANG_STOP_FILE"] = claim,
+        };
+        try
+        {
+            await using Run run = await Run.StartAsync(command, Config(4, gracefulTimeout: 5), environment, cancellationToken);
+            await run.WaitForReadyAsync(4, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            int[] workers = [.. run.LiveWorkerPids()];
+            TimeSpan cpuBefore = Memory.CpuTime(run.Pid);
+            run.Clock.Restart();
+            run.Signal(run.Pid, SigTerm);
+            await Task.Delay(TimeSpan.FromSeconds(4.5), cancellationToken);
+            TimeSpan waited = run.Clock.Elapsed;
+            double cpuPercent = (Memory.CpuTime(run.Pid) - cpuBefore) / waited * 100;
+            await run.WaitForExitAsync(cancellationToken);
+            add("term_stuck_ms", run.Clock.Elapsed.TotalMilliseconds);
+            add("term_stuck_parent_cpu_pct", cpuPercent);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            add("term_stuck_orphans", workers.Count(Memory.IsAlive));
+        }
+        finally
+        {
+            File.Delete(claim);
+        }
     }
 
     private static async Task<(double Median, double Max)> RespawnAsync(string[] command, string config, int kills, CancellationToken cancellationToken)
@@ -150,8 +216,8 @@ internal sealed partial class WorkersScenario : IScenario
         return (times[times.Count / 2], times[^1]);
     }
 
-    private static string Config(int workers) => string.Create(CultureInfo.InvariantCulture,
-        $"[DEFAULT]\nworkers = {workers}\ngraceful_shutdown_timeout = 10\nlog_options = false\n");
+    private static string Config(int workers, int gracefulTimeout = 10) => string.Create(CultureInfo.InvariantCulture,
+        $"[DEFAULT]\nworkers = {workers}\ngraceful_shutdown_timeout = {gracefulTimeout}\nlog_options = false\n");
 
     [GeneratedRegex(@"worker-ready svc=\d+ id=-?\d+ pid=(?<pid>\d+)")]
     private static partial Regex ReadyLine();
@@ -294,6 +360,15 @@ internal sealed partial class WorkersScenario : IScenario
         public static double RssMb(int pid) => Field($"/proc/{pid}/status", "VmRSS:") / 1024.0;
 
         public static double PssMb(int pid) => Field($"/proc/{pid}/smaps_rollup", "Pss:") / 1024.0;
+
+        /// <summary>User + system CPU time, from /proc/PID/stat (clock ticks of 10 ms).</summary>
+        public static TimeSpan CpuTime(int pid)
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
 
         public static bool IsAlive(int pid)
         {

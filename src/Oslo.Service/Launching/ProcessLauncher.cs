@@ -83,7 +83,13 @@ public sealed partial class ProcessLauncher : ServiceLauncher
         }
 
         exit.Launcher = this;
-        _current = settings ?? SupervisionSettings.FromConfig(conf);
+        // Only the parent supervises; a worker registers the options (its config file may set them) but reads none.
+        if (worker is not null && conf is not null)
+        {
+            SupervisionOptions.Register(conf);
+        }
+
+        _current = settings ?? (worker is null ? SupervisionSettings.FromConfig(conf) : SupervisionSettings.Default);
         _settings = () => Volatile.Read(ref _current);
         if (worker is not null)
         {
@@ -117,7 +123,8 @@ public sealed partial class ProcessLauncher : ServiceLauncher
     }
 
     /// <summary>
-    /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes (started at once). May be
+    /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes, started at once (as oslo
+    /// forks them in <c>launch_service</c>); the launcher's loop then waits for them to be ready. May be
     /// called several times with different services. In a worker, only the call whose position matches the worker's
     /// service runs, in-process.
     /// </summary>
@@ -151,7 +158,10 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             _pools.Add(pool);
         }
 
-        Services.Add(pool);
+        // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP (queued for the loop from now on);
+        // then the workers start at once, as oslo forks them here, and boot while the parent builds its loop.
+        base.LaunchService(pool, 1);
+        pool.Launch();
     }
 
     /// <summary>
@@ -236,6 +246,8 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             {
                 await pool.MutateAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            pool.ReplaceSpares();
         }
 
         return true;
@@ -316,8 +328,10 @@ public sealed partial class ProcessLauncher : ServiceLauncher
 
     private void PingWatchdogIfFresh(TimeSpan pingInterval)
     {
+        // A worker that missed three heartbeats in a row is hung: systemd hears of it at once, whether or not
+        // heartbeat_timeout (always longer) will kill and replace it later.
         SupervisionSettings settings = _settings();
-        TimeSpan threshold = settings.HeartbeatTimeout > TimeSpan.Zero ? settings.HeartbeatTimeout : 3 * settings.HeartbeatInterval;
+        TimeSpan threshold = 3 * settings.HeartbeatInterval;
         if (threshold < pingInterval)
         {
             threshold = pingInterval + settings.HeartbeatInterval;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Oslo.Service.Supervision;
 
 /// <summary>
-/// Log events of the ProcessLauncher and its workers (event ids 4000–4099). oslo's texts are kept word for word
+/// Log events of the ProcessLauncher's parent (event ids 4000–4049; the workers' are in <see cref="WorkerLog"/>). oslo's texts are kept word for word
 /// ("Started child", "Child … exited with status …", "Forking too fast, sleeping", "Parent process has died
 /// unexpectedly, exiting") because operators grep for them.
 /// </summary>
@@ -89,15 +89,7 @@ internal static partial class SupervisionLog
         Message = "Starting worker {WorkerId} of service {Service} failed")]
     internal static partial void WorkerSpawnFailed(this ILogger logger, int workerId, string service, Exception exception);
 
-    [LoggerMessage(EventId = 4050, EventName = "WorkerStarting", Level = LogLevel.Information,
-        Message = "Worker {WorkerId} of service {Service} starting in process {Pid}")]
-    internal static partial void WorkerStarting(this ILogger logger, int workerId, string service, int pid);
-
-    [LoggerMessage(EventId = 4051, EventName = "ParentDied", Level = LogLevel.Error,
-        Message = "Parent process has died unexpectedly, exiting")]
-    internal static partial void ParentDied(this ILogger logger);
-
-    [LoggerMessage(EventId = 4052, EventName = "SpareWaiting", Level = LogLevel.Information,
-        Message = "Spare for service {Service} ready in process {Pid}, waiting to be promoted")]
-    internal static partial void SpareWaiting(this ILogger logger, string service, int pid);
+    [LoggerMessage(EventId = 4020, EventName = "WorkerBootTimedOut", Level = LogLevel.Error,
+        Message = "Child {Pid} (worker {WorkerId}) did not report ready within {Seconds} s (boot_timeout); killing it")]
+    internal static partial void WorkerBootTimedOut(this ILogger logger, int pid, int workerId, double seconds);
 }

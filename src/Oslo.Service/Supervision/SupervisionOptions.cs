@@ -40,6 +40,12 @@ public static class SupervisionOptions
         help: "How many workers of one service may die in a row before they report ready; beyond it the failure is "
             + "logged as a boot failure and restarts back off.");
 
+    /// <summary><c>boot_timeout</c>: seconds a started worker may take to report ready before it is killed; 0 disables.</summary>
+    public static readonly IntOpt BootTimeout = new("boot_timeout", @default: 120, min: 0, mutable: true,
+        help: "Kill and replace a worker (or spare) that has not reported ready this many seconds after it was "
+            + "started (or promoted): a worker that hangs while booting sends no heartbeat yet. It counts as a boot "
+            + "failure for boot_failure_threshold. 0 disables it.");
+
     /// <summary><c>heartbeat_timeout</c>: seconds without a heartbeat after which a worker is killed; 0 disables.</summary>
     public static readonly IntOpt HeartbeatTimeout = new("heartbeat_timeout", @default: 0, min: 0, mutable: true,
         help: "Kill and replace a worker whose heartbeat has not arrived for this many seconds (gunicorn's timeout). "
@@ -66,7 +72,7 @@ public static class SupervisionOptions
     public static IReadOnlyList<Opt> Opts { get; } =
     [
         RestartIntensity, RestartPeriod, RestartBackoffInitial, RestartBackoffMax, BootFailureThreshold,
-        HeartbeatTimeout, SpareWorkers, ReloadSurge, WorkerReadyTimeout,
+        BootTimeout, HeartbeatTimeout, SpareWorkers, ReloadSurge, WorkerReadyTimeout,
     ];
 
     /// <summary>Namespace <c>oslo.service.supervision</c> for <c>oslo-config-generator</c>.</summary>

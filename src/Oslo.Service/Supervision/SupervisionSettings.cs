@@ -18,6 +18,9 @@ internal sealed record SupervisionSettings
 
     internal int BootFailureThreshold { get; init; } = 3;
 
+    /// <summary><see cref="TimeSpan.Zero"/> disables the boot timeout.</summary>
+    internal TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
     /// <summary><see cref="TimeSpan.Zero"/> disables hung-worker detection.</summary>
     internal TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.Zero;
 
@@ -54,6 +57,7 @@ internal sealed record SupervisionSettings
             BackoffInitial = Seconds(conf.Get(SupervisionOptions.RestartBackoffInitial, SupervisionOptions.Group), Default.BackoffInitial),
             BackoffMax = Seconds(conf.Get(SupervisionOptions.RestartBackoffMax, SupervisionOptions.Group), Default.BackoffMax),
             BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group) ?? Default.BootFailureThreshold,
+            BootTimeout = Seconds(conf.Get(SupervisionOptions.BootTimeout, SupervisionOptions.Group), Default.BootTimeout),
             HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group) ?? 0,
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group) ?? 0,

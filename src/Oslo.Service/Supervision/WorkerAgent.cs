@@ -53,35 +53,11 @@ internal sealed class WorkerAgent : IDisposable
         _heartbeat = timeProvider.CreateTimer(
             static self => ((WorkerAgent)self!).Send(ControlMessage.Heartbeat), this, _identity.HeartbeatInterval, _identity.HeartbeatInterval);
 
-    /// <summary>A spare waits here for the parent to promote it; null when the parent died first.</summary>
-    internal async Task<int?> WaitForPromotionAsync()
-    {
-        Send(ControlMessage.SpareReady);
-        byte[] buffer = new byte[5];
-        int filled = 0;
-        try
-        {
-            while (filled < buffer.Length)
-            {
-                int read = await _control.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return null;
-                }
-
-                filled += read;
-            }
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-
-        return buffer[0] == ControlMessage.Promote ? BitConverter.ToInt32(buffer, 1) : null;
-    }
-
-    /// <summary>Calls <paramref name="onParentDied"/> once, when the parent dies.</summary>
-    internal void WatchParent(Action onParentDied)
+    /// <summary>
+    /// Calls <paramref name="onParentDied"/> once, when the parent dies, and <paramref name="onPromoted"/> with the
+    /// worker id when the parent promotes this spare (the only message the parent sends).
+    /// </summary>
+    internal void WatchParent(Action onParentDied, Action<int> onPromoted)
     {
         void Died()
         {
@@ -113,13 +89,24 @@ internal sealed class WorkerAgent : IDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
+        // A thread of its own blocked in recv(): a promotion wakes the spare without an epoll and thread-pool hop,
+        // and the parent's death is seen even when the thread pool is busy.
+        var reader = new Thread(() =>
         {
+            // A promotion is 'P' and a little-endian worker id: five bytes, which may arrive in pieces.
             byte[] buffer = new byte[16];
+            var message = new List<byte>(5);
             try
             {
-                while (await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false) > 0)
+                int read;
+                while ((read = _control.Receive(buffer, SocketFlags.None)) > 0)
                 {
+                    message.AddRange(buffer.AsSpan(0, read));
+                    while (message.Count >= 5 && message[0] == ControlMessage.Promote)
+                    {
+                        onPromoted(BitConverter.ToInt32([.. message.GetRange(1, 4)]));
+                        message.RemoveRange(0, 5);
+                    }
                 }
             }
             catch (SocketException)
@@ -132,7 +119,9 @@ internal sealed class WorkerAgent : IDisposable
             }
 
             Died();
-        });
+        })
+        { IsBackground = true, Name = "oslo-worker-control" };
+        reader.Start();
     }
 
     /// <inheritdoc/>

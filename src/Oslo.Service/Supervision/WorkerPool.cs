@@ -39,6 +39,7 @@ internal sealed class WorkerPool : ServiceBase
     private int _spawning;
     private int _sparesSpawning;
     private bool _stopping;
+    private bool _launched;
 
     internal WorkerPool(
         ServiceBase service,
@@ -94,12 +95,29 @@ internal sealed class WorkerPool : ServiceBase
     /// <summary>Completes once every live process of this pool has exited after <see cref="StopAsync"/>.</summary>
     internal Task AllExited => _allExited.Task;
 
-    /// <inheritdoc/>
+    /// <summary>Starts the worker processes (once; oslo forks them in <c>launch_service</c>) and completes when all are ready.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Launch();
+        await _allReady.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _logger.WorkersReady(Target);
+    }
+
+    /// <summary>
+    /// Starts the worker processes, their spares and the heartbeat check, once; the ProcessLauncher calls it from
+    /// <c>LaunchService</c>, so the workers boot while the parent is still setting up its loop.
+    /// </summary>
+    internal void Launch()
     {
         SupervisionSettings settings = _settings();
         lock (_lock)
         {
+            if (_launched || _stopping)
+            {
+                return;
+            }
+
+            _launched = true;
             for (int id = 0; id < _target; id++)
             {
                 ScheduleSpawn(id, TimeSpan.Zero);
@@ -116,9 +134,6 @@ internal sealed class WorkerPool : ServiceBase
                     static self => ((WorkerPool)self!).CheckHeartbeats(), this, settings.HeartbeatInterval, settings.HeartbeatInterval);
             }
         }
-
-        await _allReady.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _logger.WorkersReady(Target);
     }
 
     /// <summary>Stops respawning and sends every process SIGTERM (graceful) or SIGINT; returns at once.</summary>
@@ -310,6 +325,39 @@ internal sealed class WorkerPool : ServiceBase
         return true;
     }
 
+    /// <summary>
+    /// After a SIGHUP: the spares were built with the old configuration, so they are stopped (SIGTERM; a spare exits
+    /// 0 at once) and new ones started.
+    /// </summary>
+    internal void ReplaceSpares()
+    {
+        List<WorkerProcess> old;
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            old = [.. _spares];
+            _spares.Clear();
+            foreach (WorkerProcess spare in old)
+            {
+                spare.Retiring = true;
+            }
+
+            for (int i = 0; i < _settings().SpareWorkers; i++)
+            {
+                ScheduleSpare(TimeSpan.Zero);
+            }
+        }
+
+        foreach (WorkerProcess spare in old)
+        {
+            spare.Signal(SignalNumbers.SigTerm);
+        }
+    }
+
     /// <summary>'mutate': SIGHUP to every worker, which mutates its configuration and resets in place.</summary>
     internal async Task MutateAsync(CancellationToken cancellationToken)
     {
@@ -407,17 +455,33 @@ internal sealed class WorkerPool : ServiceBase
                 _slots[id] = promoted;
                 promoted.Promote(id);
                 _tracker.OnSpawned(_target);
-                ScheduleSpare(TimeSpan.Zero);
             }
         }
 
         if (promoted is not null)
         {
             _logger.SparePromoted(promoted.Pid, id);
+            WatchBoot(promoted, promoted.Ready);
+            // The next spare starts once the promoted one is ready (or gone): a .NET process starting alongside
+            // would take the CPU the promoted worker needs right now.
+            _ = promoted.Ready.ContinueWith(
+                static (_, self) => ((WorkerPool)self!).OnPromotedSettled(),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             return;
         }
 
         _ = await SpawnAsync(id, incoming: false).ConfigureAwait(false);
+    }
+
+    private void OnPromotedSettled()
+    {
+        lock (_lock)
+        {
+            ScheduleSpare(TimeSpan.Zero);
+        }
     }
 
     private async Task SpawnSpareAsync(TimeSpan delay)
@@ -495,6 +559,7 @@ internal sealed class WorkerPool : ServiceBase
 
         _logger.WorkerSpawned(worker.Pid, ToString(), id);
         worker.StartReading(OnReady);
+        WatchBoot(worker, id < 0 ? worker.SpareReady : worker.Ready);
         _ = worker.Exited.ContinueWith(
             task => OnExited(worker, task.Result),
             CancellationToken.None,
@@ -520,15 +585,15 @@ internal sealed class WorkerPool : ServiceBase
         }
     }
 
-    private void OnExited(WorkerProcess worker, int status)
+    private void OnExited(WorkerProcess worker, ChildExit exit)
     {
-        if (status > 128 && status < 128 + 65)
+        if (exit.Signal is { } signal)
         {
-            _logger.WorkerKilled(worker.Pid, status - 128);
+            _logger.WorkerKilled(worker.Pid, signal);
         }
         else
         {
-            _logger.WorkerExited(worker.Pid, status);
+            _logger.WorkerExited(worker.Pid, exit.ExitCode ?? -1);
         }
 
         RestartDecision decision;
@@ -582,6 +647,31 @@ internal sealed class WorkerPool : ServiceBase
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Kills a worker that has not reported <paramref name="booted"/> within <c>boot_timeout</c>: it hangs before
+    /// its heartbeats start, so only this catches it. Its exit then counts as a boot failure.
+    /// </summary>
+    private void WatchBoot(WorkerProcess worker, Task booted)
+    {
+        TimeSpan timeout = _settings().BootTimeout;
+        if (timeout > TimeSpan.Zero)
+        {
+            _ = WatchBootAsync(worker, booted, timeout);
+        }
+    }
+
+    private async Task WatchBootAsync(WorkerProcess worker, Task booted, TimeSpan timeout)
+    {
+        // No exception on this path: a worker that exits before it is ready faults its readiness, and a first
+        // throw costs a process milliseconds it should spend replacing the worker.
+        await booted.WaitAsync(timeout, _timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!booted.IsCompleted && !worker.Retiring && !worker.Exited.IsCompleted)
+        {
+            _logger.WorkerBootTimedOut(worker.Pid, worker.WorkerId, timeout.TotalSeconds);
+            worker.Signal(SignalNumbers.SigKill);
         }
     }
 

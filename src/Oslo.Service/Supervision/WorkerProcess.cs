@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 
 using Oslo.Service.Interop;
@@ -10,7 +9,6 @@ namespace Oslo.Service.Supervision;
 /// </summary>
 internal sealed class WorkerProcess
 {
-    private readonly Process _process;
     private readonly Socket _control;
     private readonly TimeProvider _timeProvider;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,14 +19,13 @@ internal sealed class WorkerProcess
 
     internal WorkerProcess(SpawnedWorker spawned, int workerId, TimeProvider timeProvider)
     {
-        _process = spawned.Process;
         _control = spawned.Control;
         _timeProvider = timeProvider;
-        Pid = _process.Id;
+        Pid = spawned.Pid;
         WorkerId = workerId;
         StartedAt = timeProvider.GetTimestamp();
         _lastHeartbeat = StartedAt;
-        Exited = WatchExitAsync();
+        Exited = WatchExitAsync(spawned.Exited);
     }
 
     /// <summary>The process id.</summary>
@@ -52,8 +49,8 @@ internal sealed class WorkerProcess
     /// <summary>Set once the parent has told the worker to stop (stop, reload, scale down).</summary>
     internal bool Retiring { get; set; }
 
-    /// <summary>The exit status as .NET reports it (128 + the signal when killed by one).</summary>
-    internal Task<int> Exited { get; }
+    /// <summary>How the process ended: its exit status, or the signal that killed it.</summary>
+    internal Task<ChildExit> Exited { get; }
 
     /// <summary>How long since the last heartbeat (or the start).</summary>
     internal TimeSpan SinceHeartbeat => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastHeartbeat));
@@ -145,17 +142,22 @@ internal sealed class WorkerProcess
         }
     }
 
-    private async Task<int> WatchExitAsync()
+    private async Task<ChildExit> WatchExitAsync(Task<ChildExit> reaped)
     {
-        await _process.WaitForExitAsync().ConfigureAwait(false);
-        int status = _process.ExitCode;
+        ChildExit exit = await reaped.ConfigureAwait(false);
         _hasExited = true;
+        // The rest waits for the thread pool, after the pool has handled the exit: the respawn or the promotion of
+        // a spare must not wait behind the socket's release or exceptions thrown in readiness continuations.
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Worker.ReleaseAfterExit(state.Exit), (Worker: this, Exit: exit), preferLocal: false);
+        return exit;
+    }
+
+    private void ReleaseAfterExit(ChildExit exit)
+    {
         _control.Dispose();
-        _process.Dispose();
-        _ready.TrySetException(new InvalidOperationException($"Worker process {Pid} exited with status {status} before it was ready."));
-        _spareReady.TrySetException(new InvalidOperationException($"Spare worker process {Pid} exited with status {status}."));
+        _ready.TrySetException(new InvalidOperationException($"Worker process {Pid} {exit} before it was ready."));
+        _spareReady.TrySetException(new InvalidOperationException($"Spare worker process {Pid} {exit}."));
         _ = _ready.Task.Exception;
         _ = _spareReady.Task.Exception;
-        return status;
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -28,6 +27,7 @@ internal sealed class WorkerSpawner : IDisposable
     private readonly Thread _thread;
     private readonly string _fileName;
     private readonly IReadOnlyList<string> _arguments;
+    private readonly ChildReaper _reaper = new();
 
     internal WorkerSpawner()
     {
@@ -49,7 +49,11 @@ internal sealed class WorkerSpawner : IDisposable
     }
 
     /// <summary>Ends the spawner thread after the spawns already queued.</summary>
-    public void Dispose() => _queue.CompleteAdding();
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _reaper.Dispose();
+    }
 
     private void Run()
     {
@@ -80,30 +84,32 @@ internal sealed class WorkerSpawner : IDisposable
         {
             CloseOnExec.Set(childFd, closeOnExec: false);
             using InheritedSockets.SpawnScope sockets = InheritedSockets.BeginSpawn();
-            var startInfo = new ProcessStartInfo(_fileName) { UseShellExecute = false };
-            foreach (string argument in _arguments)
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
+            Dictionary<string, string> environment = CurrentEnvironment();
             foreach (string variable in s_parentOnlyVariables)
             {
-                startInfo.Environment.Remove(variable);
+                environment.Remove(variable);
             }
 
-            startInfo.Environment[InheritedSocketsVariable.Name] = sockets.Variable;
-            startInfo.Environment[WorkerIdentity.Variable] = new WorkerIdentity(
+            if (sockets.Variable is { } inherited)
+            {
+                environment[InheritedSocketsVariable.Name] = inherited;
+            }
+            else
+            {
+                environment.Remove(InheritedSocketsVariable.Name);
+            }
+
+            environment[WorkerIdentity.Variable] = new WorkerIdentity(
                 request.ServiceIndex, request.WorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval).Format();
             foreach ((string name, string value) in request.ExtraEnvironment)
             {
-                startInfo.Environment.TryAdd(name, value);
+                environment.TryAdd(name, value);
             }
 
-            Process process = Process.Start(startInfo)
-                ?? throw new InvalidOperationException($"Starting the worker process '{_fileName}' returned no process.");
+            int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             var control = new Socket(new SafeSocketHandle(parentFd, ownsHandle: true));
             parentFd = -1;
-            return new SpawnedWorker(process, control);
+            return new SpawnedWorker(pid, control, _reaper.Track(pid));
         }
         finally
         {
@@ -113,6 +119,85 @@ internal sealed class WorkerSpawner : IDisposable
             {
                 _ = Libc.Close(parentFd);
             }
+        }
+    }
+
+    private static Dictionary<string, string> CurrentEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// <c>posix_spawn</c> with every signal reset to its default action and none blocked, as <c>Process.Start</c>
+    /// does for its children; the child inherits the descriptors without close-on-exec and our stdio.
+    /// </summary>
+    private static unsafe int PosixSpawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
+    {
+        var allocations = new List<nint>(argv.Count + envp.Count + 1);
+        byte* Utf8(string value)
+        {
+            nint pointer = Marshal.StringToCoTaskMemUTF8(value);
+            allocations.Add(pointer);
+            return (byte*)pointer;
+        }
+
+        byte** args = stackalloc byte*[argv.Count + 1];
+        byte** env = (byte**)NativeMemory.Alloc((nuint)(envp.Count + 1), (nuint)sizeof(byte*));
+        byte* attributes = stackalloc byte[Libc.PosixSpawnAttrSize];
+        byte* none = stackalloc byte[Libc.SigSetSize];
+        byte* all = stackalloc byte[Libc.SigSetSize];
+        try
+        {
+            for (int i = 0; i < argv.Count; i++)
+            {
+                args[i] = Utf8(argv[i]);
+            }
+
+            args[argv.Count] = null;
+            for (int i = 0; i < envp.Count; i++)
+            {
+                env[i] = Utf8(envp[i]);
+            }
+
+            env[envp.Count] = null;
+            _ = Libc.SigEmptySet(none);
+            _ = Libc.SigFillSet(all);
+            Check(Libc.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
+            try
+            {
+                Check(Libc.PosixSpawnAttrSetFlags(attributes, Libc.PosixSpawnSetSigDef | Libc.PosixSpawnSetSigMask), "posix_spawnattr_setflags");
+                Check(Libc.PosixSpawnAttrSetSigMask(attributes, none), "posix_spawnattr_setsigmask");
+                Check(Libc.PosixSpawnAttrSetSigDefault(attributes, all), "posix_spawnattr_setsigdefault");
+                int pid;
+                Check(Libc.PosixSpawn(&pid, Utf8(path), null, attributes, args, env), $"posix_spawn of '{path}'");
+                return pid;
+            }
+            finally
+            {
+                _ = Libc.PosixSpawnAttrDestroy(attributes);
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(env);
+            foreach (nint pointer in allocations)
+            {
+                Marshal.FreeCoTaskMem(pointer);
+            }
+        }
+    }
+
+    private static void Check(int error, string call)
+    {
+        if (error != 0)
+        {
+            throw new Win32Exception(error, $"{call} failed while starting a worker");
         }
     }
 }

@@ -87,7 +87,11 @@ public sealed class SignalTests
         Assert.True(await WorkerHostProcess.AllGoneWithinAsync(before.Values.Select(w => w.Pid), TimeSpan.FromSeconds(10)));
         Assert.Contains("parent-reset", host.Transcript, StringComparison.Ordinal);
 
-        // Readiness-gated: each old worker was told to stop only after its replacement was ready.
+        // Readiness-gated: each old worker was told to stop only after its replacement was ready. (A worker's last
+        // lines may still be in the pipe when it is gone: wait for them.)
+        await host.WaitUntilAsync(
+            lines => before.Values.All(b => lines.Any(l => l.StartsWith("worker-stopping", StringComparison.Ordinal) && l.Contains($"pid={b.Pid} ", StringComparison.Ordinal))),
+            "the old workers' worker-stopping lines");
         IReadOnlyList<string> lines = host.Lines;
         foreach ((int id, ReadyWorker replacement) in after)
         {

@@ -11,7 +11,7 @@ public sealed class SupervisionSettingsTests
     public void FromConfig_RegisteredAfterParse_ReadsTheFile()
     {
         string file = Path.Combine(Path.GetTempPath(), $"oslo-supervision-{Guid.NewGuid():N}.conf");
-        File.WriteAllText(file, "[process_launcher]\nheartbeat_timeout = 2\nboot_failure_threshold = 5\nrestart_backoff_max = 7.5\nspare_workers = 1\n");
+        File.WriteAllText(file, "[process_launcher]\nheartbeat_timeout = 2\nboot_timeout = 7\nboot_failure_threshold = 5\nrestart_backoff_max = 7.5\nspare_workers = 1\n");
         try
         {
             var conf = new ConfigOpts();
@@ -22,6 +22,7 @@ public sealed class SupervisionSettingsTests
             Assert.Equal(TimeSpan.FromSeconds(2), settings.HeartbeatTimeout);
             Assert.Equal(TimeSpan.FromMilliseconds(500), settings.HeartbeatInterval);
             Assert.Equal(5, settings.BootFailureThreshold);
+            Assert.Equal(TimeSpan.FromSeconds(7), settings.BootTimeout);
             Assert.Equal(TimeSpan.FromSeconds(7.5), settings.BackoffMax);
             Assert.Equal(1, settings.SpareWorkers);
             Assert.Equal(10, settings.RestartIntensity);
@@ -44,5 +45,6 @@ public sealed class SupervisionSettingsTests
         Assert.Equal("process_launcher", group!.Name);
         Assert.Contains(opts, o => o.Name == "restart_intensity" && Equals(o.Default, 10));
         Assert.Contains(opts, o => o.Name == "spare_workers" && Equals(o.Default, 0));
+        Assert.Contains(opts, o => o.Name == "boot_timeout" && Equals(o.Default, 120));
     }
 }

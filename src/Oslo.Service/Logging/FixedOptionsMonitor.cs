@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace Oslo.Service.Logging;
+
+/// <summary>Options that never change, for the console provider built without a container.</summary>
+internal sealed class FixedOptionsMonitor<TOptions>(TOptions value) : IOptionsMonitor<TOptions>
+{
+    /// <inheritdoc/>
+    public TOptions CurrentValue => value;
+
+    /// <inheritdoc/>
+    public TOptions Get(string? name) => value;
+
+    /// <inheritdoc/>
+    public IDisposable? OnChange(Action<TOptions, string?> listener) => null;
+}
