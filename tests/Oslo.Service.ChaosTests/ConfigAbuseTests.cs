@@ -61,8 +61,10 @@ public sealed class ConfigAbuseTests(ITestOutputHelper output)
             Assert.StartsWith("original from pid", (await hello.GetAsync()).Body, StringComparison.Ordinal);
         }
 
-        // The same workers served the old greeting through all of it, and no request failed.
+        // The same workers served the old greeting through all of it, and no request failed; the aborted reload is
+        // not reported as completed.
         Assert.Equal(workers, hello.Process.LiveChildren().Order());
+        Assert.Empty(hello.Process.LinesWith("Reload completed", skip));
 
         // A good file reloads as usual afterwards.
         File.WriteAllText(hello.ConfigFile, good.Replace("greeting = original", "greeting = recovered", StringComparison.Ordinal));

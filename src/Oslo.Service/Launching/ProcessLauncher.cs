@@ -202,7 +202,7 @@ public sealed partial class ProcessLauncher : ServiceLauncher
     /// workers rolling and readiness-gated ('reload') or sends them SIGHUP ('mutate'). In a worker: the in-process
     /// restart, then a report to the parent. A broken config file changes nothing.
     /// </summary>
-    /// <returns>True when the configuration was applied.</returns>
+    /// <returns>True when the configuration was applied (and, for 'reload', every worker replaced).</returns>
     public override async Task<bool> RestartAsync(CancellationToken cancellationToken = default)
     {
         if (_worker is not null)
@@ -236,11 +236,14 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             await pool.ResetAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        bool replacedAll = true;
         foreach (WorkerPool pool in pools)
         {
             if (RestartMethod == RestartMethod.Reload)
             {
-                await pool.RollingReloadAsync(cancellationToken).ConfigureAwait(false);
+                // An aborted rolling reload (a replacement never became ready) leaves the old workers serving: the
+                // reload is reported as failed, not completed, to the log and to systemd.
+                replacedAll &= await pool.RollingReloadAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -250,7 +253,7 @@ public sealed partial class ProcessLauncher : ServiceLauncher
             pool.ReplaceSpares();
         }
 
-        return true;
+        return replacedAll;
     }
 
     /// <summary>Environment for workers: small processes, so a non-concurrent workstation GC unless the user chose otherwise.</summary>
