@@ -15,7 +15,7 @@ namespace Oslo.Bench.Scenarios;
 /// its own session. Figures: <c>ready_ms</c> (exec to systemd's READY=1 on a socket the bench binds),
 /// <c>hup_ms</c> (SIGHUP to the reload being done: our READY=1 after RELOADING=1; oslo's service printing
 /// "started" again, since oslo 3.x sends READY=1 only once) and <c>term_ms</c> (SIGTERM to process exit). Ours is
-/// the median of N runs (default 5), oslo's of min(N, 3), because its signal handling can wait for its event loop
+/// the median of N runs within one repetition (default 1: bench/run repeats the whole scenario 5 times), oslo's of min(N, 3), because its signal handling can wait for its event loop
 /// to wake up (here: at most the 10 s heartbeat), so one of its runs can take tens of seconds. Each signal is sent
 /// after one idle second.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class ServiceScenario : IScenario
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        int runs = args.Count >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        int runs = args.Count >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         string root = FindRepositoryRoot();
         string project = Path.Combine(root, "samples", "FooService", "FooService.csproj");
         // Release, compiled ahead of time (ReadyToRun) as a service would be deployed; a plain Release build if the
