@@ -1,0 +1,60 @@
+namespace Oslo.Service.Timing;
+
+/// <summary>
+/// The real clock with timers that fire within a fraction of a millisecond of their due time. Time is read as by
+/// <see cref="TimeProvider.System"/>; timers (and so <c>Task.Delay(…, provider)</c>) are served by one dedicated
+/// thread that blocks until just before the earliest deadline, spins the rest on <c>Stopwatch</c> time, and runs
+/// the callback on the thread pool. Due times keep their sub-millisecond part.
+/// </summary>
+/// <remarks>
+/// <para>The looping calls (and so <c>ThreadGroup</c> timers and periodic tasks) sleep on
+/// <see cref="Shared"/> whenever they are given <see cref="TimeProvider.System"/> or no clock, because the runtime's
+/// timers on Linux count time on a 4 ms kernel tick and in whole milliseconds, which makes a 10 ms loop's period wrong
+/// by up to 5 ms. Any other <see cref="TimeProvider"/> (a <c>FakeTimeProvider</c> in tests) is used as given.</para>
+/// <para>The cost is one background thread per provider, which sleeps while no timer is due, and a spin of at most
+/// <see cref="SpinWindow"/> before each deadline.</para>
+/// </remarks>
+public sealed class HighResolutionTimeProvider : TimeProvider
+{
+    /// <summary>The default <see cref="SpinWindow"/>: blocking waits count whole milliseconds, so half of one is spun
+    /// on average at most a quarter of a millisecond per deadline and a deadline is overshot by at most half of one.</summary>
+    public static readonly TimeSpan DefaultSpinWindow = TimeSpan.FromMilliseconds(0.5);
+
+    private static readonly Lazy<HighResolutionTimeProvider> s_shared = new(() => new HighResolutionTimeProvider(DefaultSpinWindow));
+
+    private readonly TimerThread _thread;
+
+    /// <summary>Creates a provider with its own timer thread (started by its first timer).</summary>
+    /// <param name="spinWindow">How long before a deadline the timer thread stops blocking and spins.</param>
+    internal HighResolutionTimeProvider(TimeSpan spinWindow)
+    {
+        SpinWindow = spinWindow;
+        _thread = new TimerThread(spinWindow);
+    }
+
+    /// <summary>The provider every looping call of the process shares (its timer thread starts on first use).</summary>
+    public static HighResolutionTimeProvider Shared => s_shared.Value;
+
+    /// <summary>How long before a deadline the timer thread stops blocking and spins.</summary>
+    public TimeSpan SpinWindow { get; }
+
+    /// <summary>How many timers are waiting to fire (for tests).</summary>
+    internal int PendingTimers => _thread.Count;
+
+    /// <summary>
+    /// Creates a timer served by this provider's thread. Like <see cref="TimeProvider.System"/>'s timers it captures
+    /// the current <see cref="ExecutionContext"/> and runs <paramref name="callback"/> on the thread pool; a periodic
+    /// timer that fell behind skips the missed periods instead of firing them in a burst.
+    /// </summary>
+    /// <param name="callback">The callback.</param>
+    /// <param name="state">The callback's argument.</param>
+    /// <param name="dueTime">The delay before the first call; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="period">The time between calls; <see cref="Timeout.InfiniteTimeSpan"/> or zero for one call.</param>
+    /// <returns>The timer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A time is negative (other than infinite) or above 4294967294 ms.</exception>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        new HighResolutionTimer(_thread, callback, state, dueTime, period);
+
+    /// <summary>Stops this provider's thread; its pending timers never fire (tests with a private instance).</summary>
+    internal void Shutdown() => _thread.Shutdown();
+}
