@@ -16,8 +16,11 @@ namespace Oslo.Service.Timing;
 /// </remarks>
 public sealed class HighResolutionTimeProvider : TimeProvider
 {
-    /// <summary>The default <see cref="SpinWindow"/>: blocking waits count whole milliseconds, so half of one is spun
-    /// on average at most a quarter of a millisecond per deadline and a deadline is overshot by at most half of one.</summary>
+    /// <summary>
+    /// The default <see cref="SpinWindow"/>, half a millisecond. Blocking waits count whole milliseconds, so the
+    /// thread wakes anywhere from half a millisecond before the deadline (and spins the rest, about an eighth of a
+    /// millisecond on average) to half a millisecond after it.
+    /// </summary>
     public static readonly TimeSpan DefaultSpinWindow = TimeSpan.FromMilliseconds(0.5);
 
     private static readonly Lazy<HighResolutionTimeProvider> s_shared = new(() => new HighResolutionTimeProvider(DefaultSpinWindow));

@@ -118,11 +118,11 @@ internal sealed class TimerThread
             }
 
             // Outside the lock, so that scheduling is never held up by the spin; a timer scheduled meanwhile is at
-            // most the spin window late, and one cancelled meanwhile is not taken below.
-            SpinWait spin = default;
+            // most the spin window late, and one cancelled meanwhile is not taken below. A busy spin, not SpinWait:
+            // its yields would hand the core away just before the deadline on a loaded machine.
             while (Stopwatch.GetTimestamp() < due)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                Thread.SpinWait(16);
             }
 
             lock (_gate)

@@ -47,9 +47,10 @@ public sealed class HighResolutionTimerEndToEndTests : IDisposable
             }
         }
 
-        using ITimer late = _provider.CreateTimer(Fire, 3, TimeSpan.FromMilliseconds(90), Timeout.InfiniteTimeSpan);
-        using ITimer early = _provider.CreateTimer(Fire, 1, TimeSpan.FromMilliseconds(30), Timeout.InfiniteTimeSpan);
-        using ITimer middle = _provider.CreateTimer(Fire, 2, TimeSpan.FromMilliseconds(60), Timeout.InfiniteTimeSpan);
+        // 200 ms apart: callbacks run on the thread pool, so closer deadlines could swap on a loaded machine.
+        using ITimer late = _provider.CreateTimer(Fire, 3, TimeSpan.FromMilliseconds(420), Timeout.InfiniteTimeSpan);
+        using ITimer early = _provider.CreateTimer(Fire, 1, TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
+        using ITimer middle = _provider.CreateTimer(Fire, 2, TimeSpan.FromMilliseconds(220), Timeout.InfiniteTimeSpan);
 
         await Eventually.CompletesAsync(all.Task);
         Assert.Equal([1, 2, 3], fired);
