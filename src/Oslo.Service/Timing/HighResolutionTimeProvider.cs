@@ -2,9 +2,10 @@ namespace Oslo.Service.Timing;
 
 /// <summary>
 /// The real clock with timers that fire within a fraction of a millisecond of their due time. Time is read as by
-/// <see cref="TimeProvider.System"/>; timers (and so <c>Task.Delay(…, provider)</c>) are served by one dedicated
-/// thread that blocks until just before the earliest deadline, spins the rest on <c>Stopwatch</c> time, and runs
-/// the callback on the thread pool. Due times keep their sub-millisecond part.
+/// <see cref="TimeProvider.System"/>; timers are served by one dedicated thread that blocks until just before the
+/// earliest deadline, spins the rest on <c>Stopwatch</c> time, and runs the callback on the thread pool. Due times
+/// keep their sub-millisecond part (<c>Task.Delay(…, provider)</c> works too, but truncates its delay to whole
+/// milliseconds before the provider sees it; the looping calls' sleeps do not).
 /// </summary>
 /// <remarks>
 /// <para>The looping calls (and so <c>ThreadGroup</c> timers and periodic tasks) sleep on
