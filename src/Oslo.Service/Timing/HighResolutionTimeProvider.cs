@@ -3,7 +3,7 @@ namespace Oslo.Service.Timing;
 /// <summary>
 /// The real clock with timers that fire within a fraction of a millisecond of their due time. Time is read as by
 /// <see cref="TimeProvider.System"/>; timers are served by one dedicated thread that blocks until just before the
-/// earliest deadline, spins the rest on <c>Stopwatch</c> time, and runs the callback on the thread pool. Due times
+/// earliest deadline, sleeps the rest precisely (<c>nanosleep</c> on Unix), and runs the callback on the thread pool. Due times
 /// keep their sub-millisecond part (<c>Task.Delay(…, provider)</c> works too, but truncates its delay to whole
 /// milliseconds before the provider sees it; the looping calls' sleeps do not).
 /// </summary>
@@ -12,35 +12,38 @@ namespace Oslo.Service.Timing;
 /// <see cref="Shared"/> whenever they are given <see cref="TimeProvider.System"/> or no clock, because the runtime's
 /// timers on Linux count time on a 4 ms kernel tick and in whole milliseconds, which makes a 10 ms loop's period wrong
 /// by up to 5 ms. Any other <see cref="TimeProvider"/> (a <c>FakeTimeProvider</c> in tests) is used as given.</para>
-/// <para>The cost is one background thread per provider, which sleeps while no timer is due, and a spin of at most
-/// <see cref="SpinWindow"/> before each deadline.</para>
+/// <para>The cost is one background thread per provider, which sleeps while no timer is due (on Windows it spins
+/// the last <see cref="FinalStretch"/> before each deadline).</para>
 /// </remarks>
 public sealed class HighResolutionTimeProvider : TimeProvider
 {
     /// <summary>
-    /// The default <see cref="SpinWindow"/>, half a millisecond. Blocking waits count whole milliseconds, so the
-    /// thread wakes anywhere from half a millisecond before the deadline (and spins the rest, about an eighth of a
-    /// millisecond on average) to half a millisecond after it.
+    /// The default <see cref="FinalStretch"/>, one millisecond: blocking waits count whole milliseconds, so the thread
+    /// wakes within the last millisecond before the deadline, never after it, and sleeps the rest precisely.
     /// </summary>
-    public static readonly TimeSpan DefaultSpinWindow = TimeSpan.FromMilliseconds(0.5);
+    public static readonly TimeSpan DefaultFinalStretch = TimeSpan.FromMilliseconds(1);
 
-    private static readonly Lazy<HighResolutionTimeProvider> s_shared = new(() => new HighResolutionTimeProvider(DefaultSpinWindow));
+    private static readonly Lazy<HighResolutionTimeProvider> s_shared = new(() => new HighResolutionTimeProvider(DefaultFinalStretch));
 
     private readonly TimerThread _thread;
 
     /// <summary>Creates a provider with its own timer thread (started by its first timer).</summary>
-    /// <param name="spinWindow">How long before a deadline the timer thread stops blocking and spins.</param>
-    internal HighResolutionTimeProvider(TimeSpan spinWindow)
+    /// <param name="finalStretch">See <see cref="FinalStretch"/>.</param>
+    internal HighResolutionTimeProvider(TimeSpan finalStretch)
     {
-        SpinWindow = spinWindow;
-        _thread = new TimerThread(spinWindow);
+        FinalStretch = finalStretch;
+        _thread = new TimerThread(finalStretch);
     }
 
     /// <summary>The provider every looping call of the process shares (its timer thread starts on first use).</summary>
     public static HighResolutionTimeProvider Shared => s_shared.Value;
 
-    /// <summary>How long before a deadline the timer thread stops blocking and spins.</summary>
-    public TimeSpan SpinWindow { get; }
+    /// <summary>
+    /// How long before a deadline the timer thread stops its millisecond-granular wait and finishes with a precise
+    /// one: <c>nanosleep</c> on Unix (no CPU), a busy spin elsewhere. A timer scheduled during that stretch for an
+    /// earlier moment waits for the stretch to end.
+    /// </summary>
+    public TimeSpan FinalStretch { get; }
 
     /// <summary>How many timers are waiting to fire (for tests).</summary>
     internal int PendingTimers => _thread.Count;

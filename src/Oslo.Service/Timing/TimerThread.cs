@@ -1,11 +1,13 @@
 using System.Diagnostics;
 
+using Oslo.Service.Interop;
+
 namespace Oslo.Service.Timing;
 
 /// <summary>
 /// One dedicated thread that fires <see cref="HighResolutionTimer"/>s at their deadlines: it blocks on a monitor
-/// until shortly before the earliest deadline (<see cref="WaitPlan"/>), spins the last stretch on
-/// <see cref="Stopwatch"/> time, then hands each due timer's callback to the thread pool.
+/// until shortly before the earliest deadline (<see cref="WaitPlan"/>), sleeps the last stretch precisely (see
+/// <see cref="FinishWait"/>), then hands each due timer's callback to the thread pool.
 /// </summary>
 /// <remarks>
 /// Why not the runtime's timer queue: on Linux it measures time with <c>Environment.TickCount64</c>, which reads
@@ -19,16 +21,17 @@ internal sealed class TimerThread
     private readonly object _gate = new();
     private readonly TimerHeap<HighResolutionTimer> _heap = new();
     private readonly List<(HighResolutionTimer Timer, long Due)> _due = [];
-    private readonly long _spinWindow;
+    private readonly long _finalStretch;
     private Thread? _thread;
     private bool _shutdown;
 
     /// <summary>Creates the thread (started on the first schedule).</summary>
-    /// <param name="spinWindow">How long before a deadline the thread stops blocking and spins.</param>
-    public TimerThread(TimeSpan spinWindow)
+    /// <param name="finalStretch">How long before a deadline the thread stops its millisecond-granular wait and
+    /// finishes with a precise one.</param>
+    public TimerThread(TimeSpan finalStretch)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(spinWindow, TimeSpan.Zero);
-        _spinWindow = WaitPlan.ToTimestampTicks(spinWindow, Stopwatch.Frequency);
+        ArgumentOutOfRangeException.ThrowIfLessThan(finalStretch, TimeSpan.Zero);
+        _finalStretch = WaitPlan.ToTimestampTicks(finalStretch, Stopwatch.Frequency);
     }
 
     /// <summary>How many timers are scheduled.</summary>
@@ -87,6 +90,31 @@ internal sealed class TimerThread
         thread?.Join();
     }
 
+    /// <summary>
+    /// Waits out the last stretch (less than <c>finalStretch</c>) before <paramref name="due"/>: with
+    /// <c>nanosleep</c> on Unix, which honours the nanoseconds and costs no CPU; with a busy spin elsewhere (not
+    /// <see cref="SpinWait"/>, whose yields would hand the core away just before the deadline).
+    /// </summary>
+    /// <param name="due">The deadline on <see cref="Stopwatch"/> time.</param>
+    private static void FinishWait(long due)
+    {
+        long remaining;
+        while ((remaining = due - Stopwatch.GetTimestamp()) > 0)
+        {
+            if (Platform.IsUnix)
+            {
+                long nanoseconds = (long)((Int128)remaining * 1_000_000_000 / Stopwatch.Frequency);
+                Libc.TimeSpec request = new() { Seconds = nanoseconds / 1_000_000_000, Nanoseconds = nanoseconds % 1_000_000_000 };
+                // An interrupted sleep (EINTR) comes back early; the loop sleeps what is left.
+                _ = Libc.NanoSleep(request, out _);
+            }
+            else
+            {
+                Thread.SpinWait(16);
+            }
+        }
+    }
+
     private void Run()
     {
         while (true)
@@ -107,7 +135,7 @@ internal sealed class TimerThread
                         continue;
                     }
 
-                    int block = WaitPlan.BlockMilliseconds(due - Stopwatch.GetTimestamp(), Stopwatch.Frequency, _spinWindow);
+                    int block = WaitPlan.BlockMilliseconds(due - Stopwatch.GetTimestamp(), Stopwatch.Frequency, _finalStretch);
                     if (block == 0)
                     {
                         break;
@@ -117,13 +145,9 @@ internal sealed class TimerThread
                 }
             }
 
-            // Outside the lock, so that scheduling is never held up by the spin; a timer scheduled meanwhile is at
-            // most the spin window late, and one cancelled meanwhile is not taken below. A busy spin, not SpinWait:
-            // its yields would hand the core away just before the deadline on a loaded machine.
-            while (Stopwatch.GetTimestamp() < due)
-            {
-                Thread.SpinWait(16);
-            }
+            // Outside the lock, so that scheduling is never held up by the last stretch; a timer scheduled meanwhile
+            // is at most the stretch late, and one cancelled meanwhile is not taken below.
+            FinishWait(due);
 
             lock (_gate)
             {

@@ -17,7 +17,7 @@ public class HighResolutionTimeProviderTests
     [InlineData(4294967295)]
     public void CreateTimer_DueTimeOutOfRange_Throws(long milliseconds)
     {
-        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultSpinWindow);
+        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultFinalStretch);
         Assert.Throws<ArgumentOutOfRangeException>(() => provider.CreateTimer(_ => { }, null, TimeSpan.FromMilliseconds(milliseconds), s_infinite));
         Assert.Throws<ArgumentOutOfRangeException>(() => provider.CreateTimer(_ => { }, null, s_infinite, TimeSpan.FromMilliseconds(milliseconds)));
     }
@@ -25,7 +25,7 @@ public class HighResolutionTimeProviderTests
     [Fact]
     public void Change_AfterDispose_ReturnsFalse_AndUnschedules()
     {
-        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultSpinWindow);
+        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultFinalStretch);
         ITimer timer = provider.CreateTimer(_ => { }, null, TimeSpan.FromHours(1), s_infinite);
         Assert.Equal(1, provider.PendingTimers);
 
@@ -41,7 +41,7 @@ public class HighResolutionTimeProviderTests
     [Fact]
     public void Change_ToInfinite_Unschedules_AndBackSchedules()
     {
-        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultSpinWindow);
+        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultFinalStretch);
         ITimer timer = provider.CreateTimer(_ => { }, null, TimeSpan.FromHours(1), s_infinite);
 
         Assert.True(timer.Change(s_infinite, s_infinite));
@@ -54,7 +54,7 @@ public class HighResolutionTimeProviderTests
     [Fact]
     public void NextDueAfterFiring_Periodic_KeepsThePhase_AndSkipsMissedPeriods()
     {
-        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultSpinWindow);
+        HighResolutionTimeProvider provider = new(HighResolutionTimeProvider.DefaultFinalStretch);
         TimeSpan period = TimeSpan.FromMilliseconds(10);
         HighResolutionTimer timer = (HighResolutionTimer)provider.CreateTimer(_ => { }, null, s_infinite, period);
         long ticks = WaitPlan.ToTimestampTicks(period, provider.TimestampFrequency);

@@ -14,7 +14,7 @@ namespace Oslo.Service.Tests.Timing;
 [Trait("Category", "EndToEnd")]
 public sealed class HighResolutionTimerEndToEndTests : IDisposable
 {
-    private readonly HighResolutionTimeProvider _provider = new(HighResolutionTimeProvider.DefaultSpinWindow);
+    private readonly HighResolutionTimeProvider _provider = new(HighResolutionTimeProvider.DefaultFinalStretch);
 
     public void Dispose() => _provider.Shutdown();
 

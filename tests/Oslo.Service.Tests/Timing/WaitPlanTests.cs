@@ -14,23 +14,23 @@ public class WaitPlanTests
     [InlineData(-5 * Ms)]
     [InlineData(Ms / 2)]
     [InlineData(Ms / 4)]
-    public void BlockMilliseconds_DueOrWithinTheSpinWindow_DoesNotBlock(long remaining) =>
-        Assert.Equal(0, WaitPlan.BlockMilliseconds(remaining, Frequency, spinWindow: Ms / 2));
+    public void BlockMilliseconds_DueOrWithinTheFinalStretch_DoesNotBlock(long remaining) =>
+        Assert.Equal(0, WaitPlan.BlockMilliseconds(remaining, Frequency, finalStretch: Ms / 2));
 
     [Theory]
-    [InlineData(10 * Ms, 10)] // ceil(9.5): wakes 0.5 ms late at most, or early and spins
+    [InlineData(10 * Ms, 10)] // ceil(9.5): wakes in [9.5, 10.5) ms
     [InlineData((10 * Ms) + (6 * Ms / 10), 11)] // ceil(10.1)
     [InlineData((Ms / 2) + 1, 1)] // just outside the window: the shortest block
-    public void BlockMilliseconds_RoundsUpFromTheStartOfTheSpinWindow(long remaining, int expected) =>
-        Assert.Equal(expected, WaitPlan.BlockMilliseconds(remaining, Frequency, spinWindow: Ms / 2));
+    public void BlockMilliseconds_RoundsUpFromTheStartOfTheFinalStretch(long remaining, int expected) =>
+        Assert.Equal(expected, WaitPlan.BlockMilliseconds(remaining, Frequency, finalStretch: Ms / 2));
 
     [Fact]
-    public void BlockMilliseconds_WithAWindowOfOneMillisecond_NeverWakesAfterTheDeadline()
+    public void BlockMilliseconds_WithAStretchOfOneMillisecond_NeverWakesAfterTheDeadline()
     {
         for (long remaining = Ms + 1; remaining < 30 * Ms; remaining += 37_913)
         {
             // A monitor wait of n ms wakes n ms later (on the precise clock): inside the window, before the deadline.
-            long wake = WaitPlan.BlockMilliseconds(remaining, Frequency, spinWindow: Ms) * Ms;
+            long wake = WaitPlan.BlockMilliseconds(remaining, Frequency, finalStretch: Ms) * Ms;
             Assert.InRange(wake, remaining - Ms, remaining - 1);
         }
     }
