@@ -54,6 +54,8 @@ internal sealed class TimerThread
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, this);
+            // Only a new earliest deadline needs the thread to wake and recompute its wait.
+            bool earliest = !_heap.TryPeekDue(out long current) || due < current;
             _heap.Schedule(timer, due);
             if (_thread is null)
             {
@@ -61,8 +63,10 @@ internal sealed class TimerThread
                 _thread.Start();
             }
 
-            // The new deadline may be earlier than the one the thread is waiting for.
-            Monitor.PulseAll(_gate);
+            if (earliest)
+            {
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
