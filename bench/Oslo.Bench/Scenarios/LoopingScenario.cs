@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 using Oslo.Service.Looping;
@@ -5,10 +6,12 @@ using Oslo.Service.Looping;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run looping [--seconds S] [--interval-ms I]</c>: a <see cref="FixedIntervalLoopingCall"/> at 10 ms for
-/// 60 s on the real clock. Prints <c>looping.ours.drift_runs</c> (runs expected from the first start to the stop
-/// minus runs made; zero means no accumulated drift) and <c>looping.ours.period_err_p99_ms</c> (the 99th percentile
-/// of |start-to-start period − interval|).
+/// <c>bench/run looping [--seconds S] [--interval-ms I] [--no-peer]</c>: a <see cref="FixedIntervalLoopingCall"/> at
+/// 10 ms for 60 s on the real clock. Prints <c>looping.ours.drift_runs</c> (runs expected from the first start to the
+/// stop minus runs made; zero means no accumulated drift), <c>looping.ours.period_err_p99_ms</c> and
+/// <c>_max_ms</c> (|start-to-start period − interval|) and <c>looping.ours.cpu_pct</c>; then the same for Python
+/// oslo.service's <c>FixedIntervalLoopingCall</c> under eventlet (<c>bench/peers/looping_oslo.py</c>) as
+/// <c>looping.oslo.*</c>.
 /// </summary>
 internal sealed class LoopingScenario : IScenario
 {
@@ -18,6 +21,7 @@ internal sealed class LoopingScenario : IScenario
     {
         double seconds = 60;
         double intervalMs = 10;
+        bool peer = true;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -28,13 +32,34 @@ internal sealed class LoopingScenario : IScenario
                 case "--interval-ms" when i + 1 < args.Count:
                     intervalMs = double.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--no-peer":
+                    peer = false;
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: bench/run looping [--seconds S] [--interval-ms I]");
+                    Console.Error.WriteLine("usage: bench/run looping [--seconds S] [--interval-ms I] [--no-peer]");
                     return 2;
             }
         }
 
         Console.Error.WriteLine($"looping: fixed interval {intervalMs} ms for {seconds} s (load before: {PeriodicScenario.LoadAverage()})");
+        Result ours = await RunOursAsync(seconds, intervalMs, cancellationToken);
+        Console.Error.WriteLine($"looping: ours made {ours.Runs} runs (load after: {PeriodicScenario.LoadAverage()})");
+        Print("ours", ours);
+
+        Result? oslo = peer ? await RunOsloAsync(seconds, intervalMs, cancellationToken) : null;
+        if (oslo is not null)
+        {
+            Console.Error.WriteLine($"looping: oslo made {oslo.Runs} runs (load after: {PeriodicScenario.LoadAverage()})");
+            Print("oslo", oslo);
+            Figures.Ratio("looping", "oslo", "period_err_p99_ms", ours.PeriodErrP99Ms, oslo.PeriodErrP99Ms);
+        }
+
+        return 0;
+    }
+
+    private static async Task<Result> RunOursAsync(double seconds, double intervalMs, CancellationToken cancellationToken)
+    {
+        // The real clock, as a service gets it: the looping call's sleeps go to its high-resolution timer thread.
         TimeProvider clock = TimeProvider.System;
         TimeSpan interval = TimeSpan.FromMilliseconds(intervalMs);
         long[] starts = new long[(int)(seconds * 1000 / intervalMs) + 1000];
@@ -47,11 +72,16 @@ internal sealed class LoopingScenario : IScenario
             }
         }, "bench", clock);
 
+        using Process self = Process.GetCurrentProcess();
+        TimeSpan cpu0 = self.TotalProcessorTime;
+        long wall0 = clock.GetTimestamp();
         call.Start(interval, cancellationToken: cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(seconds), clock, cancellationToken);
         call.Stop();
         long stoppedAt = clock.GetTimestamp();
         await call.WaitAsync(cancellationToken);
+        self.Refresh();
+        double cpuPct = 100 * (self.TotalProcessorTime - cpu0) / clock.GetElapsedTime(wall0, stoppedAt);
 
         double frequency = clock.TimestampFrequency;
         double elapsedMs = (stoppedAt - starts[0]) * 1000.0 / frequency;
@@ -63,10 +93,63 @@ internal sealed class LoopingScenario : IScenario
         }
 
         Array.Sort(errors);
-        Console.Error.WriteLine($"looping: {runs} runs, {expected} expected (load after: {PeriodicScenario.LoadAverage()})");
-        Figures.Print("looping", "ours", "drift_runs", expected - runs);
-        Figures.Print("looping", "ours", "period_err_p99_ms", errors.Length == 0 ? 0 : errors[(int)Math.Round(0.99 * (errors.Length - 1))]);
-        Figures.Print("looping", "ours", "period_err_max_ms", errors.Length == 0 ? 0 : errors[^1]);
-        return 0;
+        return new Result(
+            expected - runs,
+            errors.Length == 0 ? 0 : errors[(int)Math.Round(0.99 * (errors.Length - 1))],
+            errors.Length == 0 ? 0 : errors[^1],
+            cpuPct,
+            runs);
     }
+
+    private static async Task<Result?> RunOsloAsync(double seconds, double intervalMs, CancellationToken cancellationToken)
+    {
+        const string python = "/usr/bin/python3";
+        string? script = PeriodicScenario.FindPeer("looping_oslo.py");
+        if (script is null || !File.Exists(python))
+        {
+            Console.Error.WriteLine($"looping: oslo peer skipped: {(script is null ? "bench/peers/looping_oslo.py not found" : python + " not found")}");
+            return null;
+        }
+
+        ProcessStartInfo start = new(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])[script, "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process peer = Process.Start(start)!;
+        Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
+        await peer.WaitForExitAsync(cancellationToken);
+        if (peer.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"looping: oslo peer skipped: it exited with {peer.ExitCode} (is python3-oslo.service installed?)");
+            Console.Error.WriteLine(await stderr);
+            return null;
+        }
+
+        Dictionary<string, string> values = (await stdout)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+        Console.Error.WriteLine($"looping: oslo.service {values.GetValueOrDefault("version", "?")} peer");
+        double Get(string key) => double.Parse(values[key], CultureInfo.InvariantCulture);
+        return new Result((long)Get("drift_runs"), Get("period_err_p99_ms"), Get("period_err_max_ms"), Get("cpu_pct"), (long)Get("runs"));
+    }
+
+    private static void Print(string system, Result result)
+    {
+        Figures.Print("looping", system, "drift_runs", result.DriftRuns);
+        Figures.Print("looping", system, "period_err_p99_ms", result.PeriodErrP99Ms);
+        Figures.Print("looping", system, "period_err_max_ms", result.PeriodErrMaxMs);
+        Figures.Print("looping", system, "cpu_pct", result.CpuPct);
+    }
+
+    private sealed record Result(long DriftRuns, double PeriodErrP99Ms, double PeriodErrMaxMs, double CpuPct, long Runs);
 }

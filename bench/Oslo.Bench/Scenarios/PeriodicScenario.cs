@@ -11,7 +11,9 @@ namespace Oslo.Bench.Scenarios;
 /// <see cref="PeriodicTasks"/>, run by a dynamic timer of a <see cref="ThreadGroup"/> for S seconds on the real clock;
 /// then the same with Python oslo.service (<c>bench/peers/periodic_oslo.py</c> under <c>/usr/bin/python3</c>).
 /// Lateness is actual start − intended start, the intended starts of a task being its registration time plus
-/// k × spacing; a run that is a whole spacing late counts as lost, as do intended starts that never ran.
+/// k × spacing; a run that is a whole spacing late counts as lost, as do intended starts that never ran. Ours is
+/// measured after a warm-up (see <c>WarmUpAsync</c>) and a full GC of the setup's garbage; stderr shows the lateness
+/// of each cycle and the GCs during the run.
 /// <c>--no-peer</c> skips the Python run.
 /// </summary>
 internal sealed class PeriodicScenario : IScenario
@@ -62,14 +64,16 @@ internal sealed class PeriodicScenario : IScenario
     private static async Task<Result> RunOursAsync(int count, TimeSpan duration, CancellationToken cancellationToken)
     {
         TimeProvider clock = TimeProvider.System;
+        await WarmUpAsync(count, clock, cancellationToken);
+        // The warm-up's garbage is collected now, not during the measurement, and before the measured tasks are
+        // created so that they are not moved just before their first run; the process keeps .NET's default GC
+        // (workstation, concurrent). A pass allocates next to nothing.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         Recorder recorder = new(count, (int)Math.Ceiling(duration / s_spacing) + 2, clock);
-        PeriodicTasks manager = new(timeProvider: clock);
-        for (int i = 0; i < count; i++)
-        {
-            int index = i;
-            recorder.Added[i] = clock.GetTimestamp();
-            manager.AddPeriodicTask(new PeriodicTask("t" + i.ToString(CultureInfo.InvariantCulture), _ => recorder.Ran(index), s_spacing));
-        }
+        PeriodicTasks manager = Register(count, s_spacing, recorder, clock);
+        int[] gcs = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        TimeSpan pauses = GC.GetTotalPauseDuration();
 
         ThreadGroup group = new(timeProvider: clock);
         using Process self = Process.GetCurrentProcess();
@@ -81,7 +85,46 @@ internal sealed class PeriodicScenario : IScenario
         self.Refresh();
         TimeSpan cpu = self.TotalProcessorTime - cpu0;
         TimeSpan wall = clock.GetElapsedTime(wall0);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"periodic: ours GCs during the run (gen0/1/2): {GC.CollectionCount(0) - gcs[0]}/{GC.CollectionCount(1) - gcs[1]}/{GC.CollectionCount(2) - gcs[2]}, pauses {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:F1} ms"));
         return recorder.Summarize(100 * cpu / wall, clock.GetTimestamp());
+    }
+
+    private static PeriodicTasks Register(int count, TimeSpan spacing, Recorder recorder, TimeProvider clock)
+    {
+        PeriodicTasks manager = new(timeProvider: clock);
+        for (int i = 0; i < count; i++)
+        {
+            int index = i;
+            recorder.Added[i] = clock.GetTimestamp();
+            manager.AddPeriodicTask(new PeriodicTask("t" + i.ToString(CultureInfo.InvariantCulture), _ => recorder.Ran(index), spacing));
+        }
+
+        return manager;
+    }
+
+    /// <summary>
+    /// Runs the measured code (a pass over as many tasks, the same callbacks) 50 times and a dynamic timer on the
+    /// real clock for 500 ms, letting the JIT's background tiering finish meanwhile, so the figures are of the steady
+    /// state a long-running service is in, not of the first seconds' unoptimized code. (The Python peer has no JIT.)
+    /// </summary>
+    private static async Task WarmUpAsync(int count, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        Recorder recorder = new(count, 1, clock);
+        // One tick of spacing: every task is due on every pass.
+        PeriodicTasks manager = Register(count, TimeSpan.FromTicks(1), recorder, clock);
+        for (int pass = 0; pass < 50; pass++)
+        {
+            await manager.RunPeriodicTasksAsync(null, cancellationToken: cancellationToken);
+        }
+
+        // And the timer path (a dynamic timer's sleeps on the real clock): its first wake-ups in a process are a few
+        // milliseconds late (first-time costs), which would otherwise land on the first cycle's every task.
+        ThreadGroup group = new(timeProvider: clock);
+        int wakeUps = 0;
+        group.AddDynamicTimer(_ => Interlocked.Increment(ref wakeUps) < 20 ? TimeSpan.FromMilliseconds(10) : null, periodicIntervalMax: TimeSpan.FromMilliseconds(10));
+        await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken);
+        await group.StopAsync(graceful: true, cancellationToken);
     }
 
     private static async Task<Result?> RunOsloAsync(int tasks, double seconds, CancellationToken cancellationToken)
@@ -169,6 +212,7 @@ internal sealed class PeriodicScenario : IScenario
         private readonly long _spacingTicks = (long)(s_spacing.TotalSeconds * clock.TimestampFrequency);
         private readonly int[] _next = Enumerable.Repeat(1, count).ToArray();
         private readonly double[] _lateness = new double[count * maxRunsPerTask];
+        private readonly int[] _cycle = new int[count * maxRunsPerTask];
         private int _runs;
         private long _lost;
 
@@ -185,11 +229,13 @@ internal sealed class PeriodicScenario : IScenario
                 intended += _spacingTicks;
             }
 
-            _next[index]++;
             if (_runs < _lateness.Length)
             {
+                _cycle[_runs] = _next[index];
                 _lateness[_runs++] = (now - intended) * 1000.0 / clock.TimestampFrequency;
             }
+
+            _next[index]++;
         }
 
         public Result Summarize(double cpuPct, long end)
@@ -204,6 +250,14 @@ internal sealed class PeriodicScenario : IScenario
             }
 
             double[] values = _lateness[.._runs];
+            // Per cycle on stderr, to show whether lateness stays flat over time (and where any outliers are).
+            foreach (IGrouping<int, double> cycle in values.Zip(_cycle).GroupBy(p => p.Second, p => p.First).OrderBy(g => g.Key))
+            {
+                double[] sorted = [.. cycle.Order()];
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"periodic: ours cycle {cycle.Key}: {sorted.Length} runs, lateness p50 {Percentile(sorted, 0.5):F3} p99 {Percentile(sorted, 0.99):F3} max {sorted[^1]:F3} ms"));
+            }
+
             Array.Sort(values);
             Console.Error.WriteLine($"periodic: ours ran {values.Length} task runs");
             return new Result(cpuPct, Percentile(values, 0.50), Percentile(values, 0.99), values.Length > 0 ? values[^1] : 0, lost);

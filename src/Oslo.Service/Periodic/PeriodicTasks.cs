@@ -145,26 +145,39 @@ public class PeriodicTasks
     {
         Entry[] entries = Snapshot();
         bool runExternal = _runExternalPeriodicTasks();
+        bool logRuns = Logger.IsEnabled(LogLevel.Debug);
         // oslo reads the clock for every task; time only moves meaningfully while a task runs, so reading it once
         // and again after each task run gives the same decisions at a fraction of the cost for thousands of tasks.
         TimeSpan now = Now();
+        // The idle time is min(spacing, last + spacing − end) over the considered tasks; both minima are gathered
+        // in this one walk (the walk, not the tasks, is the cost of a pass with thousands of tasks).
+        TimeSpan shortestSpacing = DefaultInterval;
+        TimeSpan earliestDue = TimeSpan.MaxValue;
         foreach (Entry entry in entries)
         {
-            if (entry.Task.ExternalProcessOk && !runExternal)
+            if (entry.ExternalProcessOk && !runExternal)
             {
                 continue;
             }
 
-            if (PeriodicSchedule.DueIn(entry.LastRun, entry.Spacing, now) > TimeSpan.Zero)
+            shortestSpacing = Min(shortestSpacing, entry.Spacing);
+            if (entry.LastRun is { } last && last + entry.Spacing > now)
             {
+                earliestDue = Min(earliestDue, last + entry.Spacing);
                 continue;
             }
 
-            Logger.PeriodicTaskRunning(entry.FullName);
-            entry.LastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, _random());
+            if (logRuns)
+            {
+                Logger.PeriodicTaskRunning(entry.FullName);
+            }
+
+            TimeSpan lastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, _random());
+            entry.LastRun = lastRun;
+            earliestDue = Min(earliestDue, lastRun + entry.Spacing);
             try
             {
-                await entry.Task.Callback(context, cancellationToken).ConfigureAwait(false);
+                await entry.Callback(context, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!raiseOnError && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -174,19 +187,7 @@ public class PeriodicTasks
             now = Now();
         }
 
-        TimeSpan end = Now();
-        TimeSpan idle = DefaultInterval;
-        foreach (Entry entry in entries)
-        {
-            if (entry.Task.ExternalProcessOk && !runExternal)
-            {
-                continue;
-            }
-
-            TimeSpan dueIn = PeriodicSchedule.DueIn(entry.LastRun, entry.Spacing, end);
-            idle = TimeSpan.FromTicks(Math.Min(idle.Ticks, Math.Min(entry.Spacing.Ticks, dueIn.Ticks)));
-        }
-
+        TimeSpan idle = earliestDue == TimeSpan.MaxValue ? shortestSpacing : Min(shortestSpacing, earliestDue - Now());
         return idle > TimeSpan.Zero ? idle : TimeSpan.Zero;
     }
 
@@ -250,9 +251,16 @@ public class PeriodicTasks
         }
     }
 
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     private sealed class Entry(PeriodicTask task, TimeSpan spacing, string fullName)
     {
         public PeriodicTask Task { get; } = task;
+
+        // Copied from the task so that a pass over thousands of entries reads one object per entry.
+        public Func<object?, CancellationToken, ValueTask> Callback { get; } = task.Callback;
+
+        public bool ExternalProcessOk { get; } = task.ExternalProcessOk;
 
         public TimeSpan Spacing { get; } = spacing;
 
