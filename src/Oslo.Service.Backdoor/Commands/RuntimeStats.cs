@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
+using Oslo.Service.Timing;
+
 namespace Oslo.Service.Backdoor.Commands;
 
 /// <summary>The <c>gc</c>, <c>threadpool</c> and <c>timers</c> commands: the runtime's own counters, read in-process.</summary>
@@ -47,7 +49,12 @@ internal static class RuntimeStats
     internal static string Timers()
     {
         var text = new StringBuilder();
-        Line(text, "active timers", Timer.ActiveCount.ToString(CultureInfo.InvariantCulture));
+        // The looping calls (thread group timers, periodic tasks) sleep on our high-resolution timer thread, not on
+        // the runtime's timer queue: both count.
+        long runtimeTimers = Timer.ActiveCount;
+        int loopingTimers = HighResolutionTimeProvider.Shared.PendingTimers;
+        Line(text, "active timers", string.Create(CultureInfo.InvariantCulture,
+            $"{runtimeTimers + loopingTimers} (runtime {runtimeTimers}, looping calls {loopingTimers})"));
         Line(text, "uptime", (DateTime.Now - Process.GetCurrentProcess().StartTime).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture));
         Line(text, "timestamp frequency", Stopwatch.Frequency.ToString(CultureInfo.InvariantCulture) + " Hz");
         return text.ToString();

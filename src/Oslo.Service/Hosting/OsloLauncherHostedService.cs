@@ -14,6 +14,7 @@ internal sealed class OsloLauncherHostedService(
     OsloLauncherSettings settings,
     IEnumerable<ServiceBase> services,
     ILoggerFactory loggerFactory,
+    IEnumerable<ILoggerProvider> loggerProviders,
     IHostApplicationLifetime lifetime) : IHostedService
 {
     private ServiceLauncher? _launcher;
@@ -24,10 +25,16 @@ internal sealed class OsloLauncherHostedService(
     {
         LauncherRuntime runtime = LauncherRuntime.CreateDefault(loggerFactory.CreateLogger("Oslo.Service.Launching")) with
         {
-            // The Host's console logger writes from a queue: flush it before an instantaneous exit.
+            // The Host's console logger writes from a queue: flush it before an instantaneous exit. The providers
+            // are disposed one by one because the Host's LoggerFactory does not dispose the providers it was given
+            // by the container (disposing only the factory dropped "Caught SIGINT signal, instantaneous exiting").
             Exit = status =>
             {
-                loggerFactory.Dispose();
+                foreach (ILoggerProvider provider in loggerProviders)
+                {
+                    provider.Dispose();
+                }
+
                 Environment.Exit(status);
             },
         };

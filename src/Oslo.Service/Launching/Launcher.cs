@@ -136,6 +136,20 @@ public partial class Launcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Just before <see cref="Environment.Exit(int)"/>: flushes the logging, also a factory the launcher was given
+    /// (a Generic Host's). A console logger writes from a queue that an immediate exit would drop, taking oslo's
+    /// "Caught SIGINT signal, instantaneous exiting" with it; the process ends next, so nobody logs through the
+    /// factory afterwards (a disposed console logger writes directly anyway).
+    /// </summary>
+    private protected void FlushLoggingBeforeExit()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            LoggerFactory.Dispose();
+        }
+    }
+
     private protected void LogOptionValuesIfEnabled()
     {
         // Rendering every value costs a few milliseconds of a start or reload; skip it when nobody would see it.

@@ -61,7 +61,7 @@ public sealed partial class ProcessLauncher
             // Stopping failed; exiting anyway.
         }
 
-        FlushOwnedLogging();
+        FlushLoggingBeforeExit();
         Environment.Exit(1);
     }
 }

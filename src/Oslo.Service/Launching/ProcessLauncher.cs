@@ -391,7 +391,7 @@ public sealed partial class ProcessLauncher : ServiceLauncher
                 _ = allGone.Wait(s_grace);
             }
 
-            launcher?.FlushOwnedLogging();
+            launcher?.FlushLoggingBeforeExit();
             Terminate(exitStatus);
         }
     }

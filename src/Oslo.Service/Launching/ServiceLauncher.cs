@@ -398,7 +398,7 @@ public partial class ServiceLauncher : Launcher
             return status;
         }
 
-        FlushOwnedLogging();
+        FlushLoggingBeforeExit();
         Environment.Exit(status);
         return status;
     }

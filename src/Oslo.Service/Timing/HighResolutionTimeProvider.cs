@@ -45,8 +45,8 @@ public sealed class HighResolutionTimeProvider : TimeProvider
     /// </summary>
     public TimeSpan FinalStretch { get; }
 
-    /// <summary>How many timers are waiting to fire (for tests).</summary>
-    internal int PendingTimers => _thread.Count;
+    /// <summary>How many timers of this provider are waiting to fire (the looping calls' sleeps, on <see cref="Shared"/>).</summary>
+    public int PendingTimers => _thread.Count;
 
     /// <summary>
     /// Creates a timer served by this provider's thread. Like <see cref="TimeProvider.System"/>'s timers it captures
