@@ -32,6 +32,44 @@ internal static class BenchProcess
         return process.ExitCode;
     }
 
+    /// <summary>
+    /// Runs the Python peer <c>bench/peers/<paramref name="script"/></c> under <c>/usr/bin/python3</c> and returns its
+    /// <c>key=value</c> output lines, or null (with the reason on stderr) when the peer cannot run.
+    /// </summary>
+    public static async Task<Dictionary<string, string>?> RunPythonPeerAsync(string scenario, string script, string[] args, CancellationToken cancellationToken)
+    {
+        const string python = "/usr/bin/python3";
+        string path = Path.Combine(FindRepositoryRoot(), "bench", "peers", script);
+        if (!File.Exists(path) || !File.Exists(python))
+        {
+            Console.Error.WriteLine($"{scenario}: oslo peer skipped: {(File.Exists(path) ? python : path)} not found");
+            return null;
+        }
+
+        var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in (string[])[path, .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process peer = Process.Start(info)!;
+        Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
+        await peer.WaitForExitAsync(cancellationToken);
+        if (peer.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"{scenario}: oslo peer skipped: it exited with {peer.ExitCode} (is python3-oslo.service installed?)");
+            Console.Error.WriteLine(await stderr);
+            return null;
+        }
+
+        return (await stdout)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    }
+
     /// <summary>The folder holding <c>OsloService.slnx</c>, above the bench program.</summary>
     public static string FindRepositoryRoot()
     {

@@ -103,41 +103,12 @@ internal sealed class LoopingScenario : IScenario
 
     private static async Task<Result?> RunOsloAsync(double seconds, double intervalMs, CancellationToken cancellationToken)
     {
-        const string python = "/usr/bin/python3";
-        string? script = PeriodicScenario.FindPeer("looping_oslo.py");
-        if (script is null || !File.Exists(python))
+        Dictionary<string, string>? values = await BenchProcess.RunPythonPeerAsync("looping", "looping_oslo.py", ["--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        if (values is null)
         {
-            Console.Error.WriteLine($"looping: oslo peer skipped: {(script is null ? "bench/peers/looping_oslo.py not found" : python + " not found")}");
             return null;
         }
 
-        ProcessStartInfo start = new(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in (string[])[script, "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process peer = Process.Start(start)!;
-        Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
-        await peer.WaitForExitAsync(cancellationToken);
-        if (peer.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"looping: oslo peer skipped: it exited with {peer.ExitCode} (is python3-oslo.service installed?)");
-            Console.Error.WriteLine(await stderr);
-            return null;
-        }
-
-        Dictionary<string, string> values = (await stdout)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split('=', 2))
-            .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
         Console.Error.WriteLine($"looping: oslo.service {values.GetValueOrDefault("version", "?")} peer");
         double Get(string key) => double.Parse(values[key], CultureInfo.InvariantCulture);
         return new Result((long)Get("drift_runs"), Get("period_err_p99_ms"), Get("period_err_max_ms"), Get("cpu_pct"), (long)Get("runs"));

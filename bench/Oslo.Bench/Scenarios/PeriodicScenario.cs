@@ -129,41 +129,12 @@ internal sealed class PeriodicScenario : IScenario
 
     private static async Task<Result?> RunOsloAsync(int tasks, double seconds, CancellationToken cancellationToken)
     {
-        const string python = "/usr/bin/python3";
-        string? script = FindPeer("periodic_oslo.py");
-        if (script is null || !File.Exists(python))
+        Dictionary<string, string>? values = await BenchProcess.RunPythonPeerAsync("periodic", "periodic_oslo.py", ["--tasks", tasks.ToString(CultureInfo.InvariantCulture), "--seconds", seconds.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        if (values is null)
         {
-            Console.Error.WriteLine($"periodic: oslo peer skipped: {(script is null ? "bench/peers/periodic_oslo.py not found" : python + " not found")}");
             return null;
         }
 
-        ProcessStartInfo start = new(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in (string[])[script, "--tasks", tasks.ToString(CultureInfo.InvariantCulture), "--seconds", seconds.ToString(CultureInfo.InvariantCulture)])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process peer = Process.Start(start)!;
-        Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
-        await peer.WaitForExitAsync(cancellationToken);
-        if (peer.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"periodic: oslo peer skipped: it exited with {peer.ExitCode} (is python3-oslo.service installed?)");
-            Console.Error.WriteLine(await stderr);
-            return null;
-        }
-
-        Dictionary<string, string> values = (await stdout)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split('=', 2))
-            .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
         Console.Error.WriteLine($"periodic: oslo.service {values.GetValueOrDefault("version", "?")} peer ran {values.GetValueOrDefault("runs", "?")} task runs");
         double Get(string key) => double.Parse(values[key], CultureInfo.InvariantCulture);
         return new Result(Get("cpu_pct"), Get("lateness_p50_ms"), Get("lateness_p99_ms"), Get("lateness_max_ms"), Get("lost_runs"));
@@ -176,20 +147,6 @@ internal sealed class PeriodicScenario : IScenario
         Figures.Print("periodic", system, "lateness_p99_ms", result.P99Ms);
         Figures.Print("periodic", system, "lateness_max_ms", result.MaxMs);
         Figures.Print("periodic", system, "lost_runs", result.LostRuns);
-    }
-
-    internal static string? FindPeer(string fileName)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "bench", "peers", fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     internal static string LoadAverage()
