@@ -19,8 +19,11 @@ using static Oslo.Bench.BenchProcess;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run http [--duration 10s] [--rounds 1] [--no-peers]</c>: hello-world HTTP throughput with <c>wrk -t2 -c64 --latency</c>
-/// on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load (keep-alive connections).
+/// <c>bench/run http [--duration 10s] [--warmup 5s] [--rounds 1] [--no-peers]</c>: hello-world HTTP throughput with
+/// <c>wrk -t2 -c64 --latency</c> on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load
+/// (keep-alive connections). Every system gets a warm-up run under the same load first, not measured, so that the
+/// figures are its steady state: .NET's tiered JIT recompiles the hot paths during the first seconds of load, which
+/// otherwise costs a measured run a fifth of its throughput and counts an access log's code paths twice.
 /// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
 /// <c>ours_w1</c>, one worker in the launcher's process), bare
 /// Kestrel serving the same app with the same runtime settings in a process of its own (the ceiling; ours, Kestrel
@@ -44,7 +47,7 @@ internal sealed partial class HttpScenario : IScenario
             return await ServeKestrelAsync(int.Parse(servePort, CultureInfo.InvariantCulture), cancellationToken);
         }
 
-        string duration = ArgValue(args, "--duration") ?? "10s";
+        var length = new RunLength(ArgValue(args, "--duration") ?? "10s", ArgValue(args, "--warmup") ?? "5s");
         bool peers = !args.Contains("--no-peers");
         int repeat = int.Parse(ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
         if (!File.Exists("/usr/bin/wrk"))
@@ -74,10 +77,10 @@ internal sealed partial class HttpScenario : IScenario
             List<Result> oursRuns = [], kestrelRuns = [], oneRuns = [];
             for (int round = 0; round < repeat; round++)
             {
-                oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", duration, "Reload completed", cancellationToken, reload: round == 0));
-                kestrelRuns.Add(await MeasureKestrelAsync(hello + ".runtimeconfig.json", duration, cancellationToken));
+                oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", length, "Reload completed", cancellationToken, reload: round == 0));
+                kestrelRuns.Add(await MeasureKestrelAsync(hello + ".runtimeconfig.json", length, cancellationToken));
                 // One worker: the same server in the launcher's process (no process contention on a small machine).
-                oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", duration, "Reload completed", cancellationToken, reload: round == 0));
+                oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", length, "Reload completed", cancellationToken, reload: round == 0));
             }
 
             var ours = Result.Median(oursRuns);
@@ -90,11 +93,11 @@ internal sealed partial class HttpScenario : IScenario
             Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
 
             string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
-            var oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", duration, null, cancellationToken);
+            var oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", length, null, cancellationToken);
             oursLog.Print("ours_log");
 
             string tlsConf = WriteHelloConf(work, "tls.conf", paste, accessLog: false, ssl: (cert, key));
-            var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", duration, "Reload completed", cancellationToken);
+            var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", length, "Reload completed", cancellationToken);
             Figures.Print(Scenario, "ours", "tls_rps", Math.Round(tls.Rps));
             Figures.Print(Scenario, "ours", "tls_p99_ms", tls.P99Ms);
             Figures.Print(Scenario, "ours", "tls_reload_failed", tls.ReloadFailed ?? -1);
@@ -108,10 +111,10 @@ internal sealed partial class HttpScenario : IScenario
             if (File.Exists("/usr/bin/python3") && await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.wsgi"], cancellationToken) == 0)
             {
                 int port = FreePort();
-                var osloRun = await MeasureAsync("oslo", ["/usr/bin/python3", oslo, "--port", port.ToString(CultureInfo.InvariantCulture)], "http", duration, null, cancellationToken, port);
+                var osloRun = await MeasureAsync("oslo", ["/usr/bin/python3", oslo, "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port);
                 osloRun.Print("oslo");
                 port = FreePort();
-                var osloLog = await MeasureAsync("oslo_log", ["/usr/bin/python3", oslo, "--log", "--port", port.ToString(CultureInfo.InvariantCulture)], "http", duration, null, cancellationToken, port, reload: false);
+                var osloLog = await MeasureAsync("oslo_log", ["/usr/bin/python3", oslo, "--log", "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port, reload: false);
                 osloLog.Print("oslo_log");
                 Figures.Ratio(Scenario, "oslo", "rps", ours.Rps, osloRun.Rps, lowerIsBetter: false);
                 Figures.Ratio(Scenario, "oslo", "p99_ms", ours.P99Ms, osloRun.P99Ms);
@@ -129,7 +132,7 @@ internal sealed partial class HttpScenario : IScenario
                     int port = FreePort();
                     var run = await MeasureAsync("gunicorn_" + worker,
                         ["/usr/bin/gunicorn", "-w", "2", "-k", worker, "--threads", "4", "-b", $"127.0.0.1:{port}", "--chdir", Path.Combine(root, "bench", "peers"), "http_wsgi_app:app"],
-                        "http", duration, null, cancellationToken, port);
+                        "http", length, null, cancellationToken, port);
                     run.Print("gunicorn_" + worker);
                     Figures.Ratio(Scenario, "gunicorn_" + worker, "rps", ours.Rps, run.Rps, lowerIsBetter: false);
                 }
@@ -148,7 +151,7 @@ internal sealed partial class HttpScenario : IScenario
     }
 
     /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP a third of the way in.</summary>
-    private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, string duration, string? reloadDoneLine,
+    private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, RunLength length, string? reloadDoneLine,
         CancellationToken cancellationToken, int? fixedPort = null, bool reload = true)
     {
         string log = Path.Combine(Path.GetTempPath(), $"oslo-bench-http-{label}-{Environment.ProcessId}.log");
@@ -159,14 +162,15 @@ internal sealed partial class HttpScenario : IScenario
             string url = $"{scheme}://127.0.0.1:{port}/";
             await WaitUntilServingAsync(url, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // every worker up, not only the first
+            _ = await RunWrkAsync(url, length.WarmUp, cancellationToken);
 
-            Wrk throughput = await RunWrkAsync(url, duration, cancellationToken);
+            Wrk throughput = await RunWrkAsync(url, length.Measure, cancellationToken);
             long? failed = null;
             if (reload)
             {
-                var running = RunWrkAsync(url, duration, cancellationToken);
+                var running = RunWrkAsync(url, length.Measure, cancellationToken);
                 // A third of the way in: the rolling reload (new worker ready, old one drained, twice) fits in the run.
-                await Task.Delay(TimeSpan.FromSeconds(ParseSeconds(duration) / 3), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(ParseSeconds(length.Measure) / 3), cancellationToken);
                 Signal(process.Id, SigHup);
                 Wrk underReload = await running;
                 failed = underReload.Failed;
@@ -204,12 +208,12 @@ internal sealed partial class HttpScenario : IScenario
     /// the same app HelloApi's paste pipeline builds (the request-id header, then "hello from pid N, worker 0" as
     /// text/plain) without our Server around it: no logging, no wsgi middleware, no launcher.
     /// </summary>
-    private static async Task<Result> MeasureKestrelAsync(string helloRuntimeConfig, string duration, CancellationToken cancellationToken)
+    private static async Task<Result> MeasureKestrelAsync(string helloRuntimeConfig, RunLength length, CancellationToken cancellationToken)
     {
         int port = FreePort();
         string[] command = [Environment.ProcessPath!, "exec", "--runtimeconfig", helloRuntimeConfig, typeof(HttpScenario).Assembly.Location,
             Scenario, "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
-        return await MeasureAsync("kestrel", command, "http", duration, null, cancellationToken, port, reload: false);
+        return await MeasureAsync("kestrel", command, "http", length, null, cancellationToken, port, reload: false);
     }
 
     private static async Task<int> ServeKestrelAsync(int port, CancellationToken cancellationToken)
@@ -440,4 +444,7 @@ internal sealed partial class HttpScenario : IScenario
         [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
         private static partial Regex Non2xxRegex();
     }
+
+    /// <summary>wrk durations (<c>10s</c>): the measured run and the warm-up before it.</summary>
+    private readonly record struct RunLength(string Measure, string WarmUp);
 }

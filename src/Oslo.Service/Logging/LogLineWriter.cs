@@ -4,12 +4,13 @@ using System.Text;
 namespace Oslo.Service.Logging;
 
 /// <summary>
-/// Writes whole log lines to a stream from one background thread, many lines per <c>write(2)</c>.
+/// Formats log records and writes their lines to a stream from one background thread, many lines per <c>write(2)</c>.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A caller puts its finished line on a lock-free queue and returns: no lock is taken and no thread is woken per line.
-/// The writer thread drains the queue into one buffer, writes it, then waits a millisecond so the next batch gathers;
+/// A caller puts its record on a lock-free queue and returns: no lock is taken, no line is built and no thread is
+/// woken per event. The writer thread formats what it drains into one buffer, writes it, then waits a millisecond so
+/// the next batch gathers;
 /// only when it finds the queue empty does it go to sleep, and then the next caller wakes it. Under load that is one
 /// <c>write(2)</c> and at most one wake-up per millisecond instead of one of each per line, and threads that log at
 /// once never wait on each other. Lines keep the order in which they were queued.
@@ -29,12 +30,16 @@ internal sealed class LogLineWriter : IDisposable
     private static readonly TimeSpan s_gatherTime = TimeSpan.FromMilliseconds(1);
 
     private readonly Stream _output;
-    private readonly ConcurrentQueue<object> _queue = new();
+    private readonly SingleLineFormat _format;
+    private readonly ConcurrentQueue<LogRecord> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly object _drained = new();
+    // Held by the writer thread while it drains, and by callers that write directly after Dispose: the batch buffer
+    // and the stream are used by one thread at a time.
     private readonly object _writeGate = new();
     private readonly Thread _thread;
     private readonly byte[] _batch = new byte[BatchBytes];
+    private char[] _line = new char[1024];
     private long _pendingChars;
     private int _sleeping;
     private int _waitingCallers;
@@ -44,9 +49,11 @@ internal sealed class LogLineWriter : IDisposable
 
     /// <summary>Starts the writer thread.</summary>
     /// <param name="output">Where the lines go; written from the writer thread only, and flushed after each batch.</param>
-    internal LogLineWriter(Stream output)
+    /// <param name="format">How a record becomes a line.</param>
+    internal LogLineWriter(Stream output, SingleLineFormat format)
     {
         _output = output;
+        _format = format;
         _thread = new Thread(Run) { IsBackground = true, Name = "oslo log writer" };
         _thread.Start();
     }
@@ -57,8 +64,8 @@ internal sealed class LogLineWriter : IDisposable
     /// <summary>Characters queued and not yet written (for tests).</summary>
     internal long PendingChars => Interlocked.Read(ref _pendingChars);
 
-    /// <summary>Queues one line, which must end with its newline.</summary>
-    internal void Write(string line)
+    /// <summary>Queues one record.</summary>
+    internal void Write(in LogRecord record)
     {
         if (_broken)
         {
@@ -68,16 +75,21 @@ internal sealed class LogLineWriter : IDisposable
         if (_stopped)
         {
             // After Dispose (a line from a ProcessExit handler, say): written by the caller itself.
-            WriteDirect(line);
+            lock (_writeGate)
+            {
+                WriteBatch(Encode(record, 0));
+            }
+
             return;
         }
 
-        if (Interlocked.Add(ref _pendingChars, line.Length) > MaxPendingChars)
+        int length = record.MaxLength;
+        if (Interlocked.Add(ref _pendingChars, length) > MaxPendingChars)
         {
-            WaitForWriter(line.Length);
+            WaitForWriter(length);
         }
 
-        _queue.Enqueue(line);
+        _queue.Enqueue(record);
         WakeWriter();
     }
 
@@ -90,7 +102,7 @@ internal sealed class LogLineWriter : IDisposable
         }
 
         using var marker = new ManualResetEventSlim();
-        _queue.Enqueue(marker);
+        _queue.Enqueue(new LogRecord(default, default, "", 0, null, null, marker));
         WakeWriter();
         while (!marker.Wait(TimeSpan.FromMilliseconds(100)) && !_stopped && !_broken)
         {
@@ -167,22 +179,26 @@ internal sealed class LogLineWriter : IDisposable
             }
         }
 
-        _stopped = true;
-        Drain();
+        lock (_writeGate)
+        {
+            _stopped = true;
+            Drain();
+        }
+
         lock (_drained)
         {
             Monitor.PulseAll(_drained);
         }
     }
 
-    /// <summary>Writes every queued line, in batches, and releases the flush markers met on the way.</summary>
+    /// <summary>Writes every queued record, in batches, and releases the flush markers met on the way.</summary>
     private void Drain()
     {
         int length = 0;
         long chars = 0;
-        while (_queue.TryDequeue(out object? item))
+        while (_queue.TryDequeue(out LogRecord record))
         {
-            if (item is ManualResetEventSlim marker)
+            if (record.FlushMarker is { } marker)
             {
                 WriteBatch(length);
                 length = 0;
@@ -190,20 +206,15 @@ internal sealed class LogLineWriter : IDisposable
                 continue;
             }
 
-            string line = (string)item;
-            chars += line.Length;
-            if (length + Encoding.UTF8.GetMaxByteCount(line.Length) > BatchBytes)
+            int most = record.MaxLength;
+            chars += most;
+            if (length + (most * 3) > BatchBytes)
             {
                 WriteBatch(length);
                 length = 0;
-                if (Encoding.UTF8.GetMaxByteCount(line.Length) > BatchBytes)
-                {
-                    WriteDirect(line);
-                    continue;
-                }
             }
 
-            length += Encoding.UTF8.GetBytes(line, _batch.AsSpan(length));
+            length = Encode(record, length);
         }
 
         WriteBatch(length);
@@ -216,6 +227,28 @@ internal sealed class LogLineWriter : IDisposable
         }
     }
 
+    /// <summary>Formats the record's line and appends its UTF-8 bytes to the batch at <paramref name="at"/>, written
+    /// out first where it does not fit; returns the batch's new length.</summary>
+    private int Encode(in LogRecord record, int at)
+    {
+        int most = record.MaxLength;
+        if (_line.Length < most)
+        {
+            _line = new char[Math.Max(most, _line.Length * 2)];
+        }
+
+        ReadOnlySpan<char> line = _line.AsSpan(0, _format.Format(record, _line));
+        if (at + Encoding.UTF8.GetMaxByteCount(line.Length) <= BatchBytes)
+        {
+            return at + Encoding.UTF8.GetBytes(line, _batch.AsSpan(at));
+        }
+
+        // A line longer than a batch (a long exception, say): written on its own.
+        WriteBatch(at);
+        Write(Encoding.UTF8.GetBytes(line.ToArray()));
+        return 0;
+    }
+
     private void WriteBatch(int length)
     {
         if (length > 0)
@@ -223,8 +256,6 @@ internal sealed class LogLineWriter : IDisposable
             Write(_batch.AsSpan(0, length));
         }
     }
-
-    private void WriteDirect(string line) => Write(Encoding.UTF8.GetBytes(line));
 
     private void Write(ReadOnlySpan<byte> bytes)
     {
@@ -235,11 +266,8 @@ internal sealed class LogLineWriter : IDisposable
 
         try
         {
-            lock (_writeGate)
-            {
-                _output.Write(bytes);
-                _output.Flush();
-            }
+            _output.Write(bytes);
+            _output.Flush();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Oslo.Service.Logging;
 
 /// <summary>One category's logger of <see cref="OsloConsoleLoggerProvider"/>.</summary>
-internal sealed class OsloConsoleLogger(string category, SingleLineFormat format, LogLineWriter writer) : ILogger
+internal sealed class OsloConsoleLogger(string category, TimeProvider time, LogLineWriter writer) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -25,6 +25,6 @@ internal sealed class OsloConsoleLogger(string category, SingleLineFormat format
             return;
         }
 
-        format.Write(logLevel, category, eventId.Id, message, exception, writer);
+        writer.Write(new LogRecord(time.GetLocalNow(), logLevel, category, eventId.Id, message, exception?.ToString()));
     }
 }

@@ -13,8 +13,8 @@ namespace Oslo.Service.Logging;
 /// <para>
 /// The built-in console provider takes a lock and signals its writer thread for every line, and its writer makes one
 /// <c>write(2)</c> per line. With an access log line per request, that halved the requests per second of an HTTP
-/// worker (docs/operations.md, "Access log cost"). This provider formats the line on the caller's thread into a
-/// pooled buffer, appends its UTF-8 bytes to a shared batch and wakes the writer only when it sleeps.
+/// worker (docs/operations.md, "Access log cost"). Here a caller queues the event on a lock-free queue, without
+/// building its line; the writer thread formats the lines straight into one UTF-8 batch and writes it.
 /// </para>
 /// <para>
 /// No line is dropped: when a megabyte is waiting (a reader that does not keep up), callers wait, as with the
@@ -27,7 +27,7 @@ namespace Oslo.Service.Logging;
 public sealed class OsloConsoleLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentDictionary<string, OsloConsoleLogger> _loggers = new(StringComparer.Ordinal);
-    private readonly SingleLineFormat _format;
+    private readonly TimeProvider _time;
     private readonly LogLineWriter _writer;
 
     /// <summary>Writes to standard output, with colours when it is a terminal (as <c>AddSimpleConsole</c>).</summary>
@@ -44,13 +44,16 @@ public sealed class OsloConsoleLoggerProvider : ILoggerProvider
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(time);
-        _format = new SingleLineFormat(colors, time);
-        _writer = new LogLineWriter(output);
+        _time = time;
+        _writer = new LogLineWriter(output, new SingleLineFormat(colors));
     }
 
     /// <inheritdoc/>
     public ILogger CreateLogger(string categoryName) =>
-        _loggers.GetOrAdd(categoryName, static (name, self) => new OsloConsoleLogger(name, self._format, self._writer), this);
+        _loggers.GetOrAdd(categoryName, static (name, self) => new OsloConsoleLogger(name, self._time, self._writer), this);
+
+    /// <summary>The writer (for tests).</summary>
+    internal LogLineWriter Writer => _writer;
 
     /// <summary>Returns once every line logged before the call has been written.</summary>
     public void Flush() => _writer.Flush();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,7 @@ namespace Oslo.Service.Logging;
 /// <summary>
 /// The line <c>AddSimpleConsole</c> writes with <c>SingleLine = true</c> and a <c>yyyy-MM-dd HH:mm:ss.fff </c>
 /// timestamp — <c>2026-11-25 17:50:05.768 info: Category[4000] message exception</c> — with the level coloured as it
-/// colours it on a terminal, built into a pooled buffer without intermediate strings.
+/// colours it on a terminal, written into a buffer without intermediate strings.
 /// </summary>
 internal sealed class SingleLineFormat
 {
@@ -16,54 +15,42 @@ internal sealed class SingleLineFormat
     private const string DefaultBackground = "\x1B[49m";
 
     private readonly bool _colors;
-    private readonly TimeProvider _time;
     private TimestampCache _timestamp = new(long.MinValue, "");
 
-    internal SingleLineFormat(bool colors, TimeProvider time)
+    internal SingleLineFormat(bool colors)
     {
         _colors = colors;
-        _time = time;
     }
 
-    /// <summary>Builds the line (ending with <c>\n</c>) and queues it on <paramref name="writer"/>.</summary>
-    internal void Write(LogLevel level, string category, int eventId, string? message, Exception? exception, LogLineWriter writer)
+    /// <summary>Writes the record's line, ending with <c>\n</c>, into <paramref name="line"/> (at least
+    /// <see cref="LogRecord.MaxLength"/> long); returns its length. Called from one thread at a time.</summary>
+    internal int Format(in LogRecord record, Span<char> line)
     {
-        string? exceptionText = exception?.ToString();
-        int most = 64 + 40 + category.Length + (message?.Length ?? 0) + (exceptionText?.Length ?? 0);
-        char[] rented = ArrayPool<char>.Shared.Rent(most);
-        try
+        int at = WriteTimestamp(record.Time, line);
+        (string name, string? background, string? foreground) = Level(record.Level);
+        if (_colors && background is not null && foreground is not null)
         {
-            Span<char> line = rented;
-            int at = WriteTimestamp(line);
-            (string name, string? background, string? foreground) = Level(level);
-            if (_colors && background is not null && foreground is not null)
-            {
-                at = Append(line, at, background);
-                at = Append(line, at, foreground);
-                at = Append(line, at, name);
-                at = Append(line, at, DefaultForeground);
-                at = Append(line, at, DefaultBackground);
-            }
-            else
-            {
-                at = Append(line, at, name);
-            }
+            at = Append(line, at, background);
+            at = Append(line, at, foreground);
+            at = Append(line, at, name);
+            at = Append(line, at, DefaultForeground);
+            at = Append(line, at, DefaultBackground);
+        }
+        else
+        {
+            at = Append(line, at, name);
+        }
 
-            at = Append(line, at, ": ");
-            at = Append(line, at, category);
-            line[at++] = '[';
-            eventId.TryFormat(line[at..], out int digits, default, CultureInfo.InvariantCulture);
-            at += digits;
-            line[at++] = ']';
-            at = AppendOnOneLine(line, at, message);
-            at = AppendOnOneLine(line, at, exceptionText);
-            line[at++] = '\n';
-            writer.Write(new string(line[..at]));
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
+        at = Append(line, at, ": ");
+        at = Append(line, at, record.Category);
+        line[at++] = '[';
+        record.EventId.TryFormat(line[at..], out int digits, default, CultureInfo.InvariantCulture);
+        at += digits;
+        line[at++] = ']';
+        at = AppendOnOneLine(line, at, record.Message);
+        at = AppendOnOneLine(line, at, record.ExceptionText);
+        line[at++] = '\n';
+        return at;
     }
 
     /// <summary>The level's four letters and, as the built-in formatter, its background and foreground colours.</summary>
@@ -91,9 +78,8 @@ internal sealed class SingleLineFormat
     }
 
     /// <summary>"yyyy-MM-dd HH:mm:ss.fff ": the text up to the seconds is formatted once a second.</summary>
-    private int WriteTimestamp(Span<char> line)
+    private int WriteTimestamp(DateTimeOffset now, Span<char> line)
     {
-        DateTimeOffset now = _time.GetLocalNow();
         long second = now.Ticks / TimeSpan.TicksPerSecond;
         TimestampCache cache = _timestamp;
         if (cache.Second != second)

@@ -121,35 +121,35 @@ public sealed class OsloConsoleLoggerProviderTests
         const int Lines = 30_000;
         string padding = new('y', 100);
         long maxPending = 0;
-        using var writer = new LogLineWriter(output);
+        using var writer = new LogLineWriter(output, new SingleLineFormat(colors: false));
         Task producer = Task.Run(() =>
         {
             for (int i = 0; i < Lines; i++)
             {
-                writer.Write($"{i} {padding}\n");
+                writer.Write(Record($"{i} {padding}"));
                 maxPending = Math.Max(maxPending, writer.PendingChars);
             }
         });
 
-        // 30,000 lines of ~106 characters are three million: the producer must come to wait for the stalled reader.
+        // 30,000 records of ~220 characters (as counted before formatting) are six million: the producer must come to wait for the stalled reader.
         Assert.True(SpinWait.SpinUntil(() => writer.WaitingCallers > 0 || producer.IsCompleted, s_deadline));
         Assert.False(producer.IsCompleted);
         gate.Set();
         await producer.WaitAsync(s_deadline);
         writer.Flush();
 
-        Assert.InRange(maxPending, 1, LogLineWriter.MaxPendingChars + 200);
+        Assert.InRange(maxPending, 1, LogLineWriter.MaxPendingChars + 300);
         string[] lines = Encoding.UTF8.GetString(output.Written()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(Enumerable.Range(0, Lines).Select(i => $"{i} {padding}"), lines);
+        Assert.Equal(Enumerable.Range(0, Lines).Select(i => $"{Prefix} {i} {padding}"), lines);
     }
 
     [Fact]
     public void Write_StreamFails_CallersCarryOn()
     {
-        using var writer = new LogLineWriter(new FailingStream());
+        using var writer = new LogLineWriter(new FailingStream(), new SingleLineFormat(colors: false));
         for (int i = 0; i < 10_000; i++)
         {
-            writer.Write($"line {i} {new string('z', 200)}\n");
+            writer.Write(Record($"line {i} {new string('z', 200)}"));
         }
 
         writer.Flush();
@@ -160,14 +160,19 @@ public sealed class OsloConsoleLoggerProviderTests
     public void Write_AfterDispose_WrittenByTheCaller()
     {
         var output = new MemoryStream();
-        var writer = new LogLineWriter(output);
-        writer.Write("before\n");
+        var writer = new LogLineWriter(output, new SingleLineFormat(colors: false));
+        writer.Write(Record("before"));
         writer.Dispose();
 
-        writer.Write("after\n");
+        writer.Write(Record("after"));
 
-        Assert.Equal("before\nafter\n", Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Equal($"{Prefix} before\n{Prefix} after\n", Encoding.UTF8.GetString(output.ToArray()));
     }
+
+    private const string Prefix = "2026-11-25 17:50:05.768 info: test[7]";
+
+    private static LogRecord Record(string message) =>
+        new(new DateTimeOffset(2026, 11, 25, 17, 50, 5, 768, TimeSpan.Zero), LogLevel.Information, "test", 7, message, null);
 
     private static string LogOne(bool colors, LogLevel level, string message, Exception? exception)
     {
