@@ -7,16 +7,13 @@ using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
 using Oslo.Service.Launching;
+using Oslo.Service.Logging;
 
 var levelSwitch = new LogLevelSwitch();
 using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
     .SetMinimumLevel(LogLevel.Trace)
     .AddFilter((_, _, level) => levelSwitch.IsEnabled(level))
-    .AddSimpleConsole(options =>
-    {
-        options.SingleLine = true;
-        options.TimestampFormat = "HH:mm:ss.fff ";
-    }));
+    .AddOsloConsole());
 
 // The console logger writes from a queue; flush it when the launcher exits at once (SIGINT, graceful timeout).
 AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();

@@ -12,17 +12,16 @@ using Oslo.Config;
 using Oslo.Service.Backdoor;
 using Oslo.Service.Backdoor.Binding;
 using Oslo.Service.Launching;
+using Oslo.Service.Logging;
 using Oslo.Service.Wsgi;
 using Oslo.Service.Wsgi.Paste;
 using Oslo.Service.Wsgi.Ssl;
 
+// AddOsloConsole: AddSimpleConsole's single-line format, written in batches so that the access log line of every
+// request costs little (docs/operations.md, "Access log cost").
 using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
     .SetMinimumLevel(LogLevel.Information)
-    .AddSimpleConsole(options =>
-    {
-        options.SingleLine = true;
-        options.TimestampFormat = "HH:mm:ss.fff ";
-    }));
+    .AddOsloConsole());
 AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();
 
 var conf = new ConfigOpts(loggerFactory);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Oslo.Service.Wsgi.AccessLog;
@@ -97,48 +98,75 @@ public sealed class AccessLogFormat
 
             if (literal.Length > 0)
             {
-                segments.Add(new Segment(literal.ToString(), null, "", -1, -1, ' '));
+                segments.Add(Segment.Text(literal.ToString()));
                 literal.Clear();
             }
 
-            segments.Add(new Segment(null, key, flags, width, precision, template[i]));
+            segments.Add(Segment.Directive(key, flags, width, precision, template[i]));
             i++;
         }
 
         if (literal.Length > 0)
         {
-            segments.Add(new Segment(literal.ToString(), null, "", -1, -1, ' '));
+            segments.Add(Segment.Text(literal.ToString()));
         }
 
         return new AccessLogFormat(template, [.. segments]);
     }
 
     /// <summary>Renders one line.</summary>
+    /// <remarks>
+    /// The directives of the default template and of the common custom ones (<c>%(key)s</c>, <c>%(key)d</c>,
+    /// <c>%(key).Nf</c> without flags or width) are formatted straight into a stack buffer; others go through the
+    /// general Python-compatible conversion.
+    /// </remarks>
     public string Render(in AccessLogEntry entry)
     {
-        var sb = new StringBuilder(128);
+        var line = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         foreach (var segment in _segments)
         {
             if (segment.Literal is not null)
             {
-                sb.Append(segment.Literal);
+                line.AppendLiteral(segment.Literal);
                 continue;
             }
 
-            object value = segment.Key switch
+            switch (segment.Fast)
             {
-                "client_ip" => entry.ClientIp,
-                "date_time" => entry.DateTime,
-                "request_line" => entry.RequestLine,
-                "status_code" => entry.StatusCode,
-                "body_length" => entry.BodyLength,
-                _ => entry.WallSeconds,
-            };
-            sb.Append(Pad(Convert(value, segment), segment));
+                case FastPath.Text:
+                    line.AppendLiteral(TextOf(segment.Field, entry));
+                    break;
+                case FastPath.Integer:
+                    line.AppendFormatted(segment.Field == Field.StatusCode ? entry.StatusCode : entry.BodyLength);
+                    break;
+                case FastPath.Fixed when segment.Field == Field.WallSeconds:
+                    line.AppendFormatted(entry.WallSeconds, segment.NumberFormat);
+                    break;
+                default:
+                    line.AppendLiteral(Pad(Convert(ValueOf(segment.Field, entry), segment), segment));
+                    break;
+            }
         }
 
-        return sb.ToString();
+        return line.ToStringAndClear();
     }
+
+    private static string TextOf(Field field, in AccessLogEntry entry) => field switch
+    {
+        Field.ClientIp => entry.ClientIp,
+        Field.DateTime => entry.DateTime,
+        _ => entry.RequestLine,
+    };
+
+    private static object ValueOf(Field field, in AccessLogEntry entry) => field switch
+    {
+        Field.ClientIp => entry.ClientIp,
+        Field.DateTime => entry.DateTime,
+        Field.RequestLine => entry.RequestLine,
+        Field.StatusCode => entry.StatusCode,
+        Field.BodyLength => entry.BodyLength,
+        _ => entry.WallSeconds,
+    };
 
     private static string Convert(object value, Segment s)
     {
@@ -263,5 +291,52 @@ public sealed class AccessLogFormat
     private static FormatException Error(string template, int position, string what) =>
         new($"wsgi_log_format: {what} at position {position} in \"{template}\"");
 
-    private sealed record Segment(string? Literal, string? Key, string Flags, int Width, int Precision, char Type);
+    private enum Field
+    {
+        ClientIp,
+        DateTime,
+        RequestLine,
+        StatusCode,
+        BodyLength,
+        WallSeconds,
+    }
+
+    /// <summary>How a directive can be written without the general conversion.</summary>
+    private enum FastPath
+    {
+        None,
+        Text,
+        Integer,
+        Fixed,
+    }
+
+    private sealed record Segment(string? Literal, string? Key, string Flags, int Width, int Precision, char Type)
+    {
+        public Field Field { get; private init; }
+
+        public FastPath Fast { get; private init; }
+
+        /// <summary>The .NET format of a fast <c>%.Nf</c>: <c>F</c> and the precision.</summary>
+        public string? NumberFormat { get; private init; }
+
+        public static Segment Text(string literal) => new(literal, null, "", -1, -1, ' ');
+
+        public static Segment Directive(string key, string flags, int width, int precision, char type)
+        {
+            var field = (Field)Keys.ToList().IndexOf(key);
+            bool plain = flags.Length == 0 && width < 0;
+            bool text = field is Field.ClientIp or Field.DateTime or Field.RequestLine;
+            FastPath fast = !plain ? FastPath.None
+                : text && type == 's' && precision < 0 ? FastPath.Text
+                : !text && field != Field.WallSeconds && type is 's' or 'd' or 'i' or 'u' && precision < 0 ? FastPath.Integer
+                : field == Field.WallSeconds && type is 'f' or 'F' ? FastPath.Fixed
+                : FastPath.None;
+            return new Segment(null, key, flags, width, precision, type)
+            {
+                Field = field,
+                Fast = fast,
+                NumberFormat = fast == FastPath.Fixed ? "F" + (precision < 0 ? 6 : precision).ToString(CultureInfo.InvariantCulture) : null,
+            };
+        }
+    }
 }

@@ -24,6 +24,7 @@ internal sealed class ServerPipeline
     private readonly ILogger _accessLogger;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private SecondText _dateTime = new(long.MinValue, "");
 
     public ServerPipeline(RequestDelegate next, PipelineSettings settings, ServerState state, ILogger accessLogger, ILogger logger, TimeProvider time)
     {
@@ -89,7 +90,7 @@ internal sealed class ServerPipeline
             {
                 var entry = new AccessLogEntry(
                     context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _time.GetLocalNow().ToString("dd/MMM/yyyy HH:mm:ss", CultureInfo.InvariantCulture),
+                    DateTimeText(),
                     RequestLine(context),
                     context.Response.StatusCode,
                     counter.Count,
@@ -97,6 +98,21 @@ internal sealed class ServerPipeline
                 _accessLogger.AccessLogged(_settings.AccessLog!.Render(entry));
             }
         }
+    }
+
+    /// <summary>eventlet's <c>date_time</c>, <c>25/Nov/2026 15:04:29</c>: formatted once a second, not per request.</summary>
+    private string DateTimeText()
+    {
+        DateTimeOffset now = _time.GetLocalNow();
+        long second = now.Ticks / TimeSpan.TicksPerSecond;
+        SecondText cached = _dateTime;
+        if (cached.Second != second)
+        {
+            cached = new SecondText(second, now.ToString("dd/MMM/yyyy HH:mm:ss", CultureInfo.InvariantCulture));
+            _dateTime = cached;
+        }
+
+        return cached.Text;
     }
 
     private Task GuardedAsync(HttpContext context)
@@ -177,4 +193,6 @@ internal sealed class ServerPipeline
         string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         return $"{context.Request.Method} {target} {context.Request.Protocol}";
     }
+
+    private sealed record SecondText(long Second, string Text);
 }
