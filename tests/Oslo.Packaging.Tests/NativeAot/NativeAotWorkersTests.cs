@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Oslo.Packaging.Tests.NativeAot;
 
 /// <summary>
@@ -74,5 +77,21 @@ public sealed class NativeAotWorkersTests(NativeAotWorkerHost host) : IClassFixt
         run.Signal(run.Pid, Posix.SigKill);
 
         Assert.True(await WorkerHostRun.AllGoneWithinAsync(workers.Values, TimeSpan.FromSeconds(1)), run.Transcript);
+    }
+
+    [Fact]
+    public async Task Kestrel_TwoWorkers_ServeFromTheParentsSocket()
+    {
+        // A Generic Host app (WebApplication.CreateSlimBuilder) as workers, on a socket the parent bound and shares.
+        await using WorkerHostRun run = await WorkerHostRun.StartAsync(host.Program, workers: 2,
+            new Dictionary<string, string> { ["WORKERHOST_KIND"] = "kestrel", ["WORKERHOST_PORT"] = "0" });
+        Match bound = await run.WaitForLineAsync(new Regex(@"parent-bound port=(?<port>\d+)"));
+        IReadOnlyDictionary<int, int> workers = await run.WaitForLiveWorkersAsync(2);
+        int port = int.Parse(bound.Groups["port"].Value, CultureInfo.InvariantCulture);
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string body = await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"));
+
+        Assert.Contains(workers.Values, pid => body.Contains($"pid={pid} ", StringComparison.Ordinal));
     }
 }

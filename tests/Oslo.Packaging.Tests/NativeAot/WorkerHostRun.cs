@@ -42,8 +42,8 @@ internal sealed partial class WorkerHostRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="program"/> with <paramref name="workers"/> workers.</summary>
-    public static async Task<WorkerHostRun> StartAsync(string program, int workers)
+    /// <summary>Starts <paramref name="program"/> with <paramref name="workers"/> workers and the WORKERHOST_* knobs in <paramref name="environment"/>.</summary>
+    public static async Task<WorkerHostRun> StartAsync(string program, int workers, IReadOnlyDictionary<string, string>? environment = null)
     {
         string directory = Directory.CreateTempSubdirectory("oslo-aot-run-").FullName;
         string config = Path.Combine(directory, "workerhost.conf");
@@ -65,6 +65,11 @@ internal sealed partial class WorkerHostRun : IAsyncDisposable
         foreach (string variable in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "OSLO_SERVICE_WORKER", "OSLO_SERVICE_SOCKETS" })
         {
             info.Environment.Remove(variable);
+        }
+
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var run = new WorkerHostRun(Process.Start(info)!, directory);
@@ -174,6 +179,21 @@ internal sealed partial class WorkerHostRun : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Waits for a line matching <paramref name="pattern"/> and returns its match.</summary>
+    public async Task<Match> WaitForLineAsync(Regex pattern)
+    {
+        Match? Find()
+        {
+            lock (_lock)
+            {
+                return _lines.Select(line => pattern.Match(line)).FirstOrDefault(m => m.Success);
+            }
+        }
+
+        await WaitForAsync(() => Find() is not null, $"a line matching {pattern}");
+        return Find()!;
     }
 
     private int? Announced()
