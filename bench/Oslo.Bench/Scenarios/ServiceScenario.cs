@@ -11,8 +11,9 @@ namespace Oslo.Bench.Scenarios;
 
 /// <summary>
 /// <c>bench/run service [--runs N]</c>: the single-process launcher against Python oslo.service 3.x, each running the
-/// same idle sample service (samples/FooService, published in Release with ReadyToRun, and bench/peers/service_oslo.py) as a daemon in
-/// its own session. Figures: <c>ready_ms</c> (exec to systemd's READY=1 on a socket the bench binds),
+/// same idle sample service (samples/FooService and bench/peers/service_oslo.py) as a daemon in its own session. Ours
+/// is published twice and measured for every figure: Native AOT (system <c>ours</c>, ratios <c>ratio_oslo</c>) and
+/// Release ReadyToRun (system <c>ours_r2r</c>, ratios against oslo as <c>ratio_oslo_r2r</c>). Figures: <c>ready_ms</c> (exec to systemd's READY=1 on a socket the bench binds),
 /// <c>hup_ms</c> (SIGHUP to the reload being done: our READY=1 after RELOADING=1; oslo's service printing
 /// "started" again, since oslo 3.x sends READY=1 only once) and <c>term_ms</c> (SIGTERM to process exit). Ours is
 /// the median of N runs within one repetition (default 1: bench/run repeats the whole scenario 5 times), oslo's of min(N, 3), because its signal handling can wait for its event loop
@@ -32,14 +33,25 @@ internal sealed class ServiceScenario : IScenario
         int runs = args.Count >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         string root = FindRepositoryRoot();
         string project = Path.Combine(root, "samples", "FooService", "FooService.csproj");
-        // Release, compiled ahead of time (ReadyToRun) as a service would be deployed; a plain Release build if the
-        // ReadyToRun compiler cannot be restored.
-        string published = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "bench-r2r");
+        // Release, compiled ahead of time as a service would be deployed: Native AOT (ours) and ReadyToRun (ours_r2r);
+        // ReadyToRun only when the AOT link fails, and a plain Release build if the ReadyToRun compiler cannot be restored.
+        string publishRoot = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0");
+        var systems = new List<(string System, string Ratio, string Program)>();
+        if (await NativeAotPublish.PublishAsync(project, Path.Combine(publishRoot, "bench-aot"), cancellationToken))
+        {
+            systems.Add(("ours", "oslo", Path.Combine(publishRoot, "bench-aot", "FooService")));
+        }
+        else
+        {
+            Console.Error.WriteLine("bench service: the Native AOT publish failed (it links with clang: apt-get install clang); measuring ReadyToRun only (ours_r2r)");
+        }
+
+        string published = Path.Combine(publishRoot, "bench-r2r");
         string sample = Path.Combine(published, "FooService");
         if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", published, "-v", "quiet", "-nologo"], cancellationToken) != 0)
         {
-            Console.Error.WriteLine("bench service: ReadyToRun publish failed; measuring the plain Release build");
-            sample = Path.Combine(root, "samples", "FooService", "bin", "Release", "net10.0", "FooService");
+            Console.Error.WriteLine("bench service: ReadyToRun publish failed; measuring the plain Release build as ours_r2r");
+            sample = Path.Combine(publishRoot, "FooService");
             if (await RunToEndAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
             {
                 Console.Error.WriteLine("bench service: building samples/FooService failed");
@@ -47,18 +59,24 @@ internal sealed class ServiceScenario : IScenario
             }
         }
 
+        systems.Add(("ours_r2r", "oslo_r2r", sample));
         string config = Path.Combine(Path.GetTempPath(), $"oslo-bench-foo-{Environment.ProcessId}.conf");
         File.Copy(Path.Combine(root, "samples", "FooService", "foo.conf"), config, overwrite: true);
         try
         {
-            var ours = new List<Measurement>();
-            for (int i = 0; i < runs; i++)
+            var measured = new List<(string Ratio, Measurement Median)>();
+            foreach ((string system, string ratio, string program) in systems)
             {
-                ours.Add(await MeasureAsync([sample, "--config-file", config], hupDoneByStdout: null, cancellationToken));
-            }
+                var ours = new List<Measurement>();
+                for (int i = 0; i < runs; i++)
+                {
+                    ours.Add(await MeasureAsync([program, "--config-file", config], hupDoneByStdout: null, cancellationToken));
+                }
 
-            Measurement oursMedian = Measurement.Median(ours);
-            oursMedian.Print("ours");
+                Measurement oursMedian = Measurement.Median(ours);
+                oursMedian.Print(system);
+                measured.Add((ratio, oursMedian));
+            }
 
             string peer = Path.Combine(root, "bench", "peers", "service_oslo.py");
             if (!File.Exists("/usr/bin/python3") || await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.service"], cancellationToken) != 0)
@@ -75,9 +93,12 @@ internal sealed class ServiceScenario : IScenario
 
             Measurement oslo = Measurement.Median(osloRuns);
             oslo.Print("oslo");
-            Figures.Ratio(Scenario, "oslo", "ready_ms", oursMedian.ReadyMs, oslo.ReadyMs);
-            Figures.Ratio(Scenario, "oslo", "hup_ms", oursMedian.HupMs, oslo.HupMs);
-            Figures.Ratio(Scenario, "oslo", "term_ms", oursMedian.TermMs, oslo.TermMs);
+            foreach ((string ratio, Measurement oursMedian) in measured)
+            {
+                Figures.Ratio(Scenario, ratio, "ready_ms", oursMedian.ReadyMs, oslo.ReadyMs);
+                Figures.Ratio(Scenario, ratio, "hup_ms", oursMedian.HupMs, oslo.HupMs);
+                Figures.Ratio(Scenario, ratio, "term_ms", oursMedian.TermMs, oslo.TermMs);
+            }
             return 0;
         }
         finally

@@ -10,8 +10,10 @@ namespace Oslo.Bench.Scenarios;
 
 /// <summary>
 /// <c>bench/run workers [--kills N] [--only ready|respawn|hup|term_stuck]</c>: the ProcessLauncher against Python oslo.service 3.x's ProcessLauncher, each
-/// running an equivalent idle service in N workers (tests/Oslo.Service.WorkerHost, published Release ReadyToRun,
-/// and bench/peers/workers_oslo.py), as a daemon in its own session. Both print "worker-ready … pid=P" when a
+/// running an equivalent idle service in N workers (tests/Oslo.Service.WorkerHost and bench/peers/workers_oslo.py), as
+/// a daemon in its own session. Ours is published twice and measured for every figure: Native AOT (system
+/// <c>ours</c>, ratios <c>ratio_oslo</c>) and Release ReadyToRun on the shared runtime (system <c>ours_r2r</c>,
+/// ratios against oslo as <c>ratio_oslo_r2r</c>); without a C toolchain for the AOT link, ReadyToRun only. Both print "worker-ready … pid=P" when a
 /// worker's service has started. Figures: <c>ready_ms_w1/w2/w4/w8</c> (exec → every worker ready),
 /// <c>respawn_ms</c> / <c>respawn_max_ms</c> (SIGKILL of one of 4 workers → its replacement ready; median and max
 /// over N kills, 1.5 s apart so oslo's "forking too fast" guard does not trip), <c>respawn_spare_ms</c> (ours, with
@@ -49,12 +51,22 @@ internal sealed partial class WorkersScenario : IScenario
         bool Wants(string part) => only is null || only == part;
         string root = FindRepositoryRoot();
         string project = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "Oslo.Service.WorkerHost.csproj");
-        string published = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "bin", "Release", "net10.0", "bench-r2r");
-        string ours = Path.Combine(published, "Oslo.Service.WorkerHost");
-        if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", published, "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        string publishRoot = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "bin", "Release", "net10.0");
+        var systems = new List<(string System, string Ratio, string Program)>();
+        if (await NativeAotPublish.PublishAsync(project, Path.Combine(publishRoot, "bench-aot"), cancellationToken))
         {
-            Console.Error.WriteLine("bench workers: ReadyToRun publish failed; measuring the plain Release build");
-            ours = Path.Combine(root, "tests", "Oslo.Service.WorkerHost", "bin", "Release", "net10.0", "Oslo.Service.WorkerHost");
+            systems.Add(("ours", "oslo", Path.Combine(publishRoot, "bench-aot", "Oslo.Service.WorkerHost")));
+        }
+        else
+        {
+            Console.Error.WriteLine("bench workers: the Native AOT publish failed (it links with clang: apt-get install clang); measuring ReadyToRun only (ours_r2r)");
+        }
+
+        string r2r = Path.Combine(publishRoot, "bench-r2r", "Oslo.Service.WorkerHost");
+        if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", Path.GetDirectoryName(r2r)!, "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        {
+            Console.Error.WriteLine("bench workers: ReadyToRun publish failed; measuring the plain Release build as ours_r2r");
+            r2r = Path.Combine(publishRoot, "Oslo.Service.WorkerHost");
             if (await RunToEndAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], cancellationToken) != 0)
             {
                 Console.Error.WriteLine("bench workers: building the WorkerHost failed");
@@ -62,7 +74,13 @@ internal sealed partial class WorkersScenario : IScenario
             }
         }
 
-        Dictionary<string, double> oursFigures = await MeasureAllAsync("ours", [ours], kills, spares: true, Wants, cancellationToken);
+        systems.Add(("ours_r2r", "oslo_r2r", r2r));
+        var measured = new List<(string Ratio, Dictionary<string, double> Figures)>();
+        foreach ((string system, string ratio, string program) in systems)
+        {
+            measured.Add((ratio, await MeasureAllAsync(system, [program], kills, spares: true, Wants, cancellationToken)));
+        }
+
         string peer = Path.Combine(root, "bench", "peers", "workers_oslo.py");
         if (!File.Exists("/usr/bin/python3") || await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.service"], cancellationToken) != 0)
         {
@@ -71,11 +89,14 @@ internal sealed partial class WorkersScenario : IScenario
         }
 
         Dictionary<string, double> osloFigures = await MeasureAllAsync("oslo", ["/usr/bin/python3", peer], kills, spares: false, Wants, cancellationToken);
-        foreach ((string metric, double value) in oursFigures)
+        foreach ((string ratio, Dictionary<string, double> ours) in measured)
         {
-            if (osloFigures.TryGetValue(metric, out double theirs) && value > 0)
+            foreach ((string metric, double value) in ours)
             {
-                Figures.Ratio(Scenario, "oslo", metric, value, theirs);
+                if (osloFigures.TryGetValue(metric, out double theirs) && value > 0)
+                {
+                    Figures.Ratio(Scenario, ratio, metric, value, theirs);
+                }
             }
         }
 

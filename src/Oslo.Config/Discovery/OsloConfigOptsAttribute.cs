@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Oslo.Config;
 
 /// <summary>
@@ -11,12 +13,16 @@ namespace Oslo.Config;
 /// <param name="provider">The type that declares the list method.</param>
 /// <param name="methodName">The list method's name.</param>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class OsloConfigOptsAttribute(string @namespace, Type provider, string methodName) : Attribute
+public sealed class OsloConfigOptsAttribute(
+    string @namespace,
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type provider,
+    string methodName) : Attribute
 {
     /// <summary>The namespace name.</summary>
     public string Namespace { get; } = @namespace;
 
-    /// <summary>The type that declares the list method.</summary>
+    /// <summary>The type that declares the list method (its public methods are kept by trimming and Native AOT).</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
     public Type Provider { get; } = provider;
 
     /// <summary>The list method's name.</summary>

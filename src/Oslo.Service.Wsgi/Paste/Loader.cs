@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,6 +31,12 @@ namespace Oslo.Service.Wsgi.Paste;
 /// </remarks>
 public sealed class Loader
 {
+    /// <summary>Why <see cref="LoadApp"/> is not trim-safe; the message trimming and Native AOT builds show.</summary>
+    internal const string FindsTypesByName =
+        "The paste loader finds paste.app_factory and paste.filter_factory types by their names in the paste file, " +
+        "so trimming and Native AOT may remove them. Root the factory types (e.g. [DynamicDependency] or " +
+        "<TrimmerRootAssembly>) or build the pipeline in code.";
+
     private const string UrlMapEgg = "egg:Paste#urlmap";
     private readonly ConfigOpts _conf;
     private readonly IServiceProvider? _services;
@@ -57,6 +65,7 @@ public sealed class Loader
 
     /// <summary>oslo's <c>load_app(name)</c>: builds the named app, pipeline or composite.</summary>
     /// <exception cref="PasteAppNotFoundException">"Could not load paste app 'NAME' from PATH", with the reason.</exception>
+    [RequiresUnreferencedCode(FindsTypesByName)]
     public RequestDelegate LoadApp(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -90,6 +99,7 @@ public sealed class Loader
         return result;
     }
 
+    [RequiresUnreferencedCode(FindsTypesByName)]
     private sealed class Builder(IniDocument document, PasteContext context)
     {
         public RequestDelegate App(string name, int depth)

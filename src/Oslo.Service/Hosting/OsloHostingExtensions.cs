@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -42,7 +44,7 @@ public static partial class OsloHostingExtensions
     }
 
     /// <summary>Registers an oslo service that <see cref="AddOsloLauncher"/> runs (in registration order).</summary>
-    public static IServiceCollection AddOsloService<TService>(this IServiceCollection services)
+    public static IServiceCollection AddOsloService<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TService>(this IServiceCollection services)
         where TService : ServiceBase
     {
         ArgumentNullException.ThrowIfNull(services);

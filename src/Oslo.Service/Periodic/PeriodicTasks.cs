@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,10 @@ namespace Oslo.Service.Periodic;
 /// Differences from oslo, on purpose: a task's first run is timed from this instance's creation (oslo times it from
 /// when the class was defined); <see cref="AddPeriodicTask"/> adds to this instance only (oslo mutates the class);
 /// and the idle time is measured at the end of the pass, so the pass's own duration is not added to every cycle.
+/// <para>The annotation keeps every subclass's methods under trimming and Native AOT, since the marked ones are found
+/// by reflection.</para>
 /// </remarks>
+[DynamicallyAccessedMembers(DeclaredPeriodicTasks.Methods)]
 public class PeriodicTasks
 {
     /// <summary>oslo's <c>DEFAULT_INTERVAL</c>: the longest idle time, and the spacing of a task declared with 0.</summary>
@@ -77,7 +81,7 @@ public class PeriodicTasks
         Logger = logger ?? NullLogger.Instance;
         _origin = _timeProvider.GetTimestamp();
         _typeName = GetType().Name;
-        foreach (PeriodicTask task in DeclaredTasks())
+        foreach (PeriodicTask task in DeclaredPeriodicTasks.Of(this))
         {
             AddPeriodicTask(task);
         }
@@ -218,37 +222,6 @@ public class PeriodicTasks
         ArgumentNullException.ThrowIfNull(conf);
         conf.RegisterOpts(ServiceOptions.PeriodicOpts);
         return () => conf.Get(ServiceOptions.RunExternalPeriodicTasks) ?? true;
-    }
-
-    private IEnumerable<PeriodicTask> DeclaredTasks()
-    {
-        // Base classes first, each in declaration order, as oslo's metaclass copies the parent's tasks first.
-        Stack<Type> hierarchy = new();
-        for (Type? type = GetType(); type is not null && type != typeof(PeriodicTasks); type = type.BaseType)
-        {
-            hierarchy.Push(type);
-        }
-
-        HashSet<MethodInfo> seen = [];
-        foreach (Type type in hierarchy)
-        {
-            foreach (MethodInfo method in type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            {
-                PeriodicTaskAttribute? attribute = method.GetCustomAttribute<PeriodicTaskAttribute>(inherit: true);
-                if (attribute is null || !seen.Add(method.GetBaseDefinition()))
-                {
-                    continue;
-                }
-
-                yield return new PeriodicTask(
-                    attribute.Name ?? method.Name,
-                    PeriodicMethodInvoker.Create(this, method),
-                    TimeSpan.FromSeconds(attribute.Spacing),
-                    attribute.RunImmediately,
-                    attribute.ExternalProcessOk,
-                    attribute.Enabled);
-            }
-        }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
