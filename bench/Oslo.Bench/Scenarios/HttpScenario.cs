@@ -22,8 +22,8 @@ namespace Oslo.Bench.Scenarios;
 /// <c>bench/run http [--duration 10s] [--warmup 5s] [--rounds 1] [--no-peers]</c>: hello-world HTTP throughput with
 /// <c>wrk -t2 -c64 --latency</c> on 127.0.0.1, and failed requests across a SIGHUP reload in the middle of the load
 /// (keep-alive connections). Every system gets a warm-up run under the same load first, not measured, so that the
-/// figures are its steady state: .NET's tiered JIT recompiles the hot paths during the first seconds of load, which
-/// otherwise costs a measured run a fifth of its throughput and counts an access log's code paths twice.
+/// figures are its steady state: .NET's tiered JIT recompiles the hot paths during the first seconds of load, and a
+/// run that starts cold measures that compilation rather than the server (docs/operations.md).
 /// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
 /// <c>ours_w1</c>, one worker in the launcher's process), bare
 /// Kestrel serving the same app with the same runtime settings in a process of its own (the ceiling; ours, Kestrel
