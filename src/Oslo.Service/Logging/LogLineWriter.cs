@@ -202,7 +202,15 @@ internal sealed class LogLineWriter : IDisposable
             {
                 WriteBatch(length);
                 length = 0;
-                marker.Set();
+                try
+                {
+                    marker.Set();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Its Flush stopped waiting (the writer was being disposed) and disposed it.
+                }
+
                 continue;
             }
 
