@@ -162,9 +162,18 @@ public sealed class ConsoleTests
         Assert.Equal("Cancelled.\n", await client.ReadUntilAsync(">>> "));
 
         Assert.Equal("5\n", await client.RunAsync("2 + 3"));
+        // The service's 200 ms heartbeat keeps ticking. Polled with a deadline rather than read once after 500 ms: on
+        // 2 cores, right after abandoned CPU-bound evaluations, the thread pool can take a moment to run its timer.
         long before = await host.PingAsync();
-        await host.WaitForLineAsync(_ => false, TimeSpan.FromMilliseconds(500)).ContinueWith(_ => { });
-        Assert.True(await host.PingAsync() > before);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        long after = before;
+        while (after <= before && DateTime.UtcNow < deadline)
+        {
+            await host.WaitForLineAsync(_ => false, TimeSpan.FromMilliseconds(250)).ContinueWith(_ => { });
+            after = await host.PingAsync();
+        }
+
+        Assert.True(after > before, $"heartbeat stuck at {before} for 10 s");
     }
 
     [Fact]
