@@ -29,7 +29,7 @@ public sealed class NativeAotWorkerHost : IAsyncLifetime
             "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-p:PublishAot=true",
             "--artifacts-path", Path.Combine(_temp.FullName, "artifacts"), "-o", OutputDirectory, "-nologo",
         ];
-        if (VersionedClang() is { } clang)
+        if (Oslo.Bench.NativeAotLinker.VersionedClang() is { } clang)
         {
             args.Add("-p:CppCompilerAndLinker=" + clang);
         }
@@ -47,25 +47,5 @@ public sealed class NativeAotWorkerHost : IAsyncLifetime
     {
         _temp.Delete(recursive: true);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// ILCompiler links with <c>clang</c> (else <c>gcc</c>); Debian's clang-14 package alone installs only
-    /// <c>clang-14</c>, which is named when there is no plain <c>clang</c>.
-    /// </summary>
-    private static string? VersionedClang()
-    {
-        string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
-        if (path.Any(dir => File.Exists(Path.Combine(dir, "clang"))))
-        {
-            return null;
-        }
-
-        var versions = path.Where(Directory.Exists)
-            .SelectMany(dir => Directory.EnumerateFiles(dir, "clang-*"))
-            .Select(file => int.TryParse(Path.GetFileName(file)["clang-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int version) ? version : -1)
-            .Where(version => version >= 0)
-            .ToList();
-        return versions.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"clang-{versions.Max()}") : null;
     }
 }
