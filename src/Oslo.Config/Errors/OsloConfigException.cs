@@ -1,7 +1,7 @@
 namespace Oslo.Config;
 
 /// <summary>Base class of every error raised by Oslo.Config (oslo's <c>cfg.Error</c>).</summary>
-public class OsloConfigException : Exception
+public class OsloConfigException : OsloStartupException
 {
     /// <summary>Creates the exception with oslo's message text.</summary>
     public OsloConfigException(string message) : base(message) { }
