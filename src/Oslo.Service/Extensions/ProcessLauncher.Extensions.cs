@@ -19,12 +19,7 @@ public sealed partial class ProcessLauncher : IWorkerStatusSource
             return [];
         }
 
-        WorkerPool[] pools;
-        lock (_pools)
-        {
-            pools = [.. _pools];
-        }
-
+        WorkerPool[] pools = _parent?.Pools ?? [];
         return _workerBook.Observe(pools.Select(pool => (pool.ServiceIndex, pool.ToString(), pool.WorkerPids)));
     }
 
@@ -55,9 +50,6 @@ public sealed partial class ProcessLauncher : IWorkerStatusSource
 
     private IReadOnlyList<ServiceBase> ParentServices()
     {
-        lock (_pools)
-        {
-            return [.. _pools.Select(pool => pool.Service)];
-        }
+        return [.. (_parent?.Pools ?? []).Select(pool => pool.Service)];
     }
 }

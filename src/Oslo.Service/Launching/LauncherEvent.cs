@@ -28,4 +28,11 @@ internal abstract record LauncherEvent
     /// died); <paramref name="ExitStatus"/> overrides the status the stop would give.
     /// </summary>
     internal sealed record StopRequested(string Reason = "stop requested", int? ExitStatus = null) : LauncherEvent;
+
+    /// <summary>
+    /// Code asked the loop to end soon with <paramref name="ExitStatus"/>: stop the services without grace, give them
+    /// <paramref name="Budget"/> to finish, and return either way (a process launcher's worker whose parent died:
+    /// "Parent process has died unexpectedly, exiting", exit 1).
+    /// </summary>
+    internal sealed record StopNowRequested(string Reason, int ExitStatus, TimeSpan Budget) : LauncherEvent;
 }

@@ -27,8 +27,8 @@ internal sealed record LauncherRuntime
     internal required TimeProvider TimeProvider { get; init; }
 
     /// <summary>
-    /// Ends the process at once with a status (SIGINT, graceful timeout, second SIGTERM). Null means
-    /// <see cref="Environment.Exit(int)"/> after flushing the launcher's own logging.
+    /// Told the status when the loop ends at once (SIGINT, graceful timeout, second SIGTERM), just before
+    /// <see cref="ServiceLauncher.WaitAsync"/> returns it. Null means: flush the logging the launcher owns.
     /// </summary>
     internal Action<int>? Exit { get; init; }
 

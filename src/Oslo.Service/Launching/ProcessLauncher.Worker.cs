@@ -1,67 +1,117 @@
+using Microsoft.Extensions.Logging;
+
+using Oslo.Config;
+using Oslo.Service.Signals;
 using Oslo.Service.Supervision;
+using Oslo.Service.Systemd;
 
 namespace Oslo.Service.Launching;
 
 public sealed partial class ProcessLauncher
 {
-    private static readonly TimeSpan s_parentDeathStopBudget = TimeSpan.FromMilliseconds(500);
-
-    // Continuations run inline on the control socket's reader: the promoted service starts without another hop.
-    private readonly TaskCompletionSource<int> _promotion = new();
-    private WorkerAgent? _agent;
-    private ServiceBase? _spareService;
-
-    private void LaunchInWorker(ServiceBase service)
+    /// <summary>
+    /// A worker's role: runs its one service in-process under the launcher loop (or waits as a spare until promoted),
+    /// reports readiness, restarts and heartbeats to the parent, and ends when the parent dies.
+    /// </summary>
+    private sealed class WorkerRole
     {
-        // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP now, so a signal that arrives while the
-        // worker is still starting is queued for its loop instead of killing it.
-        if (_worker!.IsSpare)
+        private static readonly TimeSpan s_parentDeathStopBudget = TimeSpan.FromMilliseconds(500);
+
+        private readonly ProcessLauncher _launcher;
+        private readonly WorkerIdentity _identity;
+        private readonly TimeProvider _timeProvider;
+
+        // Continuations run inline on the control socket's reader: the promoted service starts without another hop.
+        private readonly TaskCompletionSource<int> _promotion = new();
+        private WorkerAgent? _agent;
+        private ServiceBase? _spareService;
+
+        internal WorkerRole(ProcessLauncher launcher, WorkerIdentity identity, ConfigOpts? conf, TimeProvider timeProvider)
         {
-            // A spare has loaded the program and built the service; it starts only once promoted.
-            _spareService = service;
-            base.LaunchService(new SpareSlot(service, _worker.ServiceIndex, _promotion.Task, Logger), 1);
-            return;
+            _launcher = launcher;
+            _identity = identity;
+            _timeProvider = timeProvider;
+            // Only the parent supervises; a worker registers the options (its config file may set them) but reads none.
+            if (conf is not null)
+            {
+                SupervisionOptions.Register(conf);
+            }
+
+            // Not for anything this worker starts in turn.
+            Environment.SetEnvironmentVariable(WorkerIdentity.Variable, null);
+            if (!identity.IsSpare)
+            {
+                WorkerContext.Set(new WorkerContext(identity.ServiceIndex, identity.WorkerId));
+            }
         }
 
-        Logger.WorkerStarting(_worker.WorkerId, service.ToString(), Environment.ProcessId);
-        base.LaunchService(service, 1);
-    }
+        private ILogger Logger => _launcher.RoleLogger;
 
-    private async Task<int> WaitAsWorkerAsync(WorkerIdentity worker, CancellationToken cancellationToken)
-    {
-        using var agent = new WorkerAgent(worker);
-        _agent = agent;
-        agent.WatchParent(OnParentDied, workerId => _promotion.TrySetResult(workerId));
-        if (_spareService is not null)
+        internal static LauncherRuntime CreateRuntime(ILogger logger, TimeProvider timeProvider) => new()
         {
-            Logger.SpareWaiting(worker.ServiceIndex, _spareService.ToString(), Environment.ProcessId);
-            agent.Send(ControlMessage.SpareReady);
+            Signals = new PosixSignalSource(logger),
+            // The parent decides what a terminal hang-up means; a worker always restarts in place on SIGHUP.
+            IsDaemon = static () => true,
+            Notifier = new SystemdNotifier(null),
+            WatchdogInterval = null,
+            TimeProvider = timeProvider,
+        };
+
+        internal void Launch(ServiceBase service, int index)
+        {
+            if (index != _identity.ServiceIndex)
+            {
+                return;
+            }
+
+            // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP now, so a signal that arrives while
+            // the worker is still starting is queued for its loop instead of killing it.
+            if (_identity.IsSpare)
+            {
+                // A spare has loaded the program and built the service; it starts only once promoted.
+                _spareService = service;
+                _launcher.LaunchInLoop(new SpareSlot(service, _identity.ServiceIndex, _promotion.Task, Logger));
+                return;
+            }
+
+            Logger.WorkerStarting(_identity.WorkerId, service.ToString(), Environment.ProcessId);
+            _launcher.LaunchInLoop(service);
         }
 
-        agent.StartHeartbeats(_timeProvider);
-        _ = Ready.ContinueWith(
-            static (_, state) => ((WorkerAgent)state!).Send(ControlMessage.Ready),
-            agent,
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return await base.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+        internal async Task<int> WaitAsync(CancellationToken cancellationToken)
+        {
+            using var agent = new WorkerAgent(_identity);
+            _agent = agent;
+            agent.WatchParent(OnParentDied, workerId => _promotion.TrySetResult(workerId));
+            if (_spareService is not null)
+            {
+                Logger.SpareWaiting(_identity.ServiceIndex, _spareService.ToString(), Environment.ProcessId);
+                agent.Send(ControlMessage.SpareReady);
+            }
 
-    private void OnParentDied()
-    {
-        // oslo: log, stop the launcher, exit 1. The stop gets a short budget so the worker is gone within a second.
-        Logger.ParentDied();
-        try
-        {
-            _ = Services.StopAsync(graceful: false).Wait(s_parentDeathStopBudget);
-        }
-        catch (AggregateException)
-        {
-            // Stopping failed; exiting anyway.
+            agent.StartHeartbeats(_timeProvider);
+            _ = _launcher.Ready.ContinueWith(
+                static (_, state) => ((WorkerAgent)state!).Send(ControlMessage.Ready),
+                agent,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return await _launcher.RunLoopAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        FlushLoggingBeforeExit();
-        Environment.Exit(1);
+        internal async Task<bool> RestartAsync(CancellationToken cancellationToken)
+        {
+            bool restarted = await _launcher.RestartInProcessAsync(cancellationToken).ConfigureAwait(false);
+            _agent?.Send(ControlMessage.Restarted);
+            return restarted;
+        }
+
+        private void OnParentDied()
+        {
+            // oslo: log, stop the launcher, exit 1. The stop gets a short budget so the worker is gone within a second;
+            // the loop then returns 1 and the worker's Main ends the process.
+            Logger.ParentDied();
+            _launcher.RequestStopNow("parent died", 1, s_parentDeathStopBudget);
+        }
     }
 }

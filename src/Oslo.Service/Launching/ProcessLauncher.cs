@@ -1,14 +1,8 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
-using Oslo.Service.Interop;
-using Oslo.Service.Logging;
 using Oslo.Service.Signals;
 using Oslo.Service.Supervision;
-using Oslo.Service.Systemd;
 
 namespace Oslo.Service.Launching;
 
@@ -19,6 +13,8 @@ namespace Oslo.Service.Launching;
 /// and N share the lifecycle, the signal rules and the systemd messages; only the supervision differs.
 /// </summary>
 /// <remarks>
+/// <para>The launcher plays one of two roles, chosen once at construction from <c>OSLO_SERVICE_WORKER</c>: the parent
+/// (supervision, scaling, the parent's exit) or a worker (the service in-process, reporting to the parent).</para>
 /// <para>Parent signals:</para>
 /// <list type="table">
 /// <item><term>SIGTERM</term><description><c>STOPPING=1</c>, stop respawning, SIGTERM every worker and wait; at
@@ -41,13 +37,10 @@ namespace Oslo.Service.Launching;
 public sealed partial class ProcessLauncher : ServiceLauncher
 {
     private readonly WorkerIdentity? _worker;
-    private readonly ExitHandler _exit;
-    private readonly Func<SupervisionSettings> _settings;
-    private readonly TimeProvider _timeProvider;
-    private readonly List<WorkerPool> _pools = [];
     private readonly ConfigOpts? _conf;
-    private SupervisionSettings _current;
-    private WorkerSpawner? _spawner;
+    private readonly TimeProvider _timeProvider;
+    private readonly ParentRole? _parent;
+    private readonly WorkerRole? _workerRole;
     private int _launched;
 
     /// <summary>Creates a multi-process launcher for services configured by <paramref name="conf"/>.</summary>
@@ -57,70 +50,59 @@ public sealed partial class ProcessLauncher : ServiceLauncher
     /// <param name="timeProvider">The clock of deadlines, back-offs, heartbeats and the systemd watchdog.</param>
     /// <exception cref="ArgumentException">"Invalid restart_method: …" for a value outside the enum.</exception>
     public ProcessLauncher(ConfigOpts conf, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(new ConfigOptsLauncherConfig(conf), restartMethod, loggerFactory, conf, null, WorkerIdentity.Parse(Environment.GetEnvironmentVariable(WorkerIdentity.Variable)), timeProvider ?? TimeProvider.System, new ExitHandler())
+        : this(new ConfigOptsLauncherConfig(conf), restartMethod, loggerFactory, conf, WorkerIdentity.FromEnvironment(), timeProvider ?? TimeProvider.System, new DeferredLogger())
     {
     }
 
+    /// <summary>The composition root of both roles; unit tests pass a fake runtime, spawner and settings.</summary>
     internal ProcessLauncher(
         ILauncherConfig config,
         RestartMethod restartMethod,
         ILoggerFactory? loggerFactory,
         ConfigOpts? conf,
-        SupervisionSettings? settings,
         WorkerIdentity? worker,
         TimeProvider timeProvider,
-        ExitHandler exit)
-        : base(worker is null ? config : new WorkerLauncherConfig(config), restartMethod, loggerFactory, CreateRuntime(worker, exit, timeProvider), timeProvider)
+        DeferredLogger earlyLogger,
+        LauncherRuntime? runtime = null,
+        IWorkerSpawner? spawner = null,
+        SupervisionSettings? settings = null)
+        : base(
+            worker is null ? config : new WorkerLauncherConfig(config),
+            restartMethod,
+            loggerFactory,
+            runtime ?? (worker is null ? ParentRole.CreateRuntime(earlyLogger, timeProvider) : WorkerRole.CreateRuntime(earlyLogger, timeProvider)),
+            timeProvider)
     {
         _worker = worker;
-        _exit = exit;
         _conf = conf;
         _timeProvider = timeProvider;
-        exit.Logger.Target = Logger;
+        earlyLogger.Target = Logger;
         if (config is ConfigOptsLauncherConfig configOpts)
         {
             configOpts.Logger = Logger;
         }
 
-        exit.Launcher = this;
-        // Only the parent supervises; a worker registers the options (its config file may set them) but reads none.
-        if (worker is not null && conf is not null)
+        if (worker is null)
         {
-            SupervisionOptions.Register(conf);
+            _parent = new ParentRole(this, conf, settings, spawner, timeProvider);
         }
-
-        _current = settings ?? (worker is null ? SupervisionSettings.FromConfig(conf) : SupervisionSettings.Default);
-        _settings = () => Volatile.Read(ref _current);
-        if (worker is not null)
+        else
         {
-            // Not for anything this worker starts in turn.
-            Environment.SetEnvironmentVariable(WorkerIdentity.Variable, null);
-            if (!worker.IsSpare)
-            {
-                WorkerContext.Set(new WorkerContext(worker.ServiceIndex, worker.WorkerId));
-            }
+            _workerRole = new WorkerRole(this, worker, conf, timeProvider);
         }
     }
 
     /// <summary>The <c>launch()</c> entry point's ProcessLauncher, over whatever configuration the launcher was given.</summary>
     internal static ProcessLauncher Create(ILauncherConfig config, RestartMethod restartMethod, ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
-        new(config, restartMethod, loggerFactory, (config as ConfigOptsLauncherConfig)?.Conf, null,
-            WorkerIdentity.Parse(Environment.GetEnvironmentVariable(WorkerIdentity.Variable)), timeProvider ?? TimeProvider.System, new ExitHandler());
+        new(config, restartMethod, loggerFactory, (config as ConfigOptsLauncherConfig)?.Conf, WorkerIdentity.FromEnvironment(),
+            timeProvider ?? TimeProvider.System, new DeferredLogger());
 
     /// <summary>True when this process is a worker started by a ProcessLauncher (it runs its service in-process).</summary>
     public bool IsWorker => _worker is not null;
 
     /// <summary>In the parent, the pids of the current workers of each launched service, by worker id.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<int, int>> WorkerPids
-    {
-        get
-        {
-            lock (_pools)
-            {
-                return [.. _pools.Select(pool => pool.WorkerPids)];
-            }
-        }
-    }
+    public IReadOnlyList<IReadOnlyDictionary<int, int>> WorkerPids =>
+        _parent is null ? [] : [.. _parent.Pools.Select(pool => pool.WorkerPids)];
 
     /// <summary>
     /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes, started at once (as oslo
@@ -141,27 +123,14 @@ public sealed partial class ProcessLauncher : ServiceLauncher
         }
 
         int index = Interlocked.Increment(ref _launched) - 1;
-        if (_worker is not null)
+        if (_workerRole is not null)
         {
-            if (index == _worker.ServiceIndex)
-            {
-                LaunchInWorker(service);
-            }
-
-            return;
+            _workerRole.Launch(service, index);
         }
-
-        Logger.StartingWorkers(count);
-        var pool = new WorkerPool(service, index, count, Spawner, _settings, s_workerEnvironment, _timeProvider, Logger);
-        lock (_pools)
+        else
         {
-            _pools.Add(pool);
+            _parent!.Launch(service, index, count);
         }
-
-        // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP (queued for the loop from now on);
-        // then the workers start at once, as oslo forks them here, and boot while the parent builds its loop.
-        base.LaunchService(pool, 1);
-        pool.Launch();
     }
 
     /// <summary>
@@ -169,33 +138,8 @@ public sealed partial class ProcessLauncher : ServiceLauncher
     /// worker: runs the service in-process with the worker's signal rules and reports to the parent.
     /// </summary>
     /// <returns>The process exit status.</returns>
-    public override async Task<int> WaitAsync(CancellationToken cancellationToken = default)
-    {
-        if (_worker is not null)
-        {
-            return await WaitAsWorkerAsync(_worker, cancellationToken).ConfigureAwait(false);
-        }
-
-        using IDisposable? scaling = OperatingSystem.IsWindows() ? null : new ScaleSignals(OnScaleSignal);
-        TimeSpan? watchdogInterval = WatchdogSettings.FromEnvironment();
-        using SystemdWatchdog? watchdog = watchdogInterval is { } interval
-            ? new SystemdWatchdog(_timeProvider, interval, () => PingWatchdogIfFresh(interval))
-            : null;
-        _ = Ready.ContinueWith(
-            static (task, self) => ((ProcessLauncher)self!).OnWorkersReady(),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        try
-        {
-            return await base.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _spawner?.Dispose();
-        }
-    }
+    public override Task<int> WaitAsync(CancellationToken cancellationToken = default) =>
+        _workerRole?.WaitAsync(cancellationToken) ?? _parent!.WaitAsync(cancellationToken);
 
     /// <summary>
     /// In the parent: reloads (or mutates) the configuration, resets each service in the parent, then replaces the
@@ -203,196 +147,19 @@ public sealed partial class ProcessLauncher : ServiceLauncher
     /// restart, then a report to the parent. A broken config file changes nothing.
     /// </summary>
     /// <returns>True when the configuration was applied (and, for 'reload', every worker replaced).</returns>
-    public override async Task<bool> RestartAsync(CancellationToken cancellationToken = default)
-    {
-        if (_worker is not null)
-        {
-            bool restarted = await base.RestartAsync(cancellationToken).ConfigureAwait(false);
-            _agent?.Send(ControlMessage.Restarted);
-            return restarted;
-        }
+    public override Task<bool> RestartAsync(CancellationToken cancellationToken = default) =>
+        _workerRole?.RestartAsync(cancellationToken) ?? _parent!.RestartAsync(cancellationToken);
 
-        bool applied = RestartMethod == RestartMethod.Reload ? Config.ReloadConfigFiles() : Config.MutateConfigFiles();
-        if (!applied)
-        {
-            Logger.ConfigReloadFailed(RestartMethod.ToOsloName());
-            return false;
-        }
+    /// <summary>The parent takes its workers with it; a worker just ends (status 1).</summary>
+    private protected override ValueTask<int> ExitAtOnceAsync(ImmediateExit reason) =>
+        _parent?.ExitAtOnceAsync(reason) ?? base.ExitAtOnceAsync(reason);
 
-        if (_conf is not null)
-        {
-            // The [process_launcher] options are mutable: a reload or mutate applies them from now on.
-            Volatile.Write(ref _current, SupervisionSettings.FromConfig(_conf));
-        }
+    // What the roles use of the ServiceLauncher they are composed into.
+    private ILogger RoleLogger => Logger;
 
-        WorkerPool[] pools;
-        lock (_pools)
-        {
-            pools = [.. _pools];
-        }
+    private void LaunchInLoop(ServiceBase service) => base.LaunchService(service, 1);
 
-        foreach (WorkerPool pool in pools)
-        {
-            await pool.ResetAsync(cancellationToken).ConfigureAwait(false);
-        }
+    private Task<int> RunLoopAsync(CancellationToken cancellationToken) => base.WaitAsync(cancellationToken);
 
-        bool replacedAll = true;
-        foreach (WorkerPool pool in pools)
-        {
-            if (RestartMethod == RestartMethod.Reload)
-            {
-                // An aborted rolling reload (a replacement never became ready) leaves the old workers serving: the
-                // reload is reported as failed, not completed, to the log and to systemd.
-                replacedAll &= await pool.RollingReloadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await pool.MutateAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            pool.ReplaceSpares();
-        }
-
-        return replacedAll;
-    }
-
-    /// <summary>Environment for workers: small processes, so a non-concurrent workstation GC unless the user chose otherwise.</summary>
-    private static readonly IReadOnlyList<KeyValuePair<string, string>> s_workerEnvironment =
-    [
-        new("DOTNET_gcServer", "0"),
-        new("DOTNET_gcConcurrent", "0"),
-    ];
-
-    private WorkerSpawner Spawner
-    {
-        get
-        {
-            lock (_pools)
-            {
-                return _spawner ??= new WorkerSpawner();
-            }
-        }
-    }
-
-    private static LauncherRuntime CreateRuntime(WorkerIdentity? worker, ExitHandler exit, TimeProvider timeProvider)
-    {
-        if (worker is not null)
-        {
-            return new LauncherRuntime
-            {
-                Signals = new PosixSignalSource(exit.Logger),
-                // The parent decides what a terminal hang-up means; a worker always restarts in place on SIGHUP.
-                IsDaemon = static () => true,
-                Notifier = new SystemdNotifier(null),
-                WatchdogInterval = null,
-                TimeProvider = timeProvider,
-            };
-        }
-
-        var signals = new RecordingSignalSource(new PosixSignalSource(exit.Logger));
-        exit.Signals = signals;
-        return new LauncherRuntime
-        {
-            Signals = signals,
-            IsDaemon = TerminalState.IsDaemon,
-            Notifier = SystemdNotifier.FromEnvironment(exit.Logger),
-            // The parent pings the watchdog itself, and only while every worker's heartbeat is fresh.
-            WatchdogInterval = null,
-            TimeProvider = timeProvider,
-            Exit = exit.Exit,
-        };
-    }
-
-    private void OnScaleSignal(PosixSignal signal)
-    {
-        WorkerPool[] pools;
-        lock (_pools)
-        {
-            pools = [.. _pools];
-        }
-
-        bool up = !OperatingSystem.IsWindows() && signal == PosixSignal.SIGTTIN;
-        foreach (WorkerPool pool in pools)
-        {
-            pool.Scale(up ? 1 : -1, up ? "SIGTTIN" : "SIGTTOU");
-        }
-    }
-
-    private void OnWorkersReady()
-    {
-        int workers;
-        lock (_pools)
-        {
-            workers = _pools.Sum(pool => pool.Target);
-        }
-
-        Notifier.NotifyStatus(string.Create(CultureInfo.InvariantCulture, $"{workers} workers ready"));
-    }
-
-    private void PingWatchdogIfFresh(TimeSpan pingInterval)
-    {
-        // A worker that missed three heartbeats in a row is hung: systemd hears of it at once, whether or not
-        // heartbeat_timeout (always longer) will kill and replace it later.
-        SupervisionSettings settings = _settings();
-        TimeSpan threshold = 3 * settings.HeartbeatInterval;
-        if (threshold < pingInterval)
-        {
-            threshold = pingInterval + settings.HeartbeatInterval;
-        }
-
-        bool fresh;
-        lock (_pools)
-        {
-            fresh = _pools.All(pool => pool.AllFresh(threshold));
-        }
-
-        if (fresh)
-        {
-            Notifier.NotifyWatchdog();
-        }
-    }
-
-    /// <summary>Ends the parent at once (SIGINT, second SIGTERM, graceful deadline) without leaving a worker behind.</summary>
-    internal sealed class ExitHandler
-    {
-        private static readonly TimeSpan s_grace = TimeSpan.FromSeconds(1);
-
-        internal DeferredLogger Logger { get; } = new();
-
-        internal RecordingSignalSource? Signals { get; set; }
-
-        internal ProcessLauncher? Launcher { get; set; }
-
-        /// <summary>Replaced by tests; <see cref="Environment.Exit(int)"/> otherwise.</summary>
-        internal Action<int> Terminate { get; init; } = Environment.Exit;
-
-        internal void Exit(int status)
-        {
-            ProcessLauncher? launcher = Launcher;
-            WorkerPool[] pools = [];
-            if (launcher is not null)
-            {
-                lock (launcher._pools)
-                {
-                    pools = [.. launcher._pools];
-                }
-            }
-
-            // SIGINT is passed on (workers exit 1 at once); a second SIGTERM or the graceful deadline kill.
-            bool sigint = Signals?.Last == PosixSignal.SIGINT;
-            int signal = sigint ? SignalNumbers.SigInt : SignalNumbers.SigKill;
-            int exitStatus = sigint || (Signals?.Terms ?? 0) >= 2 ? 1 : 0;
-            int signalled = pools.Sum(pool => pool.SignalAll(signal));
-            Logger.ChildrenSignalledOnExit(signal, signalled);
-            Task allGone = Task.WhenAll(pools.Select(pool => pool.AllExited));
-            if (!allGone.Wait(s_grace) && sigint)
-            {
-                _ = pools.Sum(pool => pool.SignalAll(SignalNumbers.SigKill));
-                _ = allGone.Wait(s_grace);
-            }
-
-            launcher?.FlushLoggingBeforeExit();
-            Terminate(exitStatus);
-        }
-    }
+    private Task<bool> RestartInProcessAsync(CancellationToken cancellationToken) => base.RestartAsync(cancellationToken);
 }

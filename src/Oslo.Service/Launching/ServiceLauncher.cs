@@ -27,6 +27,8 @@ namespace Oslo.Service.Launching;
 /// <item><term>SIGHUP, terminal foreground</term><description>graceful stop, as SIGTERM.</description></item>
 /// </list>
 /// Exit status: 0 after a graceful stop; 1 after SIGINT, the timeout, a second SIGTERM, a failed start or a failed stop.
+/// The launcher never ends the process itself: <see cref="WaitAsync"/> returns the status (at once, for SIGINT, a
+/// second SIGTERM and the timeout, without waiting for the services) and the caller's <c>Main</c> returns it.
 /// </remarks>
 public partial class ServiceLauncher : Launcher
 {
@@ -38,6 +40,7 @@ public partial class ServiceLauncher : Launcher
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _signalLock = new();
     private TaskCompletionSource<int>? _loopFinished;
+    private int _stopRequested;
     private IDisposable? _signalSubscription;
 
     /// <summary>Creates a single-process launcher for services configured by <paramref name="conf"/>.</summary>
@@ -81,6 +84,13 @@ public partial class ServiceLauncher : Launcher
         }
 
         var state = new LoopState();
+        if (Volatile.Read(ref _stopRequested) != 0)
+        {
+            // StopAsync ran before this loop existed: the services are stopped (or stopping), so the loop stops too
+            // instead of waiting for a signal that nobody will send.
+            Post(new LauncherEvent.StopRequested());
+        }
+
         try
         {
             await StartExtensionsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -101,6 +111,19 @@ public partial class ServiceLauncher : Launcher
                 LauncherEvent next = await _events.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 if (Handle(next, state) is int status)
                 {
+                    if (state.ExitingAtOnce is { } reason)
+                    {
+                        status = await ExitAtOnceAsync(reason).ConfigureAwait(false);
+                        _runtime.Exit?.Invoke(status);
+                    }
+
+                    if ((state.ExitingAtOnce is not null && _runtime.Exit is null) || state.StoppedNow)
+                    {
+                        // The caller's Main ends the process next, services possibly still running: the console
+                        // logger's queue must not be lost with it.
+                        FlushOwnedLogging();
+                    }
+
                     finished.TrySetResult(status);
                     return status;
                 }
@@ -118,11 +141,14 @@ public partial class ServiceLauncher : Launcher
 
     /// <summary>
     /// Stops the services gracefully. While <see cref="WaitAsync"/> runs, the stop goes through its loop (with the
-    /// graceful deadline) and this completes when the loop has finished.
+    /// graceful deadline) and this completes when the loop has finished. Before <see cref="WaitAsync"/> runs, the
+    /// services are stopped directly and a later <see cref="WaitAsync"/> returns once they have finished.
     /// </summary>
     /// <param name="cancellationToken">Cancelled when the caller gives up waiting.</param>
     public override async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        // Set before the loop is looked for, so that a WaitAsync starting concurrently sees one or the other.
+        Interlocked.Exchange(ref _stopRequested, 1);
         TaskCompletionSource<int>? loop = Volatile.Read(ref _loopFinished);
         if (loop is null)
         {
@@ -158,6 +184,13 @@ public partial class ServiceLauncher : Launcher
     /// </summary>
     internal void RequestStop(string reason, int exitStatus) => Post(new LauncherEvent.StopRequested(reason, exitStatus));
 
+    /// <summary>
+    /// Asks the running loop to stop the services without grace and end with <paramref name="exitStatus"/> once they
+    /// stopped or <paramref name="budget"/> passed, whichever comes first (see <see cref="LauncherEvent.StopNowRequested"/>).
+    /// </summary>
+    internal void RequestStopNow(string reason, int exitStatus, TimeSpan budget) =>
+        Post(new LauncherEvent.StopNowRequested(reason, exitStatus, budget));
+
     private void SubscribeToSignals()
     {
         lock (_signalLock)
@@ -183,13 +216,13 @@ public partial class ServiceLauncher : Launcher
         {
             case LauncherEvent.SignalReceived { Signal: PosixSignal.SIGINT }:
                 Logger.CaughtSigint();
-                return ExitNow(1);
+                return ExitNow(state, ImmediateExit.Sigint);
 
             case LauncherEvent.SignalReceived { Signal: PosixSignal.SIGTERM }:
                 if (state.Phase == Phase.Stopping)
                 {
                     Logger.CaughtSecondSigterm();
-                    return ExitNow(1);
+                    return ExitNow(state, ImmediateExit.SecondSigterm);
                 }
 
                 BeginStop(state, "SIGTERM");
@@ -219,10 +252,17 @@ public partial class ServiceLauncher : Launcher
 
             case LauncherEvent.GracefulTimeoutExpired when state.Phase == Phase.Stopping:
                 Logger.GracefulShutdownTimeoutExceeded();
-                return ExitNow(1);
+                return ExitNow(state, ImmediateExit.GracefulTimeout);
 
             case LauncherEvent.WatchdogDue:
                 _runtime.Notifier.NotifyWatchdog();
+                return null;
+
+            case LauncherEvent.StopNowRequested now:
+                state.ExitStatus = now.ExitStatus;
+                state.Phase = Phase.Stopping;
+                state.StoppedNow = true;
+                _ = StopWithinAsync(now.Budget);
                 return null;
 
             case LauncherEvent.StopRequested request when state.Phase != Phase.Stopping:
@@ -390,18 +430,32 @@ public partial class ServiceLauncher : Launcher
         }
     });
 
-    private int ExitNow(int status)
+    private async Task StopWithinAsync(TimeSpan budget)
     {
-        if (_runtime.Exit is { } exit)
+        try
         {
-            exit(status);
-            return status;
+            await Services.StopAsync(graceful: false).WaitAsync(budget, _runtime.TimeProvider).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Stopping failed or took too long: ending anyway, as asked.
         }
 
-        FlushLoggingBeforeExit();
-        Environment.Exit(status);
-        return status;
+        Post(new LauncherEvent.StopCompleted(null));
     }
+
+    private static int ExitNow(LoopState state, ImmediateExit reason)
+    {
+        state.ExitingAtOnce = reason;
+        return 1;
+    }
+
+    /// <summary>
+    /// The one way the loop ends at once (SIGINT, a second SIGTERM, the graceful deadline): told why, it does what
+    /// that reason needs and returns the exit status <see cref="WaitAsync"/> returns. The services are not waited
+    /// for; the process ends when the caller's <c>Main</c> returns. In a single process every reason is status 1.
+    /// </summary>
+    private protected virtual ValueTask<int> ExitAtOnceAsync(ImmediateExit reason) => ValueTask.FromResult(1);
 
     private static Exception? Unwrap(Task task) => task.Status switch
     {
@@ -427,6 +481,10 @@ public partial class ServiceLauncher : Launcher
         public bool ReloadInFlight { get; set; }
 
         public int? ExitStatus { get; set; }
+
+        public ImmediateExit? ExitingAtOnce { get; set; }
+
+        public bool StoppedNow { get; set; }
 
         public ITimer? Deadline { get; set; }
     }

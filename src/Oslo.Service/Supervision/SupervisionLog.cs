@@ -10,8 +10,8 @@ namespace Oslo.Service.Supervision;
 internal static partial class SupervisionLog
 {
     [LoggerMessage(EventId = 4000, EventName = "StartingWorkers", Level = LogLevel.Information,
-        Message = "Starting {Count} workers")]
-    internal static partial void StartingWorkers(this ILogger logger, int count);
+        Message = "Starting {Count} workers (parent pid {ParentPid})")]
+    internal static partial void StartingWorkers(this ILogger logger, int count, int parentPid);
 
     [LoggerMessage(EventId = 4001, EventName = "WorkerSpawned", Level = LogLevel.Information,
         Message = "Started child {Pid} (service {Service}, worker {WorkerId})")]

@@ -16,13 +16,19 @@ internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int Parent
     /// <summary>The variable's name.</summary>
     internal const string Variable = "OSLO_SERVICE_WORKER";
 
+    /// <summary>The worker id a spare carries in the variable until it is promoted.</summary>
+    internal const int SpareWorkerId = -1;
+
     /// <summary>True for a warm spare waiting to be promoted.</summary>
-    internal bool IsSpare => WorkerId < 0;
+    internal bool IsSpare => WorkerId == SpareWorkerId;
 
     /// <summary>Formats the variable's value.</summary>
     internal string Format() => string.Create(
         CultureInfo.InvariantCulture,
         $"service={ServiceIndex};worker={WorkerId};parent={ParentPid};fd={ControlFd};heartbeat_ms={(long)HeartbeatInterval.TotalMilliseconds}");
+
+    /// <summary>This process's identity from <c>OSLO_SERVICE_WORKER</c>; null in a parent or single process.</summary>
+    internal static WorkerIdentity? FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
 
     /// <summary>Parses the variable's value; null when absent.</summary>
     /// <exception cref="FormatException">When the value is malformed.</exception>

@@ -12,32 +12,31 @@ namespace Oslo.Service.Supervision;
 /// <see cref="RestartPolicy"/>.
 /// </summary>
 /// <remarks>
-/// This is how the ProcessLauncher reuses the single-process lifecycle: the <see cref="ServiceLauncher"/> loop runs
-/// these pools exactly as it runs services in-process (same signals, deadline, reload queueing, systemd messages);
-/// only the supervision below differs.
+/// <para>This is how the ProcessLauncher reuses the single-process lifecycle: the <see cref="ServiceLauncher"/> loop
+/// runs these pools exactly as it runs services in-process (same signals, deadline, reload queueing, systemd
+/// messages); only the supervision below differs.</para>
+/// <para>The parts: a <see cref="SlotTable"/> (who holds which worker id), a <see cref="SparePool"/>, a
+/// <see cref="WorkerWatchdog"/> (boot and heartbeat timeouts), <see cref="RollingReload"/> (SIGHUP) and the
+/// <see cref="RestartTracker"/> (crash-loop pacing). This class starts processes through an
+/// <see cref="IWorkerSpawner"/> and handles their readiness and exits; the table and the spares change only under
+/// its lock.</para>
 /// </remarks>
-internal sealed class WorkerPool : ServiceBase
+internal sealed partial class WorkerPool : ServiceBase
 {
-    private static readonly TimeSpan s_mutateAckTimeout = TimeSpan.FromSeconds(30);
-
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, WorkerProcess> _slots = [];
-    private readonly Dictionary<int, WorkerProcess> _incoming = [];
-    private readonly HashSet<int> _pending = [];
-    private readonly HashSet<WorkerProcess> _all = [];
-    private readonly List<WorkerProcess> _spares = [];
+    private readonly SlotTable _slots;
+    private readonly SparePool _spares = new();
     private readonly TaskCompletionSource _allReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _allExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly WorkerSpawner _spawner;
+    private readonly IWorkerSpawner _spawner;
     private readonly Func<SupervisionSettings> _settings;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly RestartTracker _tracker;
+    private readonly WorkerWatchdog _watchdog;
+    private readonly RollingReload _reload;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _environment;
-    private ITimer? _heartbeatTimer;
-    private int _target;
     private int _spawning;
-    private int _sparesSpawning;
     private bool _stopping;
     private bool _launched;
 
@@ -45,7 +44,7 @@ internal sealed class WorkerPool : ServiceBase
         ServiceBase service,
         int serviceIndex,
         int workers,
-        WorkerSpawner spawner,
+        IWorkerSpawner spawner,
         Func<SupervisionSettings> settings,
         IReadOnlyList<KeyValuePair<string, string>> environment,
         TimeProvider timeProvider,
@@ -53,13 +52,15 @@ internal sealed class WorkerPool : ServiceBase
     {
         Service = service;
         ServiceIndex = serviceIndex;
-        _target = workers;
+        _slots = new SlotTable(workers);
         _spawner = spawner;
         _settings = settings;
         _environment = environment;
         _timeProvider = timeProvider;
         _logger = logger;
         _tracker = new RestartTracker(timeProvider);
+        _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger);
+        _reload = new RollingReload(this, settings, timeProvider, logger);
     }
 
     /// <summary>The user's service (built in the parent too, never started there).</summary>
@@ -75,7 +76,7 @@ internal sealed class WorkerPool : ServiceBase
         {
             lock (_lock)
             {
-                return _target;
+                return _slots.Target;
             }
         }
     }
@@ -87,7 +88,7 @@ internal sealed class WorkerPool : ServiceBase
         {
             lock (_lock)
             {
-                return _slots.ToDictionary(pair => pair.Key, pair => pair.Value.Pid);
+                return _slots.Pids;
             }
         }
     }
@@ -118,7 +119,7 @@ internal sealed class WorkerPool : ServiceBase
             }
 
             _launched = true;
-            for (int id = 0; id < _target; id++)
+            for (int id = 0; id < _slots.Target; id++)
             {
                 ScheduleSpawn(id, TimeSpan.Zero);
             }
@@ -128,11 +129,7 @@ internal sealed class WorkerPool : ServiceBase
                 ScheduleSpare(TimeSpan.Zero);
             }
 
-            if (settings.HeartbeatTimeout > TimeSpan.Zero)
-            {
-                _heartbeatTimer = _timeProvider.CreateTimer(
-                    static self => ((WorkerPool)self!).CheckHeartbeats(), this, settings.HeartbeatInterval, settings.HeartbeatInterval);
-            }
+            _watchdog.Start();
         }
     }
 
@@ -143,11 +140,11 @@ internal sealed class WorkerPool : ServiceBase
         lock (_lock)
         {
             _stopping = true;
-            _heartbeatTimer?.Dispose();
+            _watchdog.Dispose();
             // A retiring worker (replaced by a reload, scaled down) already has its SIGTERM and is draining; a
             // second one would make it exit at once and drop the requests it is finishing.
-            workers = [.. _all.Where(worker => !graceful || !worker.Retiring)];
-            foreach (WorkerProcess worker in _all)
+            workers = [.. _slots.Live.Where(worker => !graceful || !worker.Retiring)];
+            foreach (WorkerProcess worker in _slots.Live)
             {
                 worker.Retiring = true;
             }
@@ -180,7 +177,7 @@ internal sealed class WorkerPool : ServiceBase
     /// <inheritdoc/>
     public override string ToString() => Service.ToString();
 
-    /// <summary>Sends <paramref name="signal"/> to every live process of the pool.</summary>
+    /// <summary>Stops respawning and sends <paramref name="signal"/> to every live process of the pool.</summary>
     /// <returns>How many processes were signalled.</returns>
     internal int SignalAll(int signal)
     {
@@ -188,7 +185,7 @@ internal sealed class WorkerPool : ServiceBase
         lock (_lock)
         {
             _stopping = true;
-            workers = [.. _all];
+            workers = [.. _slots.Live];
             CheckAllExited();
         }
 
@@ -202,11 +199,15 @@ internal sealed class WorkerPool : ServiceBase
     }
 
     /// <summary>True while every ready worker's heartbeat is younger than <paramref name="threshold"/>.</summary>
-    internal bool AllFresh(TimeSpan threshold)
+    internal bool AllFresh(TimeSpan threshold) =>
+        CurrentWorkers().All(worker => !worker.IsReady || worker.SinceHeartbeat < threshold);
+
+    /// <summary>A snapshot of the current worker of each slot.</summary>
+    internal IReadOnlyList<WorkerProcess> CurrentWorkers()
     {
         lock (_lock)
         {
-            return _slots.Values.All(worker => !worker.IsReady || worker.SinceHeartbeat < threshold);
+            return [.. _slots.Current];
         }
     }
 
@@ -223,107 +224,32 @@ internal sealed class WorkerPool : ServiceBase
 
             if (delta > 0)
             {
-                _target++;
+                // Scaling starts a worker on purpose: it must not count towards "forking too fast".
                 _tracker.ResetForkWindow();
-                ScheduleSpawn(_target - 1, TimeSpan.Zero);
+                ScheduleSpawn(_slots.Grow(), TimeSpan.Zero);
             }
-            else if (_target <= 1)
+            else if (!_slots.TryShrink(out victim))
             {
                 _logger.ScaleDownRefused(ToString());
                 return;
             }
-            else
+            else if (victim is not null)
             {
-                _target--;
-                if (_slots.Remove(_target, out victim))
-                {
-                    victim.Retiring = true;
-                }
+                victim.Retiring = true;
             }
 
-            _logger.WorkersScaled(signalName, ToString(), _target);
+            _logger.WorkersScaled(signalName, ToString(), _slots.Target);
         }
 
         victim?.Signal(SignalNumbers.SigTerm);
     }
 
-    /// <summary>
-    /// The rolling, readiness-gated reload: per <see cref="RollingPlan"/> batch, start replacements with the same
-    /// worker ids, wait until they are ready, then gracefully stop the old ones. A replacement that fails to become
-    /// ready stops the reload; the old workers keep running.
-    /// </summary>
+    /// <summary>'reload': the rolling, readiness-gated replacement of every worker (see <see cref="RollingReload"/>).</summary>
     /// <returns>True when every worker was replaced.</returns>
-    internal async Task<bool> RollingReloadAsync(CancellationToken cancellationToken)
-    {
-        SupervisionSettings settings = _settings();
-        int[] ids;
-        lock (_lock)
-        {
-            ids = [.. _slots.Keys.Order()];
-            _tracker.ResetForkWindow();
-        }
+    internal Task<bool> RollingReloadAsync(CancellationToken cancellationToken) => _reload.ReplaceAllAsync(cancellationToken);
 
-        int surge = RollingPlan.Surge(settings.ReloadSurge, ids.Length);
-        _logger.RollingReloadStarted(ids.Length, ToString(), surge);
-        foreach (IReadOnlyList<int> batch in RollingPlan.Batches(ids, surge))
-        {
-            var replacements = new List<WorkerProcess>(batch.Count);
-            try
-            {
-                foreach (int id in batch)
-                {
-                    WorkerProcess? replacement = await SpawnAsync(id, incoming: true).ConfigureAwait(false);
-                    if (replacement is null)
-                    {
-                        return false;
-                    }
-
-                    replacements.Add(replacement);
-                }
-
-                await Task.WhenAll(replacements.Select(worker => worker.Ready))
-                    .WaitAsync(settings.WorkerReadyTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
-            {
-                _logger.RollingReloadAborted(ToString(), batch[0], exception);
-                AbandonReplacements(batch, replacements);
-                return false;
-            }
-
-            var retired = new List<(WorkerProcess Old, WorkerProcess New)>();
-            lock (_lock)
-            {
-                foreach (WorkerProcess replacement in replacements)
-                {
-                    _incoming.Remove(replacement.WorkerId);
-                    if (_slots.Remove(replacement.WorkerId, out WorkerProcess? old))
-                    {
-                        old.Retiring = true;
-                        retired.Add((old, replacement));
-                    }
-
-                    if (_stopping || replacement.WorkerId >= _target)
-                    {
-                        replacement.Retiring = true;
-                        retired.Add((replacement, replacement));
-                    }
-                    else
-                    {
-                        _slots[replacement.WorkerId] = replacement;
-                    }
-                }
-            }
-
-            foreach ((WorkerProcess old, WorkerProcess replacement) in retired)
-            {
-                _logger.WorkerReplaced(old.WorkerId, replacement.Pid, old.Pid);
-                old.Signal(SignalNumbers.SigTerm);
-            }
-        }
-
-        return true;
-    }
+    /// <summary>'mutate': SIGHUP to every worker, which mutates its configuration and resets in place.</summary>
+    internal Task MutateAsync(CancellationToken cancellationToken) => _reload.MutateAllAsync(cancellationToken);
 
     /// <summary>
     /// After a SIGHUP: the spares were built with the old configuration, so they are stopped (SIGTERM; a spare exits
@@ -339,8 +265,7 @@ internal sealed class WorkerPool : ServiceBase
                 return;
             }
 
-            old = [.. _spares];
-            _spares.Clear();
+            old = _spares.TakeAll();
             foreach (WorkerProcess spare in old)
             {
                 spare.Retiring = true;
@@ -358,343 +283,82 @@ internal sealed class WorkerPool : ServiceBase
         }
     }
 
-    /// <summary>'mutate': SIGHUP to every worker, which mutates its configuration and resets in place.</summary>
-    internal async Task MutateAsync(CancellationToken cancellationToken)
+    /// <summary>A rolling reload begins: the ids to replace, in order; the fork window is forgotten (restarts on purpose).</summary>
+    internal int[] BeginReload()
     {
-        List<WorkerProcess> workers;
         lock (_lock)
         {
-            workers = [.. _slots.Values];
-        }
-
-        var acks = workers.Select(worker => (Worker: worker, Ack: worker.NextRestartAsync())).ToList();
-        foreach (WorkerProcess worker in workers)
-        {
-            worker.Signal(SignalNumbers.SigHup);
-        }
-
-        foreach ((WorkerProcess worker, Task ack) in acks)
-        {
-            Task done = await Task.WhenAny(ack, worker.Exited, Task.Delay(s_mutateAckTimeout, _timeProvider, cancellationToken)).ConfigureAwait(false);
-            if (done != ack && done != worker.Exited)
-            {
-                _logger.MutateAckMissing(worker.Pid);
-            }
+            _tracker.ResetForkWindow();
+            return _slots.OccupiedIds;
         }
     }
 
-    private void AbandonReplacements(IReadOnlyList<int> batch, List<WorkerProcess> replacements)
+    /// <summary>Starts the replacement of worker <paramref name="id"/> for a rolling reload; null when it could not start.</summary>
+    internal Task<WorkerProcess?> SpawnReplacementAsync(int id) => SpawnAsync(id, incoming: true);
+
+    /// <summary>
+    /// A batch of replacements is ready: each takes its slot; returns each old worker (told to retire) with its
+    /// replacement, and a replacement whose slot went away meanwhile (stop, scale-down) paired with itself.
+    /// </summary>
+    internal List<(WorkerProcess Old, WorkerProcess New)> SwapIn(IReadOnlyList<WorkerProcess> replacements)
+    {
+        var retired = new List<(WorkerProcess Old, WorkerProcess New)>();
+        lock (_lock)
+        {
+            foreach (WorkerProcess replacement in replacements)
+            {
+                int id = replacement.WorkerId!.Value;
+                _slots.RemoveIncoming(id);
+                if (_slots.TryVacate(id, out WorkerProcess? old))
+                {
+                    old!.Retiring = true;
+                    retired.Add((old, replacement));
+                }
+
+                if (_stopping || id >= _slots.Target)
+                {
+                    replacement.Retiring = true;
+                    retired.Add((replacement, replacement));
+                }
+                else
+                {
+                    _slots.Fill(id, replacement);
+                }
+            }
+        }
+
+        return retired;
+    }
+
+    /// <summary>
+    /// A rolling reload gave up on <paramref name="batch"/>: its replacements retire (the caller kills them) and a
+    /// slot left without any worker is started again.
+    /// </summary>
+    internal void AbandonReplacements(IReadOnlyList<int> batch, IReadOnlyList<WorkerProcess> replacements)
     {
         lock (_lock)
         {
             foreach (WorkerProcess replacement in replacements)
             {
-                _incoming.Remove(replacement.WorkerId);
+                _slots.RemoveIncoming(replacement.WorkerId!.Value);
                 replacement.Retiring = true;
             }
 
             foreach (int id in batch)
             {
-                _incoming.Remove(id);
-                if (!_stopping && id < _target && !_slots.ContainsKey(id))
+                _slots.RemoveIncoming(id);
+                if (!_stopping && _slots.IsVacant(id))
                 {
                     ScheduleSpawn(id, TimeSpan.Zero);
                 }
             }
-        }
-
-        foreach (WorkerProcess replacement in replacements)
-        {
-            replacement.Signal(SignalNumbers.SigKill);
-        }
-    }
-
-    // Called with _lock held.
-    private void ScheduleSpawn(int id, TimeSpan delay)
-    {
-        if (_pending.Add(id))
-        {
-            _ = SpawnSlotAsync(id, delay);
-        }
-    }
-
-    // Called with _lock held.
-    private void ScheduleSpare(TimeSpan delay)
-    {
-        if (_stopping || _spares.Count + _sparesSpawning >= _settings().SpareWorkers)
-        {
-            return;
-        }
-
-        _sparesSpawning++;
-        _ = SpawnSpareAsync(delay);
-    }
-
-    private async Task SpawnSlotAsync(int id, TimeSpan delay)
-    {
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
-        }
-
-        WorkerProcess? promoted = null;
-        lock (_lock)
-        {
-            if (_stopping || id >= _target || _slots.ContainsKey(id) || _incoming.ContainsKey(id))
-            {
-                _pending.Remove(id);
-                CheckAllExited();
-                return;
-            }
-
-            promoted = _spares.FirstOrDefault(spare => spare.SpareReady.IsCompletedSuccessfully);
-            if (promoted is not null)
-            {
-                _spares.Remove(promoted);
-                _pending.Remove(id);
-                _slots[id] = promoted;
-                promoted.Promote(id);
-                _tracker.OnSpawned(_target);
-            }
-        }
-
-        if (promoted is not null)
-        {
-            _logger.SparePromoted(promoted.Pid, id);
-            WatchBoot(promoted, promoted.Ready);
-            // The next spare starts once the promoted one is ready (or gone): a .NET process starting alongside
-            // would take the CPU the promoted worker needs right now.
-            _ = promoted.Ready.ContinueWith(
-                static (_, self) => ((WorkerPool)self!).OnPromotedSettled(),
-                this,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            return;
-        }
-
-        _ = await SpawnAsync(id, incoming: false).ConfigureAwait(false);
-    }
-
-    private void OnPromotedSettled()
-    {
-        lock (_lock)
-        {
-            ScheduleSpare(TimeSpan.Zero);
-        }
-    }
-
-    private async Task SpawnSpareAsync(TimeSpan delay)
-    {
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
-        }
-
-        _ = await SpawnAsync(-1, incoming: false).ConfigureAwait(false);
-    }
-
-    private async Task<WorkerProcess?> SpawnAsync(int id, bool incoming)
-    {
-        SpawnedWorker spawned;
-        lock (_lock)
-        {
-            _spawning++;
-        }
-
-        try
-        {
-            spawned = await _spawner.SpawnAsync(new WorkerSpawnRequest(ServiceIndex, id, _settings().HeartbeatInterval, _environment)).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            _logger.WorkerSpawnFailed(id, ToString(), exception);
-            lock (_lock)
-            {
-                _spawning--;
-                _pending.Remove(id);
-                if (id < 0)
-                {
-                    _sparesSpawning--;
-                }
-                else if (!incoming && !_stopping)
-                {
-                    ScheduleSpawn(id, RestartPolicy.ForkTooFastSleep);
-                }
-
-                CheckAllExited();
-            }
-
-            return null;
-        }
-
-        var worker = new WorkerProcess(spawned, id, _timeProvider);
-        bool stopNow;
-        lock (_lock)
-        {
-            _spawning--;
-            _all.Add(worker);
-            if (id < 0)
-            {
-                _sparesSpawning--;
-                _spares.Add(worker);
-            }
-            else
-            {
-                _tracker.OnSpawned(_target);
-                _pending.Remove(id);
-                if (incoming)
-                {
-                    _incoming[id] = worker;
-                }
-                else if (!_stopping)
-                {
-                    _slots[id] = worker;
-                }
-            }
-
-            stopNow = _stopping;
-            worker.Retiring = stopNow;
-        }
-
-        _logger.WorkerSpawned(worker.Pid, ToString(), id);
-        worker.StartReading(OnReady);
-        WatchBoot(worker, id < 0 ? worker.SpareReady : worker.Ready);
-        _ = worker.Exited.ContinueWith(
-            task => OnExited(worker, task.Result),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default);
-        if (stopNow)
-        {
-            worker.Signal(SignalNumbers.SigTerm);
-        }
-
-        return worker;
-    }
-
-    private void OnReady(WorkerProcess worker)
-    {
-        lock (_lock)
-        {
-            _tracker.OnReady();
-            if (_slots.Count >= _target && _slots.Values.All(slot => slot.IsReady))
-            {
-                _allReady.TrySetResult();
-            }
-        }
-    }
-
-    private void OnExited(WorkerProcess worker, ChildExit exit)
-    {
-        if (exit.Signal is { } signal)
-        {
-            _logger.WorkerKilled(worker.Pid, signal);
-        }
-        else
-        {
-            _logger.WorkerExited(worker.Pid, exit.ExitCode ?? -1);
-        }
-
-        RestartDecision decision;
-        lock (_lock)
-        {
-            _all.Remove(worker);
-            bool wasSpare = _spares.Remove(worker);
-            bool wasSlot = worker.WorkerId >= 0 && _slots.TryGetValue(worker.WorkerId, out WorkerProcess? current) && current == worker;
-            if (wasSlot)
-            {
-                _slots.Remove(worker.WorkerId);
-            }
-
-            if (_stopping)
-            {
-                CheckAllExited();
-                return;
-            }
-
-            if (wasSpare)
-            {
-                ScheduleSpare(RestartPolicy.ForkTooFastSleep);
-                return;
-            }
-
-            if (!wasSlot || worker.Retiring || _incoming.ContainsKey(worker.WorkerId) || worker.WorkerId >= _target)
-            {
-                return;
-            }
-
-            decision = _tracker.OnDied(!worker.IsReady, _target, _settings());
-            LogDecision(decision, worker.WorkerId);
-            ScheduleSpawn(worker.WorkerId, decision.Delay);
-        }
-    }
-
-    private void LogDecision(RestartDecision decision, int workerId)
-    {
-        SupervisionSettings settings = _settings();
-        switch (decision.Reason)
-        {
-            case RestartReason.ForkingTooFast:
-                _logger.ForkingTooFast();
-                break;
-            case RestartReason.IntensityExceeded:
-                _logger.RestartIntensityExceeded(ToString(), _tracker.RestartsInPeriod, settings.RestartPeriod.TotalSeconds,
-                    settings.RestartIntensity, (long)decision.Delay.TotalMilliseconds, workerId);
-                break;
-            case RestartReason.BootFailure:
-                _logger.WorkerBootFailed(ToString(), _tracker.ConsecutiveBootFailures, (long)decision.Delay.TotalMilliseconds, workerId);
-                break;
-            default:
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Kills a worker that has not reported <paramref name="booted"/> within <c>boot_timeout</c>: it hangs before
-    /// its heartbeats start, so only this catches it. Its exit then counts as a boot failure.
-    /// </summary>
-    private void WatchBoot(WorkerProcess worker, Task booted)
-    {
-        TimeSpan timeout = _settings().BootTimeout;
-        if (timeout > TimeSpan.Zero)
-        {
-            _ = WatchBootAsync(worker, booted, timeout);
-        }
-    }
-
-    private async Task WatchBootAsync(WorkerProcess worker, Task booted, TimeSpan timeout)
-    {
-        // No exception on this path: a worker that exits before it is ready faults its readiness, and a first
-        // throw costs a process milliseconds it should spend replacing the worker.
-        await booted.WaitAsync(timeout, _timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (!booted.IsCompleted && !worker.Retiring && !worker.Exited.IsCompleted)
-        {
-            _logger.WorkerBootTimedOut(worker.Pid, worker.WorkerId, timeout.TotalSeconds);
-            worker.Signal(SignalNumbers.SigKill);
-        }
-    }
-
-    private void CheckHeartbeats()
-    {
-        TimeSpan timeout = _settings().HeartbeatTimeout;
-        List<WorkerProcess> hung;
-        lock (_lock)
-        {
-            hung = [.. _slots.Values.Where(worker => worker.IsReady && !worker.Retiring && worker.SinceHeartbeat > timeout)];
-        }
-
-        foreach (WorkerProcess worker in hung)
-        {
-            _logger.HeartbeatTimedOut(worker.Pid, worker.WorkerId, worker.SinceHeartbeat.TotalSeconds);
-            worker.Signal(SignalNumbers.SigKill);
         }
     }
 
     // Called with _lock held.
     private void CheckAllExited()
     {
-        if (_stopping && _all.Count == 0 && _spawning == 0)
+        if (_stopping && _slots.Live.Count == 0 && _spawning == 0)
         {
             _allExited.TrySetResult();
         }

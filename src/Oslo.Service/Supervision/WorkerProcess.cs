@@ -1,49 +1,46 @@
-using System.Net.Sockets;
-
-using Oslo.Service.Interop;
-
 namespace Oslo.Service.Supervision;
 
 /// <summary>
-/// The parent's handle on one worker process: its pid, worker id, readiness, last heartbeat and exit.
+/// The parent's view of one worker process: its slot (a worker id, or none while it is a spare), readiness, last
+/// heartbeat, whether it has been told to stop, and its exit. The process itself is behind an <see cref="IWorkerHandle"/>.
 /// </summary>
 internal sealed class WorkerProcess
 {
-    private readonly Socket _control;
+    private readonly IWorkerHandle _handle;
     private readonly TimeProvider _timeProvider;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _spareReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _restartLock = new();
     private long _lastHeartbeat;
-    private volatile bool _hasExited;
     private TaskCompletionSource _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Action<WorkerProcess>? _onReady;
 
-    internal WorkerProcess(SpawnedWorker spawned, int workerId, TimeProvider timeProvider)
+    internal WorkerProcess(IWorkerHandle handle, int? workerId, TimeProvider timeProvider)
     {
-        _control = spawned.Control;
+        _handle = handle;
         _timeProvider = timeProvider;
-        Pid = spawned.Pid;
+        Pid = handle.Pid;
         WorkerId = workerId;
-        StartedAt = timeProvider.GetTimestamp();
-        _lastHeartbeat = StartedAt;
-        Exited = WatchExitAsync(spawned.Exited);
+        _lastHeartbeat = timeProvider.GetTimestamp();
+        Exited = WatchExitAsync(handle.Exited);
     }
 
     /// <summary>The process id.</summary>
     internal int Pid { get; }
 
-    /// <summary>The worker id (-1 while a spare).</summary>
-    internal int WorkerId { get; set; }
+    /// <summary>The worker id; null while the process is a spare waiting to be promoted.</summary>
+    internal int? WorkerId { get; private set; }
 
-    /// <summary>When the process was started (a <see cref="TimeProvider"/> timestamp).</summary>
-    internal long StartedAt { get; }
+    /// <summary>True while the process is a spare (not yet promoted to a worker id).</summary>
+    internal bool IsSpare => WorkerId is null;
 
     /// <summary>True once the worker reported that its services started.</summary>
     internal bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
-    /// <summary>Completes when the worker reports ready.</summary>
+    /// <summary>Completes when the worker reports ready; faults when it exits first.</summary>
     internal Task Ready => _ready.Task;
 
-    /// <summary>Completes when a spare has built its services and waits to be promoted.</summary>
+    /// <summary>Completes when a spare has built its services and waits to be promoted; faults when it exits first.</summary>
     internal Task SpareReady => _spareReady.Task;
 
     /// <summary>Set once the parent has told the worker to stop (stop, reload, scale down).</summary>
@@ -52,100 +49,70 @@ internal sealed class WorkerProcess
     /// <summary>How the process ended: its exit status, or the signal that killed it.</summary>
     internal Task<ChildExit> Exited { get; }
 
-    /// <summary>How long since the last heartbeat (or the start).</summary>
+    /// <summary>How long since the last message (or the start).</summary>
     internal TimeSpan SinceHeartbeat => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastHeartbeat));
 
-    /// <summary>Starts reading the control socket; <paramref name="onReady"/> runs when the worker reports ready.</summary>
-    internal void StartReading(Action<WorkerProcess> onReady) => _ = ReadControlAsync(onReady);
+    /// <summary>Starts reading the control channel; <paramref name="onReady"/> runs when the worker reports ready.</summary>
+    internal void StartReading(Action<WorkerProcess> onReady)
+    {
+        _onReady = onReady;
+        _handle.StartReading(OnMessage);
+    }
 
     /// <summary>Completes after the next SIGHUP restart the worker reports.</summary>
     internal Task NextRestartAsync()
     {
-        lock (_ready)
+        lock (_restartLock)
         {
             return _restarted.Task;
         }
     }
 
     /// <summary>Sends a signal, ignoring a process that is already gone (oslo ignores ESRCH).</summary>
-    internal bool Signal(int signal) => !_hasExited && Libc.Kill(Pid, signal) == 0;
+    internal bool Signal(int signal) => _handle.Signal(signal);
 
     /// <summary>Tells a spare to start as worker <paramref name="workerId"/>.</summary>
     internal void Promote(int workerId)
     {
         WorkerId = workerId;
-        byte[] message = [ControlMessage.Promote, 0, 0, 0, 0];
-        BitConverter.TryWriteBytes(message.AsSpan(1), workerId);
-        try
-        {
-            _control.Send(message);
-        }
-        catch (SocketException)
-        {
-            // It died meanwhile; its exit is handled as any other.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Same.
-        }
+        _handle.Promote(workerId);
     }
 
-    private async Task ReadControlAsync(Action<WorkerProcess> onReady)
+    /// <inheritdoc/>
+    public override string ToString() => $"worker {WorkerId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "spare"} (pid {Pid})";
+
+    private void OnMessage(byte message)
     {
-        byte[] buffer = new byte[64];
-        try
+        // Every message proves the worker alive, not only heartbeats.
+        Interlocked.Exchange(ref _lastHeartbeat, _timeProvider.GetTimestamp());
+        switch (message)
         {
-            while (true)
-            {
-                int read = await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
+            case ControlMessage.Ready:
+                if (_ready.TrySetResult())
                 {
-                    return;
+                    _onReady?.Invoke(this);
                 }
 
-                Interlocked.Exchange(ref _lastHeartbeat, _timeProvider.GetTimestamp());
-                for (int i = 0; i < read; i++)
+                break;
+            case ControlMessage.SpareReady:
+                _spareReady.TrySetResult();
+                break;
+            case ControlMessage.Restarted:
+                lock (_restartLock)
                 {
-                    switch (buffer[i])
-                    {
-                        case ControlMessage.Ready:
-                            if (_ready.TrySetResult())
-                            {
-                                onReady(this);
-                            }
-
-                            break;
-                        case ControlMessage.SpareReady:
-                            _spareReady.TrySetResult();
-                            break;
-                        case ControlMessage.Restarted:
-                            lock (_ready)
-                            {
-                                _restarted.TrySetResult();
-                                _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                            }
-
-                            break;
-                        default:
-                            break;
-                    }
+                    _restarted.TrySetResult();
+                    _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
-            }
-        }
-        catch (SocketException)
-        {
-            // The worker is gone; its exit is observed through the process.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Same.
+
+                break;
+            default:
+                break;
         }
     }
 
     private async Task<ChildExit> WatchExitAsync(Task<ChildExit> reaped)
     {
         ChildExit exit = await reaped.ConfigureAwait(false);
-        _hasExited = true;
         // The rest waits for the thread pool, after the pool has handled the exit: the respawn or the promotion of
         // a spare must not wait behind the socket's release or exceptions thrown in readiness continuations.
         ThreadPool.UnsafeQueueUserWorkItem(static state => state.Worker.ReleaseAfterExit(state.Exit), (Worker: this, Exit: exit), preferLocal: false);
@@ -154,7 +121,7 @@ internal sealed class WorkerProcess
 
     private void ReleaseAfterExit(ChildExit exit)
     {
-        _control.Dispose();
+        _handle.Release();
         _ready.TrySetException(new InvalidOperationException($"Worker process {Pid} {exit} before it was ready."));
         _spareReady.TrySetException(new InvalidOperationException($"Spare worker process {Pid} {exit}."));
         _ = _ready.Task.Exception;

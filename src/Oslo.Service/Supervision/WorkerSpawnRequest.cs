@@ -2,11 +2,11 @@ namespace Oslo.Service.Supervision;
 
 /// <summary>What a worker process is started as.</summary>
 /// <param name="ServiceIndex">The index of the service's <c>LaunchService</c> call.</param>
-/// <param name="WorkerId">The worker id, or -1 for a spare.</param>
+/// <param name="WorkerId">The worker id, or null for a spare.</param>
 /// <param name="HeartbeatInterval">How often the worker sends a heartbeat.</param>
 /// <param name="ExtraEnvironment">Variables added unless already set (e.g. GC settings for small processes).</param>
 internal sealed record WorkerSpawnRequest(
     int ServiceIndex,
-    int WorkerId,
+    int? WorkerId,
     TimeSpan HeartbeatInterval,
     IReadOnlyList<KeyValuePair<string, string>> ExtraEnvironment);

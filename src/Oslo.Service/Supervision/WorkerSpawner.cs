@@ -17,13 +17,13 @@ namespace Oslo.Service.Supervision;
 /// Serialising spawns also keeps the inheritable window of the shared sockets and of each worker's control socket
 /// to exactly one spawn: nothing else we start inherits them.
 /// </remarks>
-internal sealed class WorkerSpawner : IDisposable
+internal sealed class WorkerSpawner : IWorkerSpawner
 {
     /// <summary>Variables meant for the parent only: systemd's, and the parent's own worker marker.</summary>
     private static readonly string[] s_parentOnlyVariables =
         ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"];
 
-    private readonly BlockingCollection<(WorkerSpawnRequest Request, TaskCompletionSource<SpawnedWorker> Result)> _queue = [];
+    private readonly BlockingCollection<(WorkerSpawnRequest Request, TaskCompletionSource<IWorkerHandle> Result)> _queue = [];
     private readonly Thread _thread;
     private readonly string _fileName;
     private readonly IReadOnlyList<string> _arguments;
@@ -37,9 +37,9 @@ internal sealed class WorkerSpawner : IDisposable
     }
 
     /// <summary>Starts a worker process on the spawner thread.</summary>
-    internal Task<SpawnedWorker> SpawnAsync(WorkerSpawnRequest request)
+    public Task<IWorkerHandle> SpawnAsync(WorkerSpawnRequest request)
     {
-        var result = new TaskCompletionSource<SpawnedWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = new TaskCompletionSource<IWorkerHandle>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.TryAdd((request, result)))
         {
             result.SetException(new ObjectDisposedException(nameof(WorkerSpawner)));
@@ -57,7 +57,7 @@ internal sealed class WorkerSpawner : IDisposable
 
     private void Run()
     {
-        foreach ((WorkerSpawnRequest request, TaskCompletionSource<SpawnedWorker> result) in _queue.GetConsumingEnumerable())
+        foreach ((WorkerSpawnRequest request, TaskCompletionSource<IWorkerHandle> result) in _queue.GetConsumingEnumerable())
         {
             try
             {
@@ -70,7 +70,7 @@ internal sealed class WorkerSpawner : IDisposable
         }
     }
 
-    private unsafe SpawnedWorker Spawn(WorkerSpawnRequest request)
+    private unsafe ProcessWorkerHandle Spawn(WorkerSpawnRequest request)
     {
         int* fds = stackalloc int[2];
         if (Libc.SocketPair(Libc.AfUnix, Libc.SockStream | Libc.SockCloExec, 0, fds) != 0)
@@ -100,7 +100,7 @@ internal sealed class WorkerSpawner : IDisposable
             }
 
             environment[WorkerIdentity.Variable] = new WorkerIdentity(
-                request.ServiceIndex, request.WorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval).Format();
+                request.ServiceIndex, request.WorkerId ?? WorkerIdentity.SpareWorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval).Format();
             foreach ((string name, string value) in request.ExtraEnvironment)
             {
                 environment.TryAdd(name, value);
@@ -109,7 +109,7 @@ internal sealed class WorkerSpawner : IDisposable
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             var control = new Socket(new SafeSocketHandle(parentFd, ownsHandle: true));
             parentFd = -1;
-            return new SpawnedWorker(pid, control, _reaper.Track(pid));
+            return new ProcessWorkerHandle(pid, control, _reaper.Track(pid));
         }
         finally
         {

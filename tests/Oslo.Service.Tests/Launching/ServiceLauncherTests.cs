@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 
 using Oslo.Service.Launching;
+using Oslo.Service.Tests.Support;
 
 using Xunit;
 
@@ -379,5 +380,31 @@ public sealed class ServiceLauncherTests
 
         Assert.Equal(1, h.Config.Mutates);
         Assert.Contains("a.reset", h.Journal);
+    }
+
+    [Fact]
+    public async Task WaitAsync_AfterStopAsync_ReturnsZeroInsteadOfHanging()
+    {
+        using var h = new LauncherHarness();
+        ServiceLauncher launcher = h.Create();
+        launcher.LaunchService(h.Service("a"));
+        await Eventually.TrueAsync(() => h.Journal.Contains("a.start"), "a started");
+
+        await launcher.StopAsync().WaitAsync(s_deadline);
+
+        Assert.Equal(0, await launcher.WaitAsync().WaitAsync(s_deadline));
+        Assert.False(h.ExitedAtOnce.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task WaitAsync_AfterStopAsyncBeforeTheStartRan_ReturnsZeroInsteadOfHanging()
+    {
+        using var h = new LauncherHarness();
+        ServiceLauncher launcher = h.Create();
+        launcher.LaunchService(h.Service("a"));
+
+        await launcher.StopAsync().WaitAsync(s_deadline);
+
+        Assert.Equal(0, await launcher.WaitAsync().WaitAsync(s_deadline));
     }
 }

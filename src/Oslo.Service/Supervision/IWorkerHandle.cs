@@ -1,0 +1,27 @@
+namespace Oslo.Service.Supervision;
+
+/// <summary>
+/// The parent's raw line to one started worker process: its pid, how to signal it, its end of the control channel
+/// and its exit. What the supervision makes of these (readiness, heartbeats, retiring) lives in
+/// <see cref="WorkerProcess"/>.
+/// </summary>
+internal interface IWorkerHandle
+{
+    /// <summary>The process id.</summary>
+    int Pid { get; }
+
+    /// <summary>Completes once the process has exited and been reaped.</summary>
+    Task<ChildExit> Exited { get; }
+
+    /// <summary>Sends a signal; false when the process is already gone (oslo ignores ESRCH).</summary>
+    bool Signal(int signal);
+
+    /// <summary>Parent → spare: start as worker <paramref name="workerId"/> (<see cref="ControlMessage.Promote"/>).</summary>
+    void Promote(int workerId);
+
+    /// <summary>Starts reading the control channel; <paramref name="onMessage"/> gets each message byte the worker sends.</summary>
+    void StartReading(Action<byte> onMessage);
+
+    /// <summary>Releases the control channel (after the exit).</summary>
+    void Release();
+}
