@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 using Oslo.Service.Launching;
+using Oslo.Service.Supervision;
 using Oslo.Service.Systemd;
 using Oslo.Service.Tests.Systemd;
 
@@ -38,7 +39,14 @@ internal sealed class LauncherHarness : IDisposable
     }
 
     public ServiceLauncher Create(RestartMethod restartMethod = RestartMethod.Reload, TimeSpan? watchdog = null) =>
-        new(Config, restartMethod, LoggerFactory, new LauncherRuntime
+        new(Config, restartMethod, LoggerFactory, Runtime(watchdog));
+
+    /// <summary>A ProcessLauncher parent over these fakes: its workers come from <paramref name="spawner"/>.</summary>
+    public ProcessLauncher CreateParent(IWorkerSpawner spawner, SupervisionSettings settings, RestartMethod restartMethod = RestartMethod.Reload) =>
+        new(Config, restartMethod, LoggerFactory, conf: null, worker: null, Time, new DeferredLogger(), Runtime(null), spawner, settings);
+
+    private LauncherRuntime Runtime(TimeSpan? watchdog) =>
+        new()
         {
             Signals = Signals,
             IsDaemon = () => Daemon,
@@ -46,7 +54,7 @@ internal sealed class LauncherHarness : IDisposable
             WatchdogInterval = watchdog,
             TimeProvider = Time,
             Exit = status => ExitedAtOnce.TrySetResult(status),
-        });
+        };
 
     public RecordingService Service(string name) => new(name, Journal);
 
