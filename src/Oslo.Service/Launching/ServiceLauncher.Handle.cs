@@ -1,0 +1,289 @@
+using System.Runtime.InteropServices;
+
+using Oslo.Service.Logging;
+
+namespace Oslo.Service.Launching;
+
+// The loop's one switch: every event the loop reads is handled here, and every state change of the launcher
+// (starting, running, reloading, stopping, ending at once) happens in these methods, on the loop only.
+public partial class ServiceLauncher
+{
+    private int? Handle(LauncherEvent @event, LoopState state)
+    {
+        switch (@event)
+        {
+            case LauncherEvent.SignalReceived { Signal: PosixSignal.SIGINT }:
+                Logger.CaughtSigint();
+                return ExitNow(state, ImmediateExit.Sigint);
+
+            case LauncherEvent.SignalReceived { Signal: PosixSignal.SIGTERM }:
+                if (state.Phase == Phase.Stopping)
+                {
+                    Logger.CaughtSecondSigterm();
+                    return ExitNow(state, ImmediateExit.SecondSigterm);
+                }
+
+                BeginStop(state, "SIGTERM");
+                return null;
+
+            case LauncherEvent.SignalReceived { Signal: PosixSignal.SIGHUP }:
+                OnSighup(state);
+                return null;
+
+            case LauncherEvent.StartCompleted started:
+                OnStartCompleted(state, started.Error);
+                return null;
+
+            case LauncherEvent.ReloadCompleted reloaded:
+                OnReloadCompleted(state, reloaded);
+                return null;
+
+            case LauncherEvent.StopCompleted stopped:
+                if (stopped.Error is not null)
+                {
+                    Logger.ServicesStopFailed(stopped.Error);
+                }
+
+                int status = state.ExitStatus ?? (stopped.Error is null ? 0 : 1);
+                Logger.ServicesStopped(status);
+                return status;
+
+            case LauncherEvent.GracefulTimeoutExpired when state.Phase == Phase.Stopping:
+                Logger.GracefulShutdownTimeoutExceeded();
+                return ExitNow(state, ImmediateExit.GracefulTimeout);
+
+            case LauncherEvent.WatchdogDue:
+                _runtime.Notifier.NotifyWatchdog();
+                return null;
+
+            case LauncherEvent.StopNowRequested now:
+                state.ExitStatus = now.ExitStatus;
+                state.Phase = Phase.Stopping;
+                state.StoppedNow = true;
+                _ = StopWithinAsync(now.Budget);
+                return null;
+
+            case LauncherEvent.StopRequested request when state.Phase != Phase.Stopping:
+                state.ExitStatus ??= request.ExitStatus;
+                BeginStop(state, request.Reason);
+                return null;
+
+            default:
+                return null;
+        }
+    }
+
+    private void OnSighup(LoopState state)
+    {
+        if (state.Phase == Phase.Stopping)
+        {
+            Logger.SignalIgnoredWhileStopping("SIGHUP");
+            return;
+        }
+
+        if (!_runtime.IsDaemon())
+        {
+            // oslo: SIGHUP to a process in a terminal's foreground means the terminal went away: terminate.
+            Logger.CaughtForegroundSighup();
+            BeginStop(state, "SIGHUP");
+            return;
+        }
+
+        if (state.Phase is Phase.Starting or Phase.Reloading)
+        {
+            if (!state.ReloadQueued)
+            {
+                Logger.ReloadQueued();
+            }
+
+            state.ReloadQueued = true;
+            return;
+        }
+
+        BeginReload(state);
+    }
+
+    private void OnStartCompleted(LoopState state, Exception? error)
+    {
+        if (state.Phase == Phase.Stopping)
+        {
+            if (error is null)
+            {
+                _ready.TrySetResult();
+            }
+            else
+            {
+                _ready.TrySetException(error);
+            }
+
+            return;
+        }
+
+        if (error is not null)
+        {
+            _ready.TrySetException(error);
+            state.ExitStatus = 1;
+            BeginStop(state, "a service failed to start");
+            return;
+        }
+
+        state.Phase = Phase.Running;
+        int count = Services.Items.Count;
+        Logger.ServicesStarted(count);
+        LogOptionValuesIfEnabled();
+        _runtime.Notifier.NotifyReady(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Running {count} service(s)"));
+        _ready.TrySetResult();
+        if (state.ReloadQueued)
+        {
+            state.ReloadQueued = false;
+            BeginReload(state);
+        }
+    }
+
+    private void OnReloadCompleted(LoopState state, LauncherEvent.ReloadCompleted reloaded)
+    {
+        state.ReloadInFlight = false;
+        if (state.Phase == Phase.Stopping)
+        {
+            // A SIGTERM arrived during the reload; its deadline is already running.
+            StartStopping();
+            return;
+        }
+
+        state.Phase = Phase.Running;
+        if (reloaded.Error is not null)
+        {
+            Logger.ReloadRestartFailed(reloaded.Error);
+            state.ExitStatus = 1;
+            BeginStop(state, "a service failed to start after SIGHUP");
+            return;
+        }
+
+        if (reloaded.ConfigApplied)
+        {
+            Logger.ReloadCompleted(RestartMethod.ToOsloName());
+            LogOptionValuesIfEnabled();
+        }
+
+        _runtime.Notifier.NotifyReady(reloaded.ConfigApplied ? "Reloaded" : "Reload failed; running with the previous configuration");
+        if (state.ReloadQueued)
+        {
+            state.ReloadQueued = false;
+            BeginReload(state);
+        }
+    }
+
+    private void BeginReload(LoopState state)
+    {
+        state.Phase = Phase.Reloading;
+        state.ReloadInFlight = true;
+        Logger.CaughtSighupReloading(RestartMethod.ToOsloName());
+        _runtime.Notifier.NotifyReloading("Reloading configuration");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                bool applied = await RestartAsync().ConfigureAwait(false);
+                Post(new LauncherEvent.ReloadCompleted(applied, null));
+            }
+            catch (Exception exception)
+            {
+                Post(new LauncherEvent.ReloadCompleted(true, exception));
+            }
+        });
+    }
+
+    private void BeginStop(LoopState state, string reason)
+    {
+        state.Phase = Phase.Stopping;
+        TimeSpan timeout = Config.GracefulShutdownTimeout;
+        Logger.GracefulShutdownStarted(reason, (int)timeout.TotalSeconds);
+        _runtime.Notifier.NotifyStopping("Stopping (" + reason + ")");
+        if (timeout > TimeSpan.Zero)
+        {
+            state.Deadline = _runtime.TimeProvider.CreateTimer(
+                static self => ((ServiceLauncher)self!).Post(new LauncherEvent.GracefulTimeoutExpired()),
+                this,
+                timeout,
+                Timeout.InfiniteTimeSpan);
+        }
+
+        if (!state.ReloadInFlight)
+        {
+            StartStopping();
+        }
+    }
+
+    private void StartStopping() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await Services.StopAsync(graceful: true).ConfigureAwait(false);
+            await Services.WaitAsync().ConfigureAwait(false);
+            Post(new LauncherEvent.StopCompleted(null));
+        }
+        catch (Exception exception)
+        {
+            Post(new LauncherEvent.StopCompleted(exception));
+        }
+    });
+
+    private async Task StopWithinAsync(TimeSpan budget)
+    {
+        try
+        {
+            await Services.StopAsync(graceful: false).WaitAsync(budget, _runtime.TimeProvider).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Stopping failed or took too long: ending anyway, as asked.
+        }
+
+        Post(new LauncherEvent.StopCompleted(null));
+    }
+
+    private static int ExitNow(LoopState state, ImmediateExit reason)
+    {
+        state.ExitingAtOnce = reason;
+        return 1;
+    }
+
+    /// <summary>
+    /// The one way the loop ends at once (SIGINT, a second SIGTERM, the graceful deadline): told why, it does what
+    /// that reason needs and returns the exit status <see cref="WaitAsync"/> returns. The services are not waited
+    /// for; the process ends when the caller's <c>Main</c> returns. In a single process every reason is status 1.
+    /// </summary>
+    private protected virtual ValueTask<int> ExitAtOnceAsync(ImmediateExit reason) => ValueTask.FromResult(1);
+
+    private static Exception? Unwrap(Task task) => task.Status switch
+    {
+        TaskStatus.Faulted => task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException : task.Exception,
+        TaskStatus.Canceled => new OperationCanceledException("A service start was cancelled."),
+        _ => null,
+    };
+
+    private enum Phase
+    {
+        Starting,
+        Running,
+        Reloading,
+        Stopping,
+    }
+
+    private sealed class LoopState
+    {
+        public Phase Phase { get; set; } = Phase.Starting;
+
+        public bool ReloadQueued { get; set; }
+
+        public bool ReloadInFlight { get; set; }
+
+        public int? ExitStatus { get; set; }
+
+        public ImmediateExit? ExitingAtOnce { get; set; }
+
+        public bool StoppedNow { get; set; }
+
+        public ITimer? Deadline { get; set; }
+    }
+}
