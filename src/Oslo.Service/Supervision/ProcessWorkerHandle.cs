@@ -4,15 +4,25 @@ using Oslo.Service.Interop;
 
 namespace Oslo.Service.Supervision;
 
-/// <summary>A real worker process: signalled with <c>kill</c>, talked to over its control socket, reaped by <see cref="ChildReaper"/>.</summary>
+/// <summary>
+/// A real worker process: signalled through its pidfd (Linux 5.3+; <c>kill</c> otherwise), talked to over its
+/// control socket, reaped by <see cref="ChildReaper"/>.
+/// </summary>
 internal sealed class ProcessWorkerHandle : IWorkerHandle
 {
     private readonly Socket _control;
+    private readonly Lock _pidFdLock = new();
+    private int _pidFd;
     private volatile bool _hasExited;
 
-    internal ProcessWorkerHandle(int pid, Socket control, Task<ChildExit> reaped)
+    /// <param name="pid">The process id.</param>
+    /// <param name="pidFd">Its pidfd, opened before it could be reaped; -1 when unavailable.</param>
+    /// <param name="control">The parent's end of the control socket pair.</param>
+    /// <param name="reaped">Completes when the reaper has collected the process.</param>
+    internal ProcessWorkerHandle(int pid, int pidFd, Socket control, Task<ChildExit> reaped)
     {
         Pid = pid;
+        _pidFd = pidFd;
         _control = control;
         Exited = WatchExitAsync(reaped);
     }
@@ -24,7 +34,20 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
     public Task<ChildExit> Exited { get; }
 
     /// <inheritdoc/>
-    public bool Signal(int signal) => !_hasExited && Libc.Kill(Pid, signal) == 0;
+    public bool Signal(int signal)
+    {
+        if (_hasExited)
+        {
+            return false;
+        }
+
+        lock (_pidFdLock)
+        {
+            // Through the pidfd the signal reaches this process or none, even if the pid was reaped and reused
+            // between the check above and this call.
+            return _pidFd >= 0 ? PidFd.SendSignal(_pidFd, signal) : Libc.Kill(Pid, signal) == 0;
+        }
+    }
 
     /// <inheritdoc/>
     public void Promote(int workerId)
@@ -49,7 +72,18 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
     public void StartReading(Action<byte> onMessage) => _ = ReadAsync(onMessage);
 
     /// <inheritdoc/>
-    public void Release() => _control.Dispose();
+    public void Release()
+    {
+        _control.Dispose();
+        lock (_pidFdLock)
+        {
+            if (_pidFd >= 0)
+            {
+                _ = Libc.Close(_pidFd);
+                _pidFd = -1;
+            }
+        }
+    }
 
     private async Task ReadAsync(Action<byte> onMessage)
     {

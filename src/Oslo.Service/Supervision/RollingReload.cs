@@ -64,10 +64,13 @@ internal sealed class RollingReload(WorkerPool pool, Func<SupervisionSettings> s
         return true;
     }
 
-    /// <summary>'mutate': SIGHUP to every current worker; completes when each acknowledged, exited or timed out.</summary>
+    /// <summary>
+    /// 'mutate': SIGHUP to every ready worker; completes when each acknowledged, exited or timed out. A worker still
+    /// starting gets its SIGHUP once ready (see <see cref="WorkerPool.BeginMutate"/>).
+    /// </summary>
     internal async Task MutateAllAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<WorkerProcess> workers = pool.CurrentWorkers();
+        List<WorkerProcess> workers = pool.BeginMutate();
         var acks = workers.Select(worker => (Worker: worker, Ack: worker.NextRestartAsync())).ToList();
         foreach (WorkerProcess worker in workers)
         {

@@ -96,9 +96,11 @@ internal sealed partial class WorkerPool
     private async Task<WorkerProcess?> SpawnAsync(int? id, bool incoming)
     {
         IWorkerHandle handle;
+        int generation;
         lock (_lock)
         {
             _spawning++;
+            generation = _mutateGeneration;
         }
 
         try
@@ -130,7 +132,7 @@ internal sealed partial class WorkerPool
             return null;
         }
 
-        var worker = new WorkerProcess(handle, id, _timeProvider);
+        var worker = new WorkerProcess(handle, id, _timeProvider) { MutateGeneration = generation };
         bool stopNow;
         lock (_lock)
         {
@@ -176,6 +178,7 @@ internal sealed partial class WorkerPool
 
     private void OnReady(WorkerProcess worker)
     {
+        bool missedMutate;
         lock (_lock)
         {
             _tracker.OnReady();
@@ -183,6 +186,15 @@ internal sealed partial class WorkerPool
             {
                 _allReady.TrySetResult();
             }
+
+            // A mutate came while it was starting (or it was spawned from a config read before the mutate).
+            missedMutate = worker.MutateGeneration < _mutateGeneration && !worker.Retiring;
+            worker.MutateGeneration = _mutateGeneration;
+        }
+
+        if (missedMutate)
+        {
+            worker.Signal(SignalNumbers.SigHup);
         }
     }
 

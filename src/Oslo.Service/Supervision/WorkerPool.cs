@@ -37,6 +37,7 @@ internal sealed partial class WorkerPool : ServiceBase
     private readonly RollingReload _reload;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _environment;
     private int _spawning;
+    private int _mutateGeneration;
     private bool _stopping;
     private bool _launched;
 
@@ -280,6 +281,30 @@ internal sealed partial class WorkerPool : ServiceBase
         foreach (WorkerProcess spare in old)
         {
             spare.Signal(SignalNumbers.SigTerm);
+        }
+    }
+
+    /// <summary>
+    /// A mutate begins: returns the current workers that can take a SIGHUP now (ready ones). A worker still starting
+    /// is left alone — before its launcher handles SIGHUP, the signal's default action would kill it — and gets its
+    /// SIGHUP when it reports ready, so it ends up with the new values too.
+    /// </summary>
+    internal List<WorkerProcess> BeginMutate()
+    {
+        lock (_lock)
+        {
+            _mutateGeneration++;
+            var ready = new List<WorkerProcess>();
+            foreach (WorkerProcess worker in _slots.Current)
+            {
+                if (worker.IsReady)
+                {
+                    worker.MutateGeneration = _mutateGeneration;
+                    ready.Add(worker);
+                }
+            }
+
+            return ready;
         }
     }
 

@@ -43,6 +43,12 @@ internal sealed class WorkerProcess
     /// <summary>Completes when a spare has built its services and waits to be promoted; faults when it exits first.</summary>
     internal Task SpareReady => _spareReady.Task;
 
+    /// <summary>
+    /// The pool's mutate generation this worker has been brought to (by a SIGHUP, or by starting after it); the pool
+    /// changes it under its lock only.
+    /// </summary>
+    internal int MutateGeneration { get; set; }
+
     /// <summary>Set once the parent has told the worker to stop (stop, reload, scale down).</summary>
     internal bool Retiring { get; set; }
 

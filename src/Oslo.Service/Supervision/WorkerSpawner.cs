@@ -107,9 +107,11 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             }
 
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
+            // Before the reaper tracks it: until then it cannot be reaped, so the pidfd names our child for sure.
+            int pidFd = PidFd.Open(pid);
             var control = new Socket(new SafeSocketHandle(parentFd, ownsHandle: true));
             parentFd = -1;
-            return new ProcessWorkerHandle(pid, control, _reaper.Track(pid));
+            return new ProcessWorkerHandle(pid, pidFd, control, _reaper.Track(pid));
         }
         finally
         {

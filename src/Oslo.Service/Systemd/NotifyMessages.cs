@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Oslo.Service.Systemd;
 
 /// <summary>The exact wire strings of the notify protocol (<c>man sd_notify</c>).</summary>
-public static class NotifyMessages
+internal static class NotifyMessages
 {
     /// <summary><c>WATCHDOG=1</c>.</summary>
     public const string Watchdog = "WATCHDOG=1";

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Oslo.Service.Systemd;
 
 /// <summary>Pure policy for systemd's watchdog (<c>man sd_watchdog_enabled</c>).</summary>
-public static class WatchdogSettings
+internal static class WatchdogSettings
 {
     /// <summary>The variable systemd sets to the watchdog timeout in microseconds.</summary>
     public const string WatchdogUsecVariable = "WATCHDOG_USEC";

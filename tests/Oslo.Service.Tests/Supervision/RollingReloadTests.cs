@@ -115,4 +115,29 @@ public sealed class RollingReloadTests
         await mutate.WaitAsync(Eventually.DefaultDeadline);
         Assert.Equal([$"Child {workers[1].Pid} did not report its SIGHUP reset in time"], h.Log.Messages(LogLevel.Warning));
     }
+
+    [Fact]
+    public async Task Mutate_WorkerStillStarting_NotSignalledUntilReadyThenSighup()
+    {
+        var h = new PoolHarness();
+        WorkerPool pool = h.Create(1);
+        FakeWorker running = (await h.LaunchAsync(pool, 1))[0];
+        h.Spawner.AutoReady = false;
+        pool.Scale(1, "SIGTTIN");
+        FakeWorker starting = await h.Spawner.NextAsync();
+
+        await pool.MutateAsync(CancellationToken.None).WaitAsync(Eventually.DefaultDeadline);
+
+        Assert.Equal([SignalNumbers.SigHup], running.Signals);
+        Assert.Empty(starting.Signals);
+        starting.Ready();
+        Assert.Equal([SignalNumbers.SigHup], starting.Signals);
+
+        // A worker started after the mutate read the new values already.
+        pool.Scale(1, "SIGTTIN");
+        FakeWorker later = await h.Spawner.NextAsync();
+        later.Ready();
+        Assert.Empty(later.Signals);
+        Assert.Equal([SignalNumbers.SigHup], running.Signals);
+    }
 }
