@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 using Oslo.Config;
@@ -11,7 +12,8 @@ namespace Oslo.Service.WorkerHost;
 /// "running" exits 3 shortly after it is ready (WORKERHOST_CRASH_STATUS: another status; WORKERHOST_CRASH_ID: only
 /// that worker id crashes). WORKERHOST_HANG_BOOT=1: its start never finishes (a worker that hangs before it is
 /// ready). WORKERHOST_HANG_STOP=1: its stop never finishes (a worker that ignores SIGTERM); WORKERHOST_HANG_STOP_ID:
-/// only that worker id.
+/// only that worker id. WORKERHOST_PROBE_CHILD=1: before it is ready, a worker starts `sh -c 'ls /proc/self/fd; env'`
+/// (through .NET) and `env` (through the C library's system()) and reports the descriptors and OSLO_* variables seen.
 /// </summary>
 internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
 {
@@ -37,6 +39,11 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
             });
         }
 
+        if (Environment.GetEnvironmentVariable("WORKERHOST_PROBE_CHILD") == "1" && WorkerContext.Current is not null)
+        {
+            await ProbeChildAsync(cancellationToken);
+        }
+
         if (Environment.GetEnvironmentVariable("WORKERHOST_HANG_BOOT") == "1" && WorkerContext.Current is not null)
         {
             Console.Out.WriteLine(Line("worker-hanging"));
@@ -45,6 +52,17 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
 
         // Ready at once, as the oslo peer's start() (bench/peers/workers_oslo.py).
         Console.Out.WriteLine(Line("worker-ready"));
+    }
+
+    private async Task ProbeChildAsync(CancellationToken cancellationToken)
+    {
+        using var child = Process.Start(new ProcessStartInfo("sh", ["-c", "ls /proc/self/fd; env"]) { RedirectStandardOutput = true })!;
+        string output = await child.StandardOutput.ReadToEndAsync(cancellationToken);
+        await child.WaitForExitAsync(cancellationToken);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Console.Out.WriteLine(Line("child-fds") + " fds=" + string.Join(',', lines.Where(l => l.All(char.IsAsciiDigit))));
+        Console.Out.WriteLine(Line("child-env") + " oslo=" + string.Join(',', lines.Where(l => l.StartsWith("OSLO_", StringComparison.Ordinal)).Select(l => l.Split('=')[0])));
+        _ = Native.RunShell("echo \"libc-env pid=$PPID oslo=$(env | grep -o '^OSLO_[A-Z_]*' | tr '\\n' ',')\"");
     }
 
     public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)

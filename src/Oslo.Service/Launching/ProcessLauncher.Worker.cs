@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
+using Oslo.Service.Interop;
 using Oslo.Service.Signals;
+using Oslo.Service.Sockets;
 using Oslo.Service.Supervision;
 using Oslo.Service.Systemd;
 
@@ -37,8 +39,12 @@ public sealed partial class ProcessLauncher
                 SupervisionOptions.Register(conf);
             }
 
-            // Not for anything this worker starts in turn.
-            Environment.SetEnvironmentVariable(WorkerIdentity.Variable, null);
+            // Before the services start: nothing this worker starts in turn may inherit the parent's descriptors
+            // (the control socket, sockets it did not ask for) or see the OSLO_* variables, in .NET's environment or
+            // the C library's (native code and system() read that one).
+            InheritedSockets.AdoptFromEnvironment();
+            ProcessEnvironment.Remove(WorkerIdentity.Variable);
+            CloseOnExec.SetOnEveryDescriptor();
             if (!identity.IsSpare)
             {
                 WorkerContext.Set(new WorkerContext(identity.ServiceIndex, identity.WorkerId));

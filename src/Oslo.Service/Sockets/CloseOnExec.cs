@@ -29,6 +29,32 @@ internal static class CloseOnExec
         }
     }
 
+    /// <summary>
+    /// Sets the flag on every open descriptor above 2 (Linux, from <c>/proc/self/fd</c>): whatever this process
+    /// inherited, nothing it starts later inherits it in turn unless passed on deliberately.
+    /// </summary>
+    internal static void SetOnEveryDescriptor()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        foreach (string entry in Directory.EnumerateFiles("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int fd)
+                && fd > 2 && !IsSet(fd))
+            {
+                // The directory's own descriptor is gone by now; any other failure leaves that descriptor as it was.
+                int flags = Libc.Fcntl(fd, Libc.FGetFd, 0);
+                if (flags >= 0)
+                {
+                    _ = Libc.Fcntl(fd, Libc.FSetFd, flags | Libc.FdCloExec);
+                }
+            }
+        }
+    }
+
     /// <summary>True when the flag is set.</summary>
     internal static bool IsSet(int fd)
     {

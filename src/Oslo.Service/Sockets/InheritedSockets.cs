@@ -38,10 +38,11 @@ public static class InheritedSockets
     private static readonly Dictionary<string, Socket> s_sockets = new(StringComparer.Ordinal);
     private static Dictionary<string, int>? s_inherited;
     private static Dictionary<string, int>? s_activated;
+    private static bool s_adopted;
 
     /// <summary>True in a worker process that was handed sockets by its parent.</summary>
     public static bool IsInheritingProcess =>
-        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(InheritedSocketsVariable.Name));
+        Volatile.Read(ref s_adopted) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(InheritedSocketsVariable.Name));
 
     /// <summary>The keys recorded so far (bound, inherited, activated or registered).</summary>
     public static IReadOnlyCollection<string> Keys
@@ -106,6 +107,35 @@ public static class InheritedSockets
         lock (s_lock)
         {
             s_sockets[key] = socket;
+        }
+    }
+
+    /// <summary>
+    /// In a worker, before its services start: takes the descriptors the parent passed in <c>OSLO_SERVICE_SOCKETS</c>
+    /// (close-on-exec from now on) and removes the variable from the environment, so that nothing the worker starts
+    /// inherits them or mistakes them for its own.
+    /// </summary>
+    internal static void AdoptFromEnvironment()
+    {
+        lock (s_lock)
+        {
+            s_inherited ??= new Dictionary<string, int>(
+                InheritedSocketsVariable.Parse(Environment.GetEnvironmentVariable(InheritedSocketsVariable.Name)),
+                StringComparer.Ordinal);
+            if (s_inherited.Count > 0)
+            {
+                Volatile.Write(ref s_adopted, true);
+            }
+
+            if (Interop.Platform.IsUnix)
+            {
+                foreach (int fd in s_inherited.Values)
+                {
+                    CloseOnExec.Set(fd, closeOnExec: true);
+                }
+            }
+
+            Interop.ProcessEnvironment.Remove(InheritedSocketsVariable.Name);
         }
     }
 
