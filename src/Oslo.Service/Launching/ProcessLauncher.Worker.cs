@@ -18,6 +18,7 @@ public sealed partial class ProcessLauncher
     private sealed class WorkerRole
     {
         private static readonly TimeSpan s_parentDeathStopBudget = TimeSpan.FromMilliseconds(500);
+        private static readonly TimeSpan s_parentDeathExitDeadline = TimeSpan.FromMilliseconds(800);
 
         private readonly ProcessLauncher _launcher;
         private readonly WorkerIdentity _identity;
@@ -118,6 +119,24 @@ public sealed partial class ProcessLauncher
             // the loop then returns 1 and the worker's Main ends the process.
             Logger.ParentDied();
             _launcher.RequestStopNow("parent died", 1, s_parentDeathStopBudget);
+
+            // A worker must not outlive its parent, whatever its Main does after WaitAsync (or a foreground thread
+            // it started): if the process is still here at the deadline, it ends. A thread of its own, because the
+            // thread pool may be what is stuck.
+            var deadline = new Thread(static state =>
+            {
+                Thread.Sleep(s_parentDeathExitDeadline);
+                ((WorkerRole)state!).ExitProcessIfStillRunning();
+            })
+            { IsBackground = true, Name = "oslo-parent-death-deadline" };
+            deadline.Start(this);
+        }
+
+        /// <summary>The worker's only exiting call: its parent died and its Main did not end the process in time.</summary>
+        private void ExitProcessIfStillRunning()
+        {
+            _launcher.FlushLoggingBeforeExit();
+            Environment.Exit(1);
         }
     }
 }
