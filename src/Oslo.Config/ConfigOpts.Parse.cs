@@ -289,9 +289,9 @@ public sealed partial class ConfigOpts
                     }
                     catch (ConfigValueException)
                     {
-                        string name = entry.Group is null ? entry.Opt.Dest : $"{entry.Group}_{entry.Opt.Dest}";
+                        // oslo names the dest alone, also for an option of a group (--port, not --grp_port).
                         throw new CommandLineExitException(1,
-                            $"argument --{name}: Invalid {entry.Opt.Type} value: {item.Value}\n", isError: true);
+                            $"argument --{entry.Opt.Dest}: Invalid {entry.Opt.Type} value: {item.Value}\n", isError: true);
                     }
                 }
             }
@@ -339,7 +339,8 @@ public sealed partial class ConfigOpts
             }
 
             object? value = Resolve(state, entry, null);
-            if (value is null || (entry.Opt.IsMulti && value is System.Collections.ICollection { Count: 0 }))
+            // oslo: a required multi-valued option whose default is [] is satisfied by it.
+            if (value is null)
             {
                 throw new RequiredOptException(entry.Opt.Name, entry.Group);
             }

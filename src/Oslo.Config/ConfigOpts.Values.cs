@@ -146,7 +146,8 @@ public sealed partial class ConfigOpts
         object? definitionDefault = opt.Default;
         if (definitionDefault is null)
         {
-            return opt.IsMulti ? opt.CreateList([]) : null;
+            // oslo: a multi-valued option without a value or default is None (and $m substitutes ''), not [].
+            return null;
         }
 
         return ConvertIfReference(state, entry, definitionDefault, chain);
