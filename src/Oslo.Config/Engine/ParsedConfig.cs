@@ -52,7 +52,9 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
             DeprecatedOpt? via = null;
             foreach (Ini.IniDocument file in Files)
             {
-                foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
+                // oslo prepends each name's values while walking (current, deprecated...), so in one file the
+                // deprecated names' values come first: "m = a" then "old = b" gives ['b', 'a'].
+                foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry).Reverse())
                 {
                     List<Ini.IniValue>? values = file.Get(section, key);
                     if (values is not null)
@@ -117,7 +119,13 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
         foreach (DeprecatedOpt d in entry.Opt.DeprecatedOpts)
         {
             string section = d.Group is null ? entry.Section : Ini.IniDocument.NormalizeSection(d.Group);
-            yield return (section, (d.Name ?? entry.Opt.Dest).Replace('-', '_'), d);
+            // oslo looks a deprecated name up as written (old-url) and with underscores (old_url).
+            string name = d.Name ?? entry.Opt.Dest;
+            yield return (section, name, d);
+            if (name.Contains('-', StringComparison.Ordinal))
+            {
+                yield return (section, name.Replace('-', '_'), d);
+            }
         }
     }
 }

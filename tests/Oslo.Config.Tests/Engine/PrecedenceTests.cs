@@ -157,12 +157,34 @@ public class PrecedenceTests : IDisposable
     }
 
     [Fact]
-    public void MultiOpt_Unset_IsEmptyList()
+    public void MultiOpt_UnsetWithoutDefault_IsNoneAndSubstitutesEmpty()
     {
+        // oslo.config 9.0: None, and $multi substitutes '' (issue #19; we returned [] and substituted '[]').
         var multi = new MultiStrOpt("multi");
+        _f.Conf.RegisterOpts([multi, new StrOpt("ref", @default: "<$multi>")]);
+        _f.Parse();
+        Assert.Null(_f.Conf.Get(multi));
+        Assert.Equal("<>", _f.Conf.GetValue("ref"));
+    }
+
+    [Fact]
+    public void MultiOpt_RequiredWithEmptyDefault_ParsesAsEmptyList()
+    {
+        // oslo.config 9.0 accepts it (issue #19; we raised RequiredOptException).
+        var multi = new MultiStrOpt("multi", required: true, @default: []);
         _f.Conf.RegisterOpt(multi);
         _f.Parse();
         Assert.Empty(_f.Conf.Get(multi)!);
+    }
+
+    [Fact]
+    public void DeprecatedName_WithHyphen_IsLookedUpAsWrittenInFiles()
+    {
+        // oslo.config 9.0: deprecated_name='old-url' reads "old-url = x" (issue #19; we looked only for old_url).
+        var url = new StrOpt("url", deprecatedName: "old-url");
+        _f.Conf.RegisterOpt(url);
+        _f.Parse("--config-file", _f.Write("d.conf", "[DEFAULT]\nold-url = x\n"));
+        Assert.Equal("x", _f.Conf.Get(url));
     }
 
     [Fact]

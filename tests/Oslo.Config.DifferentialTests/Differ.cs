@@ -1,0 +1,65 @@
+namespace Oslo.Config.DifferentialTests;
+
+/// <summary>Runs a case on both sides and lists the differences no declared rule explains.</summary>
+public sealed class Differ(OsloPython oslo)
+{
+    public sealed record Difference(string? Key, string Oslo, string Ours)
+    {
+        public override string ToString() => $"{Key ?? "(parse)"}:\n    oslo: {Oslo}\n    ours: {Ours}";
+    }
+
+    /// <summary>Unexplained differences, and the ids of the declared ones that applied.</summary>
+    public (List<Difference> Unexplained, List<string> Declared) Compare(DiffCase c)
+    {
+        Write(c);
+        try
+        {
+            Outcome theirs = oslo.Run(c);
+            Outcome ours = OurOslo.Run(c);
+            var unexplained = new List<Difference>();
+            var declared = new List<string>();
+            void Check(string? key, string a, string b)
+            {
+                if (a == b)
+                {
+                    return;
+                }
+
+                if (DeclaredDifferences.Explain(c, key, a, b) is { } rule)
+                {
+                    declared.Add(rule.Id);
+                }
+                else
+                {
+                    unexplained.Add(new Difference(key, a, b));
+                }
+            }
+
+            Check(null, theirs.Parse ?? "parsed", ours.Parse ?? "parsed");
+            if (theirs.Parse is null && ours.Parse is null)
+            {
+                foreach (string key in theirs.Values.Keys.Union(ours.Values.Keys).Order(StringComparer.Ordinal))
+                {
+                    Check(key, theirs.Values.GetValueOrDefault(key, "missing"), ours.Values.GetValueOrDefault(key, "missing"));
+                }
+            }
+
+            return (unexplained, declared);
+        }
+        finally
+        {
+            Directory.Delete(c.Dir, recursive: true);
+        }
+    }
+
+    private static void Write(DiffCase c)
+    {
+        Directory.CreateDirectory(c.Dir);
+        foreach (FileSpec f in c.Files)
+        {
+            string path = Path.Combine(c.Dir, f.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, f.Text);
+        }
+    }
+}
