@@ -25,6 +25,8 @@ internal sealed class CoordinatorContext(
 
     public BackendHealth Health { get; } = new(logger, timeProvider, backend.Description, member, maxRetry);
 
+    private volatile bool _connected;
+
     /// <summary>
     /// Calls the store with <see cref="LeaseTiming.CallTimeout"/>, recording the outcome in <see cref="Health"/>.
     /// Returns false on any failure but the caller's cancellation: connection refused, timeout, authentication
@@ -33,17 +35,21 @@ internal sealed class CoordinatorContext(
     public async Task<(bool Ok, T Result)> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(LeaseTiming.CallTimeout(Ttl));
+        // Until the store has answered once, a call may also pay for the connection, TLS and a cold start of the
+        // client: it gets the connect timeout. A member that never reached the store holds nothing it could lose.
+        TimeSpan limit = _connected ? LeaseTiming.CallTimeout(Ttl) : LeaseTiming.ConnectTimeout(Ttl);
+        timeout.CancelAfter(limit);
         try
         {
             T result = await call(timeout.Token).ConfigureAwait(false);
+            _connected = true;
             Health.Succeeded();
             return (true, result);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             Health.Failed(exception is OperationCanceledException
-                ? new TimeoutException($"no answer within {LeaseTiming.CallTimeout(Ttl).TotalSeconds:F1} s", exception)
+                ? new TimeoutException($"no answer within {limit.TotalSeconds:F1} s", exception)
                 : exception);
             return (false, default!);
         }

@@ -17,8 +17,18 @@ internal sealed class LeaderService(ConfigOpts conf, ILoggerFactory loggerFactor
     private ThreadGroup? _threads;
     private Coordinator? _coordinator;
 
-    public override Task StartAsync(CancellationToken cancellationToken = default)
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // The record path warmed up (pool and JIT) before this worker competes, so that a new leader's first record
+        // measures the takeover, not a cold start of Npgsql on a loaded machine.
+        if (Environment.GetEnvironmentVariable("COORD_RECORD") is { } record)
+        {
+            await using var connection = new NpgsqlConnection(record);
+            await connection.OpenAsync(cancellationToken);
+            await using var probe = new NpgsqlCommand("SELECT count(*) FROM runs", connection);
+            await probe.ExecuteScalarAsync(cancellationToken);
+        }
+
         _coordinator = Coordinator.FromConfig(conf, loggerFactory);
         var tasks = new LeaderTasks(conf, loggerFactory.CreateLogger<LeaderTasks>());
         if (_coordinator is not null)
@@ -29,7 +39,6 @@ internal sealed class LeaderService(ConfigOpts conf, ILoggerFactory loggerFactor
         _threads = new ThreadGroup(loggerFactory: loggerFactory);
         _threads.AddPeriodicTasksTimer(tasks, periodicIntervalMax: TimeSpan.FromSeconds(1));
         Console.Out.WriteLine($"worker started pid={Environment.ProcessId} member={_coordinator?.MemberId}");
-        return Task.CompletedTask;
     }
 
     public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)

@@ -16,7 +16,7 @@ public abstract class PartitionedGroupTests(BackendKind kind) : IAsyncLifetime
     {
         await using Deployment deployment = await Deployment.StartAsync("partition", _store!.BackendUrl, replicas: 3, workers: 1, records: null,
             new Dictionary<string, string> { ["COORD_ITEMS"] = "1000" });
-        List<int>[] owned = await LatestViewsAsync(deployment, deployment.Replicas, members: 3, after: TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        List<int>[] owned = await LatestViewsAsync(deployment, deployment.Replicas, members: 3, after: TimeSpan.Zero, TimeSpan.FromSeconds(120));
         AssertExactCover(owned, deployment);
 
         Replica victim = deployment.Replicas[0];

@@ -15,7 +15,7 @@ public sealed class SteadyLeaderTests : IAsyncLifetime
     public async Task LeaderOnlyTask_ThreeReplicasTwoWorkersFor30s_RunsAbout30TimesWithoutOverlapAndTokensOnlyIncrease()
     {
         await using Deployment deployment = await Deployment.StartAsync("leader", _store!.BackendUrl, replicas: 3, workers: 2, _store);
-        await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(60), "with a first run");
+        await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(120), "with a first run");
         // Every member up before the window opens, so their start-up does not count against the leader's pace.
         TimeSpan until = TestClock.Now + TimeSpan.FromSeconds(60);
         while (deployment.Replicas.Sum(r => r.Lines.Count(l => l.Text.StartsWith("worker started", StringComparison.Ordinal))) < 6 && TestClock.Now < until)

@@ -24,7 +24,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
     public async Task LeaderOnlyTask_StoreDownFor10s_NoRunOneLogLinePerMemberAndRunsResume()
     {
         await using Deployment deployment = await Deployment.StartAsync("leader", _store!.BackendUrl, replicas: 3, workers: 2, _records);
-        (_, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(60), "with a first run");
+        (_, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(120), "with a first run");
         await deployment.WaitForLineAsync(l => LeaderAssertions.IsRun(l) && l.At > first.At, TimeSpan.FromSeconds(30), "with a second run");
         TimeSpan membersBy = TestClock.Now + TimeSpan.FromSeconds(60);
         while (Members(deployment).Count < 6 && TestClock.Now < membersBy)
@@ -32,6 +32,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
             await Task.Delay(100);
         }
 
+        TimeSpan stoppedAt = TestClock.Now;
         double downAt = await deployment.DatabaseNowAsync();
         await _store.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(10));
@@ -46,7 +47,8 @@ public sealed class StoreOutageTests : IAsyncLifetime
         LeaderAssertions.TokensNeverDecrease(runs, deployment.Transcript);
         List<string> members = Members(deployment);
         Assert.Equal(6, members.Count);
-        var unreachable = deployment.Replicas.SelectMany(r => r.Lines).Where(l => l.Text.Contains("Coordination backend unreachable", StringComparison.Ordinal)).ToList();
+        var unreachable = deployment.Replicas.SelectMany(r => r.Lines)
+            .Where(l => l.At > stoppedAt && l.Text.Contains("Coordination backend unreachable", StringComparison.Ordinal)).ToList();
         foreach (string member in members)
         {
             int lines = unreachable.Count(l => l.Text.Contains($"member {member} ", StringComparison.Ordinal));

@@ -30,7 +30,7 @@ public abstract class TakeoverTests(BackendKind kind) : IAsyncLifetime
     public async Task LeaderOnlyTask_LeaderReplicaSigkilled_AnotherReplicaRunsWithinTtlPlusSpacing()
     {
         await using Deployment deployment = await Deployment.StartAsync("leader", _store!.BackendUrl, replicas: 3, workers: 2, _records);
-        (Replica leader, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(60), "with a first run");
+        (Replica leader, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(120), "with a first run");
         // A second run by the same leader: the deployment is past start-up, the leader renewing.
         await deployment.WaitForLineAsync(l => LeaderAssertions.IsRun(l) && l.At > first.At, TimeSpan.FromSeconds(30), "with a second run");
         long oldToken = first.Field("token")!.Value;

@@ -22,6 +22,7 @@ internal sealed class EtcdBackend : ICoordinationBackend
     private readonly EtcdClient _client;
     private readonly long _ttlSeconds;
     private readonly ConcurrentDictionary<string, long> _leases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Lease, long Revision)> _held = new(StringComparer.Ordinal);
 
     public EtcdBackend(BackendUrl url, TimeSpan ttl)
     {
@@ -37,23 +38,47 @@ internal sealed class EtcdBackend : ICoordinationBackend
     public async Task<long?> AcquireOrRenewAsync(string election, string member, TimeSpan ttl, CancellationToken cancellationToken)
     {
         string key = Prefix + "leader/" + election;
-        long lease = await LiveLeaseAsync(key, cancellationToken).ConfigureAwait(false);
+        // Held: one keep-alive round trip renews it, and the key lives as long as its lease (nobody else deletes it).
+        if (_held.TryGetValue(key, out (long Lease, long Revision) held))
+        {
+            if (await KeepAliveAsync(held.Lease, cancellationToken).ConfigureAwait(false))
+            {
+                return held.Revision;
+            }
+
+            _held.TryRemove(key, out _);
+        }
+
+        // Not held: a read (no Raft write) while another member's key exists, a lease and a create-if-absent only when free.
         ByteString name = ByteString.CopyFromUtf8(key);
+        RangeResponse current = await _client.GetAsync(new RangeRequest { Key = name }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (current.Kvs.Count > 0)
+        {
+            return null;
+        }
+
+        LeaseGrantResponse granted = await _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = _ttlSeconds }, cancellationToken: cancellationToken).ConfigureAwait(false);
         var txn = new TxnRequest();
         txn.Compare.Add(new Compare { Key = name, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 });
-        txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = name, Value = ByteString.CopyFromUtf8(member), Lease = lease } });
+        txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = name, Value = ByteString.CopyFromUtf8(member), Lease = granted.ID } });
         txn.Success.Add(new RequestOp { RequestRange = new RangeRequest { Key = name } });
-        txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = name } });
         TxnResponse response = await _client.TransactionAsync(txn, cancellationToken: cancellationToken).ConfigureAwait(false);
-        Mvccpb.KeyValue? holder = response.Responses[^1].ResponseRange.Kvs.FirstOrDefault();
-        return holder is not null && holder.Lease == lease && holder.Value.ToStringUtf8() == member ? holder.CreateRevision : null;
+        if (!response.Succeeded)
+        {
+            await _client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = granted.ID }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        long revision = response.Responses[^1].ResponseRange.Kvs[0].CreateRevision;
+        _held[key] = (granted.ID, revision);
+        return revision;
     }
 
     public async Task ReleaseAsync(string election, string member, CancellationToken cancellationToken)
     {
-        if (_leases.TryRemove(Prefix + "leader/" + election, out long lease))
+        if (_held.TryRemove(Prefix + "leader/" + election, out (long Lease, long Revision) held))
         {
-            await _client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = held.Lease }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -93,20 +118,23 @@ internal sealed class EtcdBackend : ICoordinationBackend
     // the old one expired, and with it the key: the caller writes the key again.
     private async Task<long> LiveLeaseAsync(string key, CancellationToken cancellationToken)
     {
-        if (_leases.TryGetValue(key, out long lease))
+        if (_leases.TryGetValue(key, out long lease) && await KeepAliveAsync(lease, cancellationToken).ConfigureAwait(false))
         {
-            using AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call =
-                _client.GetConnection().LeaseClient.LeaseKeepAlive(cancellationToken: cancellationToken);
-            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, cancellationToken).ConfigureAwait(false);
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-            if (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) && call.ResponseStream.Current.TTL > 0)
-            {
-                return lease;
-            }
+            return lease;
         }
 
         LeaseGrantResponse granted = await _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = _ttlSeconds }, cancellationToken: cancellationToken).ConfigureAwait(false);
         _leases[key] = granted.ID;
         return granted.ID;
+    }
+
+    // One keep-alive on its own stream: etcd's keep-alive is a bidirectional stream only; a TTL of 0 means expired.
+    private async Task<bool> KeepAliveAsync(long lease, CancellationToken cancellationToken)
+    {
+        using AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call =
+            _client.GetConnection().LeaseClient.LeaseKeepAlive(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, cancellationToken).ConfigureAwait(false);
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) && call.ResponseStream.Current.TTL > 0;
     }
 }

@@ -74,6 +74,19 @@ internal sealed class PostgresBackend : ICoordinationBackend
         return token is long value ? value : null;
     }
 
+    /// <summary>
+    /// Drops the pool's idle connections after a failure that was not the server's answer: after a restart of the
+    /// server they are all dead, and each would fail one more call (and end a recovery just logged) before the
+    /// pool finds out.
+    /// </summary>
+    private void ClearPoolAfter(Exception exception)
+    {
+        if (exception is not PostgresException)
+        {
+            _dataSource.Clear();
+        }
+    }
+
     public Task ReleaseAsync(string election, string member, CancellationToken cancellationToken) => ExecuteAsync(
         "UPDATE oslo_coordination_leaders SET expires_at = clock_timestamp() WHERE name = $1 AND holder = $2 AND expires_at > clock_timestamp()",
         cancellationToken, election, member);
@@ -89,6 +102,19 @@ internal sealed class PostgresBackend : ICoordinationBackend
         "DELETE FROM oslo_coordination_members WHERE grp = $1 AND member = $2", cancellationToken, group, member);
 
     public async Task<IReadOnlyList<string>> MembersAsync(string group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadMembersAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ClearPoolAfter(exception);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ReadMembersAsync(string group, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = _dataSource.CreateCommand(
@@ -108,16 +134,32 @@ internal sealed class PostgresBackend : ICoordinationBackend
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = Command(sql, values);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(sql, values);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ClearPoolAfter(exception);
+            throw;
+        }
     }
 
     private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params object[] values)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = Command(sql, values);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(sql, values);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ClearPoolAfter(exception);
+            throw;
+        }
     }
 
     private NpgsqlCommand Command(string sql, object[] values)

@@ -19,6 +19,9 @@ internal static class LeaseTiming
     /// <summary>The longest a single call to the store may take before it counts as failed.</summary>
     public static TimeSpan CallTimeout(TimeSpan ttl) => TimeSpan.FromTicks(Math.Max((ttl / 3).Ticks, TimeSpan.FromSeconds(1).Ticks));
 
+    /// <summary>The longest the first call to the store may take: the TTL, at least 10 s.</summary>
+    public static TimeSpan ConnectTimeout(TimeSpan ttl) => ttl > TimeSpan.FromSeconds(10) ? ttl : TimeSpan.FromSeconds(10);
+
     /// <summary>The timestamp until which a lease granted by a renewal sent at <paramref name="sentAt"/> is trusted.</summary>
     public static long ValidUntil(long sentAt, TimeSpan ttl, long timestampFrequency) =>
         sentAt + (long)(ttl.TotalSeconds * SafeShare * timestampFrequency);
