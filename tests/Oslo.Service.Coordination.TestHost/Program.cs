@@ -38,14 +38,26 @@ if (mode == "partition")
         Console.Out.Flush();
     }
 
-    group.Rebalanced += (_, ring) => Print(ring);
-    Print(group.Ring);
-    try
+    // Polled rather than on Rebalanced alone: the ring also goes empty and comes back while this member's own
+    // heartbeat is not trusted (a slow store), without the members changing.
+    string? printed = null;
+    while (!stop.IsCancellationRequested)
     {
-        await Task.Delay(Timeout.Infinite, stop.Token);
-    }
-    catch (OperationCanceledException)
-    {
+        HashRing ring = group.Ring;
+        string members = string.Join(',', ring.Members);
+        if (members != printed)
+        {
+            printed = members;
+            Print(ring);
+        }
+
+        try
+        {
+            await Task.Delay(50, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     return 0;
