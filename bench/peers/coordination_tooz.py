@@ -12,6 +12,23 @@ import time
 
 from tooz import coordination
 
+try:
+    # Debian bookworm's tooz 3.1 passes api_path= to etcd3gw.client(), which its python3-etcd3gw takes only on
+    # the client class: set it there, so that the etcd3+http driver runs at all (etcd 3.4 serves /v3/, not
+    # the older client's default /v3alpha/).
+    import etcd3gw
+
+    _client = etcd3gw.client
+
+    def _client_with_api_path(*args, api_path=None, **kwargs):
+        client = _client(*args, **kwargs)
+        client.api_path = '/v3/'
+        return client
+
+    etcd3gw.client = _client_with_api_path
+except ImportError:
+    pass
+
 
 def url_with_timeout(url, ttl):
     sep = '&' if '?' in url else '?'
