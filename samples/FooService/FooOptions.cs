@@ -14,5 +14,8 @@ internal static class FooOptions
     public static readonly IntOpt HeartbeatInterval = new("heartbeat_interval", @default: 10, min: 1, mutable: true,
         help: "Seconds between heartbeat lines.");
 
-    public static IReadOnlyList<Opt> All { get; } = [Workers, Debug, HeartbeatInterval];
+    public static readonly FloatOpt LeaderInterval = new("leader_interval", @default: 1, min: 0.1,
+        help: "Seconds between runs of the leader-only task (with [coordination] backend_url set).");
+
+    public static IReadOnlyList<Opt> All { get; } = [Workers, Debug, HeartbeatInterval, LeaderInterval];
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
+using Oslo.Service.Coordination;
+using Oslo.Service.Coordination.Periodic;
 using Oslo.Service.Launching;
 using Oslo.Service.Periodic;
 using Oslo.Service.Threading;
@@ -15,6 +17,7 @@ internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSw
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<FooService>();
     private ThreadGroup? _threads;
+    private Coordinator? _coordinator;
 
     public override Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -22,6 +25,15 @@ internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSw
         var interval = TimeSpan.FromSeconds(conf.Get(FooOptions.HeartbeatInterval));
         _threads = new ThreadGroup(loggerFactory: loggerFactory);
         _threads.AddPeriodicTasksTimer(new Heartbeat(conf, interval, _logger), periodicIntervalMax: interval);
+        // With [coordination] backend_url set, every worker of every replica is a member; one of them leads.
+        _coordinator = Coordinator.FromConfig(conf, loggerFactory);
+        if (_coordinator is not null)
+        {
+            var leaderInterval = TimeSpan.FromSeconds(conf.Get(FooOptions.LeaderInterval) ?? 1);
+            var leaderTask = new LeaderTask(conf, leaderInterval, _logger).UseCoordination(_coordinator, loggerFactory);
+            _threads.AddPeriodicTasksTimer(leaderTask, periodicIntervalMax: leaderInterval);
+        }
+
         LogStarted(_logger, Environment.ProcessId, interval.TotalSeconds);
         return Task.CompletedTask;
     }
@@ -32,6 +44,13 @@ internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSw
         if (_threads is { } threads)
         {
             await threads.StopAsync(graceful, cancellationToken);
+        }
+
+        if (_coordinator is { } coordinator)
+        {
+            // Gives the lease up, so another replica takes over without waiting for the TTL.
+            await coordinator.DisposeAsync();
+            _coordinator = null;
         }
     }
 

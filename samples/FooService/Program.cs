@@ -20,6 +20,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();
 
 var conf = new ConfigOpts(loggerFactory);
 conf.RegisterCliOpts(FooOptions.All);
+Oslo.Service.Coordination.CoordinationOptions.RegisterOpts(conf);
 conf.ParseOrExit(args, project: "foo", prog: "foo-service");
 FooService.FooService.ApplyLogging(conf, levelSwitch);
 

@@ -49,7 +49,10 @@ internal static class DeclaredPeriodicTasks
                 TimeSpan.FromSeconds(attribute.Spacing),
                 attribute.RunImmediately,
                 attribute.ExternalProcessOk,
-                attribute.Enabled);
+                attribute.Enabled)
+            {
+                RunOn = attribute.RunOn,
+            };
         }
     }
 

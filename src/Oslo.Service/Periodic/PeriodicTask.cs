@@ -64,6 +64,9 @@ public sealed class PeriodicTask
     /// <summary>Whether the task is registered at all.</summary>
     public bool Enabled { get; }
 
+    /// <summary>Where the task runs; anything but <see cref="PeriodicTaskRunOn.EveryWorker"/> needs <see cref="PeriodicTasks.Gate"/>.</summary>
+    public PeriodicTaskRunOn RunOn { get; init; }
+
     /// <summary>The callback.</summary>
     internal Func<object?, CancellationToken, ValueTask> Callback { get; }
 

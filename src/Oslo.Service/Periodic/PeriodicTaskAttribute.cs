@@ -22,4 +22,7 @@ public sealed class PeriodicTaskAttribute : Attribute
 
     /// <summary>Whether the task is registered at all (default true).</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Where the task runs: every worker (the default), once per replica, or once across the deployment.</summary>
+    public PeriodicTaskRunOn RunOn { get; set; }
 }

@@ -90,6 +90,15 @@ public class PeriodicTasks
     /// <summary>The registered tasks, in registration order.</summary>
     public IReadOnlyList<PeriodicTask> Tasks => [.. Snapshot().Select(e => e.Task)];
 
+    /// <summary>
+    /// Runs the tasks that are not <see cref="PeriodicTaskRunOn.EveryWorker"/> (set by Oslo.Service.Coordination's
+    /// <c>UseCoordination</c>); without it such a task cannot start (<see cref="RequiresGate"/>).
+    /// </summary>
+    public IPeriodicTaskGate? Gate { get; set; }
+
+    /// <summary>The first registered task that needs <see cref="Gate"/> while it is not set; null when none does.</summary>
+    public PeriodicTask? RequiresGate => Gate is null ? Snapshot().Select(e => e.Task).FirstOrDefault(t => t.RunOn != PeriodicTaskRunOn.EveryWorker) : null;
+
     /// <summary>The logger of this set.</summary>
     protected ILogger Logger { get; }
 
@@ -181,7 +190,16 @@ public class PeriodicTasks
             earliestDue = Min(earliestDue, lastRun + entry.Spacing);
             try
             {
-                await entry.Callback(context, cancellationToken).ConfigureAwait(false);
+                if (entry.Task.RunOn == PeriodicTaskRunOn.EveryWorker)
+                {
+                    await entry.Callback(context, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    IPeriodicTaskGate gate = Gate ?? throw new InvalidOperationException(
+                        $"The periodic task {entry.FullName} runs {entry.Task.RunOn}, which needs a coordination backend ([coordination] backend_url).");
+                    await gate.RunAsync(entry.Task, ct => entry.Callback(context, ct), cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (!raiseOnError && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {

@@ -19,6 +19,8 @@ public static class ThreadGroupPeriodicExtensions
     /// <param name="periodicIntervalMax">The cap on each sleep.</param>
     /// <param name="raiseOnError">Whether a task's exception ends the timer.</param>
     /// <returns>The started timer.</returns>
+    /// <exception cref="Oslo.Config.OsloStartupException">A task runs once per replica or once across the deployment and
+    /// <paramref name="tasks"/> has no <see cref="PeriodicTasks.Gate"/>.</exception>
     public static DynamicLoopingCall AddPeriodicTasksTimer(
         this ThreadGroup group,
         PeriodicTasks tasks,
@@ -29,6 +31,13 @@ public static class ThreadGroupPeriodicExtensions
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(tasks);
+        if (tasks.RequiresGate is { } task)
+        {
+            throw new Oslo.Config.OsloStartupException(
+                $"The periodic task '{task.Name}' of {tasks.GetType().Name} runs {task.RunOn}, which needs a coordination backend: " +
+                "set [coordination] backend_url (postgresql://, redis:// or etcd3+http://) and call UseCoordination on the tasks.");
+        }
+
         return group.AddDynamicTimer(
             async ct => await tasks.RunPeriodicTasksAsync(context, raiseOnError, ct).ConfigureAwait(false),
             initialDelay,

@@ -1,0 +1,146 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Oslo.Service.Coordination.Leadership;
+
+/// <summary>
+/// One election: a loop that takes the lease when it is free and renews it while held (every third of the TTL),
+/// and the current <see cref="LeaderTerm"/>, trusted only until the lease's safe part has elapsed on the monotonic
+/// clock since the renewal that granted it. Created by <see cref="Coordinator.Election"/>.
+/// </summary>
+public sealed class LeaderElection : IAsyncDisposable
+{
+    private readonly CoordinatorContext _context;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private LeaderTerm? _term;
+
+    internal LeaderElection(string name, CoordinatorContext context)
+    {
+        Name = name;
+        _context = context;
+        _loop = Task.Run(() => RunAsync(_stopping.Token));
+    }
+
+    /// <summary>The election's name in the store.</summary>
+    public string Name { get; }
+
+    /// <summary>The term this member may act on now, or null when it is not (or no longer) the leader.</summary>
+    public LeaderTerm? CurrentTerm => Volatile.Read(ref _term) is { IsValid: true } term ? term : null;
+
+    /// <summary>Gets <see cref="CurrentTerm"/>.</summary>
+    /// <param name="term">The term, when this member leads.</param>
+    /// <returns>Whether this member leads now.</returns>
+    public bool TryGetTerm([NotNullWhen(true)] out LeaderTerm? term)
+    {
+        term = CurrentTerm;
+        return term is not null;
+    }
+
+    /// <summary>Stops campaigning and gives the lease up if held, so that another member takes over without waiting for the TTL.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _term, null) is { } term)
+        {
+            term.End();
+            await _context.CallAsync(async ct =>
+            {
+                await _context.Backend.ReleaseAsync(Name, _context.Member, ct).ConfigureAwait(false);
+                return true;
+            }, CancellationToken.None).ConfigureAwait(false);
+            _context.Logger.LeadershipLost(Name, term.FencingToken, "released at stop");
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        int failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            TimeProvider clock = _context.TimeProvider;
+            long sentAt = clock.GetTimestamp();
+            (bool ok, long? token) = await _context.CallAsync(
+                ct => _context.Backend.AcquireOrRenewAsync(Name, _context.Member, _context.Ttl, ct), stopping).ConfigureAwait(false);
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            TimeSpan wait;
+            if (!ok)
+            {
+                failures++;
+                wait = _context.RetryAfter(failures);
+                // A leader keeps trying at its renew pace while its lease may still be saved.
+                if (CurrentTerm is not null)
+                {
+                    wait = Min(wait, LeaseTiming.RenewInterval(_context.Ttl));
+                }
+                else if (Volatile.Read(ref _term) is { } expired)
+                {
+                    Lose(expired, "lease not renewed in time: the store did not answer");
+                }
+            }
+            else
+            {
+                failures = 0;
+                Observe(token, LeaseTiming.ValidUntil(sentAt, _context.Ttl, clock.TimestampFrequency));
+                wait = token is null ? LeaseTiming.PollInterval(_context.Ttl) : LeaseTiming.RenewInterval(_context.Ttl);
+            }
+
+            try
+            {
+                await Task.Delay(wait, clock, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Observe(long? token, long validUntil)
+    {
+        LeaderTerm? current = Volatile.Read(ref _term);
+        if (token is not { } granted)
+        {
+            if (current is not null)
+            {
+                Lose(current, "another member holds the lease");
+            }
+
+            return;
+        }
+
+        // The same token means the store never let the lease lapse: the term goes on, even if this member had
+        // stopped trusting it locally for a moment (the safe share is shorter than the store's TTL).
+        if (current is not null && current.FencingToken == granted)
+        {
+            current.Extend(validUntil);
+            return;
+        }
+
+        if (current is not null)
+        {
+            // The store started a new term: whatever this member did under the old token is over, even if it is
+            // this member again (it was paused, or cut off, past its lease).
+            Lose(current, $"a new term began with token {granted}");
+        }
+
+        Volatile.Write(ref _term, new LeaderTerm(Name, granted, validUntil, _context.TimeProvider));
+        _context.Logger.LeadershipAcquired(Name, granted, _context.Member);
+    }
+
+    private void Lose(LeaderTerm term, string reason)
+    {
+        term.End();
+        if (Interlocked.CompareExchange(ref _term, null, term) == term)
+        {
+            _context.Logger.LeadershipLost(Name, term.FencingToken, reason);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
