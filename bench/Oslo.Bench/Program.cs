@@ -23,6 +23,12 @@ if (args[0] == "--calibrate")
     return await Oslo.Bench.Scenarios.HttpScenario.CalibrateAsync(CancellationToken.None).ConfigureAwait(false);
 }
 
+if (args[0] == "--serve-kestrel" && args.Length == 2)
+{
+    // The bare Kestrel peer of bench/run http and of the calibration, in a process of its own.
+    return await Oslo.Bench.Scenarios.HttpScenario.ServeKestrelAsync(int.Parse(args[1], CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+}
+
 var scenario = scenarios.FirstOrDefault(s => s.Name == args[0]);
 if (scenario is null)
 {

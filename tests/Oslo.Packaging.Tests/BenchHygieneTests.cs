@@ -104,7 +104,7 @@ public sealed class BenchHygieneTests
     [Fact]
     public async Task BenchRun_ScenarioHelp_PrintsItsOptionsAndRunsNothing()
     {
-        ProcessResult list = await RunBenchAsync(["--help"], TimeSpan.FromMinutes(8));
+        ProcessResult list = await RunBenchAsync(["--help"], TimeSpan.FromMinutes(15)); // builds the bench
         string scenarios = list.Stderr.Split('\n').Single(line => line.StartsWith("scenarios: ", StringComparison.Ordinal));
         string[] names = scenarios["scenarios: ".Length..].Split(", ");
         Assert.Contains("http", names);
@@ -123,6 +123,56 @@ public sealed class BenchHygieneTests
         ProcessResult http = await RunBenchAsync(["http", "--help"], TimeSpan.FromMinutes(2));
         Assert.Contains("\n  --systems A,B ", http.Stdout, StringComparison.Ordinal);
         Assert.Contains("\n  --duration D ", http.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The bare Kestrel peer ends on the SIGTERM the http scenario stops every system with. It used to start a second
+    /// server instead (the serving mode went through the scenario's repetitions), which ran until the bench's 30 s
+    /// deadline killed it.
+    /// </summary>
+    [Fact]
+    public async Task KestrelPeer_Sigterm_Exits()
+    {
+        ProcessResult built = await RunBenchAsync(["--help"], TimeSpan.FromMinutes(15)); // builds the bench
+        Assert.True(built.ExitCode == 0, built.Describe());
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])[Path.Combine(RepositoryRoot.Path, "bench", "Oslo.Bench", "bin", "Release", "net10.0", "Oslo.Bench.dll"), "--serve-kestrel", $"{port}"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var peer = Process.Start(start)!;
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            string? line;
+            do
+            {
+                line = await peer.StandardOutput.ReadLineAsync(deadline.Token);
+            }
+            while (line is not null && !line.Contains("listening on", StringComparison.Ordinal));
+
+            Assert.NotNull(line);
+            Task<string> stderr = peer.StandardError.ReadToEndAsync(deadline.Token);
+            Assert.Equal(0, Posix.Kill(peer.Id, Posix.SigTerm));
+            using var exitDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await peer.WaitForExitAsync(exitDeadline.Token);
+            Assert.DoesNotContain("repetition", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!peer.HasExited)
+            {
+                _ = Posix.Kill(peer.Id, Posix.SigKill);
+            }
+        }
     }
 
     private static Task<ProcessResult> RunBenchAsync(IReadOnlyList<string> args, TimeSpan timeout) =>

@@ -54,15 +54,11 @@ internal sealed partial class HttpScenario : IScenario
           --rounds N        ours, kestrel and ours_w1 back to back N times within a repetition, medians (default 1)
           --systems A,B     only these systems (default all: {string.Join(',', s_systems)})
           --no-peers        without oslo and gunicorn
+          --ours-env K=V    an environment variable for ours only (repeatable), to measure a runtime setting
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        if (ArgValue(args, "--serve-kestrel") is { } servePort)
-        {
-            return await ServeKestrelAsync(int.Parse(servePort, CultureInfo.InvariantCulture), cancellationToken);
-        }
-
         var length = new RunLength(ArgValue(args, "--duration") ?? "10s", ArgValue(args, "--warmup") ?? "5s");
         int repeat = int.Parse(ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
         string[] systems = ArgValue(args, "--systems")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? s_systems;
@@ -78,6 +74,9 @@ internal sealed partial class HttpScenario : IScenario
         }
 
         bool Runs(string system) => systems.Contains(system);
+        // --ours-env: added to the environment of ours (HelloApi) and of nothing else.
+        List<KeyValuePair<string, string>> oursEnvironment = [.. args.Select((arg, i) => (arg, i)).Where(a => a.arg == "--ours-env" && a.i + 1 < args.Count)
+            .Select(a => args[a.i + 1].Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => new KeyValuePair<string, string>(kv[0], kv[1]))];
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench http: wrk is not installed (apt-get install wrk)");
@@ -107,7 +106,7 @@ internal sealed partial class HttpScenario : IScenario
             {
                 if (Runs("ours"))
                 {
-                    oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", length, "Reload completed", cancellationToken, reload: round == 0));
+                    oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", length, "Reload completed", cancellationToken, reload: round == 0, environment: oursEnvironment));
                 }
 
                 if (Runs("kestrel"))
@@ -118,7 +117,7 @@ internal sealed partial class HttpScenario : IScenario
                 if (Runs("ours_w1"))
                 {
                     // One worker: the same server in the launcher's process (no process contention on a small machine).
-                    oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", length, "Reload completed", cancellationToken, reload: round == 0));
+                    oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", length, "Reload completed", cancellationToken, reload: round == 0, environment: oursEnvironment));
                 }
             }
 
@@ -147,14 +146,14 @@ internal sealed partial class HttpScenario : IScenario
             if (Runs("ours_log"))
             {
                 string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
-                oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", length, null, cancellationToken);
+                oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", length, null, cancellationToken, environment: oursEnvironment);
                 oursLog.Print("ours_log");
             }
 
             if (Runs("ours_tls"))
             {
                 string tlsConf = WriteHelloConf(work, "tls.conf", paste, accessLog: false, ssl: (cert, key));
-                var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", length, "Reload completed", cancellationToken);
+                var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", length, "Reload completed", cancellationToken, environment: oursEnvironment);
                 Figures.Print(Scenario, "ours", "tls_rps", Math.Round(tls.Rps));
                 Figures.Print(Scenario, "ours", "tls_p99_ms", tls.P99Ms);
                 Figures.Print(Scenario, "ours", "tls_cpu_us_per_req", tls.CpuUsPerRequest);
@@ -245,10 +244,10 @@ internal sealed partial class HttpScenario : IScenario
 
     /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP a third of the way in.</summary>
     private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, RunLength length, string? reloadDoneLine,
-        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true)
+        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true, List<KeyValuePair<string, string>>? environment = null)
     {
         string log = Path.Combine(Path.GetTempPath(), $"oslo-bench-http-{label}-{Environment.ProcessId}.log");
-        using ChildProcess daemon = StartDaemon(command, log);
+        using ChildProcess daemon = StartDaemon(command, log, environment ?? []);
         Process process = daemon.Process;
         try
         {
@@ -301,8 +300,8 @@ internal sealed partial class HttpScenario : IScenario
     }
 
     /// <summary>
-    /// Bare Kestrel, the ceiling, made comparable: this bench program in a process of its own (<c>http
-    /// --serve-kestrel PORT</c>) run with HelloApi's runtimeconfig.json (the same GC and thread-pool settings), serving
+    /// Bare Kestrel, the ceiling, made comparable: this bench program in a process of its own
+    /// (<c>Oslo.Bench --serve-kestrel PORT</c>) run with HelloApi's runtimeconfig.json (the same GC and thread-pool settings), serving
     /// the same app HelloApi's paste pipeline builds (the request-id header, then "hello from pid N, worker 0" as
     /// text/plain) without our Server around it: no logging, no wsgi middleware, no launcher.
     /// </summary>
@@ -310,11 +309,16 @@ internal sealed partial class HttpScenario : IScenario
     {
         int port = FreePort();
         string[] command = [Environment.ProcessPath!, "exec", "--runtimeconfig", helloRuntimeConfig, typeof(HttpScenario).Assembly.Location,
-            Scenario, "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
+            "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
         return await MeasureAsync("kestrel", command, "http", length, null, cancellationToken, port, reload: false);
     }
 
-    private static async Task<int> ServeKestrelAsync(int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>Oslo.Bench --serve-kestrel PORT</c>: the bare Kestrel server, until SIGTERM or SIGINT. A mode of the bench
+    /// program of its own, not a scenario option: run as a scenario it was repeated, and a SIGTERM that ended the
+    /// first repetition's server started the second's.
+    /// </summary>
+    public static async Task<int> ServeKestrelAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -346,7 +350,7 @@ internal sealed partial class HttpScenario : IScenario
         return 0;
     }
 
-    private static ChildProcess StartDaemon(string[] command, string log)
+    private static ChildProcess StartDaemon(string[] command, string log, List<KeyValuePair<string, string>> environment)
     {
         // A daemon (SIGHUP reloads) in its own process group (ChildProcess); output to a file the bench reads.
         var info = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardInput = true };
@@ -356,6 +360,11 @@ internal sealed partial class HttpScenario : IScenario
         }
 
         info.Environment.Remove("NOTIFY_SOCKET");
+        foreach ((string key, string value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         return ChildProcess.Start(info);
     }
 
@@ -394,6 +403,10 @@ internal sealed partial class HttpScenario : IScenario
             }
             catch (HttpRequestException)
             {
+            }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // HttpClient's own 5 s timeout: a server still compiling its first request on a busy machine.
             }
 
             await Task.Delay(100, deadline.Token);
