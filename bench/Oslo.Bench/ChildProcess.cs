@@ -96,8 +96,8 @@ internal sealed class ChildProcess : IDisposable
         }
 
         _disposed = true;
-        // Even when the leader has exited, the group id stays reserved while a member lives, so this reaches only
-        // the child's own processes.
+        // Even when the leader has exited, the kernel hands its id to no new process while a member of its group
+        // lives; once the group is empty the kill finds nobody (unless the id was reused within these microseconds).
         _ = BenchProcess.Kill(-Process.Id, 9);
         lock (s_reaperLock)
         {
