@@ -19,7 +19,8 @@ internal static class BenchProcess
             info.ArgumentList.Add(arg);
         }
 
-        using Process process = Process.Start(info)!;
+        using ChildProcess child = ChildProcess.Start(info);
+        Process process = child.Process;
         Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
@@ -52,7 +53,8 @@ internal static class BenchProcess
             info.ArgumentList.Add(arg);
         }
 
-        using Process peer = Process.Start(info)!;
+        using ChildProcess child = ChildProcess.Start(info);
+        Process peer = child.Process;
         Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
         await peer.WaitForExitAsync(cancellationToken);

@@ -17,6 +17,18 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
+if (args[0] == "--calibrate")
+{
+    // bench/run's calibration line of every results file (HttpScenario.CalibrateAsync).
+    return await Oslo.Bench.Scenarios.HttpScenario.CalibrateAsync(CancellationToken.None).ConfigureAwait(false);
+}
+
+if (args[0] == "--serve-kestrel" && args.Length == 2)
+{
+    // The bare Kestrel peer of bench/run http and of the calibration, in a process of its own.
+    return await Oslo.Bench.Scenarios.HttpScenario.ServeKestrelAsync(int.Parse(args[1], CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+}
+
 var scenario = scenarios.FirstOrDefault(s => s.Name == args[0]);
 if (scenario is null)
 {
@@ -25,6 +37,15 @@ if (scenario is null)
 }
 
 List<string> options = [.. args.Skip(1)];
+if (options.Contains("--help") || options.Contains("-h"))
+{
+    // Help only: a scenario never runs because its options were asked about.
+    Console.Out.WriteLine($"usage: bench/run {scenario.Name} [--repeat N] [options]");
+    Console.Out.WriteLine(scenario.Help);
+    Console.Out.WriteLine("  --repeat N        repetitions, each figure printed as their median with its range (default 5, or BENCH_REPEAT)");
+    return 0;
+}
+
 int repeat = 5;
 if (Environment.GetEnvironmentVariable("BENCH_REPEAT") is { Length: > 0 } fromEnvironment && !TryRepeat(fromEnvironment, out repeat))
 {
@@ -44,6 +65,7 @@ if (at >= 0)
     options.RemoveRange(at, 2);
 }
 
+string loadAtStart = LoadAverage();
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 var collected = new Repetitions();
@@ -62,12 +84,17 @@ using (Figures.CollectInto(collected))
 }
 
 Console.Out.WriteLine($"# {scenario.Name}: median (min–max) of {collected.Completed} repetition(s)");
+Console.Out.WriteLine($"# load average (1, 5, 15 min) at the start: {loadAtStart}; at the end: {LoadAverage()}");
 foreach (string line in collected.Lines())
 {
     Console.Out.WriteLine(line);
 }
 
 return exitCode;
+
+// The first three fields of /proc/loadavg: how busy the machine was, so figures of different runs can be compared.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static bool TryRepeat(string text, out int repeat) =>
     int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out repeat) && repeat >= 1;

@@ -16,6 +16,7 @@ public sealed class BenchRunTests : IDisposable
         case "$1" in build) exit 0;; esac
         case "$2" in
           --help) echo "usage: bench/run SCENARIO [options]" >&2; echo "scenarios: config, looping, service" >&2; exit 0;;
+          --calibrate) echo "calibration.kestrel.rps=5000"; echo "calibration.kestrel.cpu_us_per_req=120.5";;
           config) echo "config.ours.parse_ms=1.2"; echo "config.ours.reload_ms=0.9";;
           looping) echo "looping.ours.drift_runs=0"; exit 3;;
           service) echo "service.ours.ready_ms=100"; echo "service.oslo.ready_ms=1000"; echo "service.ratio_oslo.ready_ms=10";;
@@ -56,11 +57,14 @@ public sealed class BenchRunTests : IDisposable
         Assert.Matches(@"\n- date: \d{4}-\d\d-\d\d \d\d:\d\d UTC\n", latest);
         Assert.Matches($@"\n- machine: {Environment.ProcessorCount} CPUs, ", latest);
         Assert.Contains("\n- scenarios that failed (figures may be missing): looping\n", latest, StringComparison.Ordinal);
+        Assert.Matches(@"\n- load average \(1, 5, 15 min\) at the start: [\d.]+ [\d.]+ [\d.]+; at the end: [\d.]+ [\d.]+ [\d.]+\n", latest);
+        Assert.Contains("\n- calibration (bare Kestrel hello world, wrk -t2 -c64, 5 s after a 2 s warm-up): 5000 requests/s, 120.5 µs of CPU a request\n", latest, StringComparison.Ordinal);
+        Assert.Contains("### calibration\n\n| figure | ours | kestrel |", latest, StringComparison.Ordinal);
         Assert.Contains("### config\n\n| figure | ours |\n|---|---:|\n| parse_ms | 1.2 |\n| reload_ms | 0.9 |\n", latest, StringComparison.Ordinal);
         Assert.Contains("### looping\n\n| figure | ours |\n|---|---:|\n| drift_runs | 0 |\n", latest, StringComparison.Ordinal);
         Assert.Contains("| ready_ms | 100 | 1000 | 10.00× |", latest, StringComparison.Ordinal);
         string figures = await File.ReadAllTextAsync(Path.Combine(_temp.FullName, "bench", "results", "latest-figures.txt"));
-        Assert.Equal(6, figures.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(8, figures.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("bench/run: service\n", result.Stderr, StringComparison.Ordinal);
     }
 

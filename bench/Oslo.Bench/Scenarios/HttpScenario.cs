@@ -38,18 +38,45 @@ internal sealed partial class HttpScenario : IScenario
     private const string Scenario = "http";
     private static readonly TimeSpan s_startDeadline = TimeSpan.FromSeconds(120);
 
+    /// <summary>Every system, in the order they run; <c>--systems</c> picks some.</summary>
+    private static readonly string[] s_systems =
+        ["ours", "kestrel", "ours_w1", "ours_log", "ours_tls", "oslo", "oslo_log", "gunicorn_sync", "gunicorn_gthread"];
+
     public string Name => Scenario;
+
+    /// <inheritdoc/>
+    public string Help => $"""
+        Hello-world HTTP with wrk -t2 -c64 on 127.0.0.1: requests/s, p99, the server's CPU and context switches per
+        request, and failed requests across a SIGHUP reload; ours (HelloApi) against bare Kestrel and the peers.
+        options:
+          --duration D      the measured run's length (default 10s)
+          --warmup D        the unmeasured run before it (default 5s)
+          --rounds N        ours, kestrel and ours_w1 back to back N times within a repetition, medians (default 1)
+          --systems A,B     only these systems (default all: {string.Join(',', s_systems)})
+          --no-peers        without oslo and gunicorn
+          --ours-env K=V    an environment variable for ours only (repeatable), to measure a runtime setting
+        """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        if (ArgValue(args, "--serve-kestrel") is { } servePort)
+        var length = new RunLength(ArgValue(args, "--duration") ?? "10s", ArgValue(args, "--warmup") ?? "5s");
+        int repeat = int.Parse(ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
+        string[] systems = ArgValue(args, "--systems")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? s_systems;
+        if (systems.FirstOrDefault(system => !s_systems.Contains(system)) is { } unknown)
         {
-            return await ServeKestrelAsync(int.Parse(servePort, CultureInfo.InvariantCulture), cancellationToken);
+            Console.Error.WriteLine($"bench http: unknown system '{unknown}'; known: {string.Join(", ", s_systems)}");
+            return 2;
         }
 
-        var length = new RunLength(ArgValue(args, "--duration") ?? "10s", ArgValue(args, "--warmup") ?? "5s");
-        bool peers = !args.Contains("--no-peers");
-        int repeat = int.Parse(ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
+        if (args.Contains("--no-peers"))
+        {
+            systems = [.. systems.Where(system => system.StartsWith("ours", StringComparison.Ordinal) || system == "kestrel")];
+        }
+
+        bool Runs(string system) => systems.Contains(system);
+        // --ours-env: added to the environment of ours (HelloApi) and of nothing else.
+        List<KeyValuePair<string, string>> oursEnvironment = [.. args.Select((arg, i) => (arg, i)).Where(a => a.arg == "--ours-env" && a.i + 1 < args.Count)
+            .Select(a => args[a.i + 1].Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => new KeyValuePair<string, string>(kv[0], kv[1]))];
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench http: wrk is not installed (apt-get install wrk)");
@@ -77,69 +104,113 @@ internal sealed partial class HttpScenario : IScenario
             List<Result> oursRuns = [], kestrelRuns = [], oneRuns = [];
             for (int round = 0; round < repeat; round++)
             {
-                oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", length, "Reload completed", cancellationToken, reload: round == 0));
-                kestrelRuns.Add(await MeasureKestrelAsync(hello + ".runtimeconfig.json", length, cancellationToken));
-                // One worker: the same server in the launcher's process (no process contention on a small machine).
-                oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", length, "Reload completed", cancellationToken, reload: round == 0));
+                if (Runs("ours"))
+                {
+                    oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", length, "Reload completed", cancellationToken, reload: round == 0, environment: oursEnvironment));
+                }
+
+                if (Runs("kestrel"))
+                {
+                    kestrelRuns.Add(await MeasureKestrelAsync(hello + ".runtimeconfig.json", length, cancellationToken));
+                }
+
+                if (Runs("ours_w1"))
+                {
+                    // One worker: the same server in the launcher's process (no process contention on a small machine).
+                    oneRuns.Add(await MeasureAsync("ours_w1", [hello, "--config-file", oneConf], "http", length, "Reload completed", cancellationToken, reload: round == 0, environment: oursEnvironment));
+                }
             }
 
-            var ours = Result.Median(oursRuns);
-            var kestrel = Result.Median(kestrelRuns);
-            var oursOne = Result.Median(oneRuns);
-            ours.Print("ours");
-            oursOne.Print("ours_w1");
-            kestrel.Print("kestrel");
-            Figures.Ratio(Scenario, "kestrel", "rps", ours.Rps, kestrel.Rps, lowerIsBetter: false);
-            Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
-
-            string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
-            var oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", length, null, cancellationToken);
-            oursLog.Print("ours_log");
-
-            string tlsConf = WriteHelloConf(work, "tls.conf", paste, accessLog: false, ssl: (cert, key));
-            var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", length, "Reload completed", cancellationToken);
-            Figures.Print(Scenario, "ours", "tls_rps", Math.Round(tls.Rps));
-            Figures.Print(Scenario, "ours", "tls_p99_ms", tls.P99Ms);
-            Figures.Print(Scenario, "ours", "tls_reload_failed", tls.ReloadFailed ?? -1);
-
-            if (!peers)
+            Result? ours = oursRuns.Count > 0 ? Result.Median(oursRuns) : null;
+            Result? kestrel = kestrelRuns.Count > 0 ? Result.Median(kestrelRuns) : null;
+            Result? oursOne = oneRuns.Count > 0 ? Result.Median(oneRuns) : null;
+            ours?.Print("ours");
+            oursOne?.Print("ours_w1");
+            kestrel?.Print("kestrel");
+            if (kestrel is not null)
             {
-                return 0;
+                if (ours is not null)
+                {
+                    Figures.Ratio(Scenario, "kestrel", "rps", ours.Rps, kestrel.Rps, lowerIsBetter: false);
+                    Figures.Ratio(Scenario, "kestrel", "cpu_us_per_req", ours.CpuUsPerRequest, kestrel.CpuUsPerRequest);
+                }
+
+                if (oursOne is not null)
+                {
+                    Figures.Ratio(Scenario, "kestrel", "rps_w1", oursOne.Rps, kestrel.Rps, lowerIsBetter: false);
+                    Figures.Ratio(Scenario, "kestrel", "cpu_us_per_req_w1", oursOne.CpuUsPerRequest, kestrel.CpuUsPerRequest);
+                }
+            }
+
+            Result? oursLog = null;
+            if (Runs("ours_log"))
+            {
+                string logConf = WriteHelloConf(work, "log.conf", paste, accessLog: true, ssl: null);
+                oursLog = await MeasureAsync("ours_log", [hello, "--config-file", logConf], "http", length, null, cancellationToken, environment: oursEnvironment);
+                oursLog.Print("ours_log");
+            }
+
+            if (Runs("ours_tls"))
+            {
+                string tlsConf = WriteHelloConf(work, "tls.conf", paste, accessLog: false, ssl: (cert, key));
+                var tls = await MeasureAsync("ours_tls", [hello, "--config-file", tlsConf], "https", length, "Reload completed", cancellationToken, environment: oursEnvironment);
+                Figures.Print(Scenario, "ours", "tls_rps", Math.Round(tls.Rps));
+                Figures.Print(Scenario, "ours", "tls_p99_ms", tls.P99Ms);
+                Figures.Print(Scenario, "ours", "tls_cpu_us_per_req", tls.CpuUsPerRequest);
+                Figures.Print(Scenario, "ours", "tls_reload_failed", tls.ReloadFailed ?? -1);
             }
 
             string oslo = Path.Combine(root, "bench", "peers", "http_oslo.py");
-            if (File.Exists("/usr/bin/python3") && await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.wsgi"], cancellationToken) == 0)
+            bool osloRuns = Runs("oslo") || Runs("oslo_log");
+            if (osloRuns && File.Exists("/usr/bin/python3") && await RunToEndAsync("/usr/bin/python3", ["-c", "import oslo_service.wsgi"], cancellationToken) == 0)
             {
-                int port = FreePort();
-                var osloRun = await MeasureAsync("oslo", ["/usr/bin/python3", oslo, "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port);
-                osloRun.Print("oslo");
-                port = FreePort();
-                var osloLog = await MeasureAsync("oslo_log", ["/usr/bin/python3", oslo, "--log", "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port, reload: false);
-                osloLog.Print("oslo_log");
-                Figures.Ratio(Scenario, "oslo", "rps", ours.Rps, osloRun.Rps, lowerIsBetter: false);
-                Figures.Ratio(Scenario, "oslo", "p99_ms", ours.P99Ms, osloRun.P99Ms);
-                Figures.Ratio(Scenario, "oslo_log", "rps", oursLog.Rps, osloLog.Rps, lowerIsBetter: false);
+                if (Runs("oslo"))
+                {
+                    int port = FreePort();
+                    var osloRun = await MeasureAsync("oslo", ["/usr/bin/python3", oslo, "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port);
+                    osloRun.Print("oslo");
+                    if (ours is not null)
+                    {
+                        Figures.Ratio(Scenario, "oslo", "rps", ours.Rps, osloRun.Rps, lowerIsBetter: false);
+                        Figures.Ratio(Scenario, "oslo", "p99_ms", ours.P99Ms, osloRun.P99Ms);
+                        Figures.Ratio(Scenario, "oslo", "cpu_us_per_req", ours.CpuUsPerRequest, osloRun.CpuUsPerRequest);
+                    }
+                }
+
+                if (Runs("oslo_log"))
+                {
+                    int port = FreePort();
+                    var osloLog = await MeasureAsync("oslo_log", ["/usr/bin/python3", oslo, "--log", "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port, reload: false);
+                    osloLog.Print("oslo_log");
+                    if (oursLog is not null)
+                    {
+                        Figures.Ratio(Scenario, "oslo_log", "rps", oursLog.Rps, osloLog.Rps, lowerIsBetter: false);
+                    }
+                }
             }
-            else
+            else if (osloRuns)
             {
                 Console.Error.WriteLine("bench http: Python oslo.service is not installed (apt-get install python3-oslo.service); no oslo figures");
             }
 
-            if (File.Exists("/usr/bin/gunicorn"))
+            foreach (string worker in new[] { "sync", "gthread" }.Where(worker => Runs("gunicorn_" + worker)))
             {
-                foreach (string worker in new[] { "sync", "gthread" })
+                if (!File.Exists("/usr/bin/gunicorn"))
                 {
-                    int port = FreePort();
-                    var run = await MeasureAsync("gunicorn_" + worker,
-                        ["/usr/bin/gunicorn", "-w", "2", "-k", worker, "--threads", "4", "-b", $"127.0.0.1:{port}", "--chdir", Path.Combine(root, "bench", "peers"), "http_wsgi_app:app"],
-                        "http", length, null, cancellationToken, port);
-                    run.Print("gunicorn_" + worker);
-                    Figures.Ratio(Scenario, "gunicorn_" + worker, "rps", ours.Rps, run.Rps, lowerIsBetter: false);
+                    Console.Error.WriteLine("bench http: gunicorn is not installed (apt-get install gunicorn); no gunicorn figures");
+                    break;
                 }
-            }
-            else
-            {
-                Console.Error.WriteLine("bench http: gunicorn is not installed (apt-get install gunicorn); no gunicorn figures");
+
+                int port = FreePort();
+                var run = await MeasureAsync("gunicorn_" + worker,
+                    ["/usr/bin/gunicorn", "-w", "2", "-k", worker, "--threads", "4", "-b", $"127.0.0.1:{port}", "--chdir", Path.Combine(root, "bench", "peers"), "http_wsgi_app:app"],
+                    "http", length, null, cancellationToken, port);
+                run.Print("gunicorn_" + worker);
+                if (ours is not null)
+                {
+                    Figures.Ratio(Scenario, "gunicorn_" + worker, "rps", ours.Rps, run.Rps, lowerIsBetter: false);
+                    Figures.Ratio(Scenario, "gunicorn_" + worker, "cpu_us_per_req", ours.CpuUsPerRequest, run.CpuUsPerRequest);
+                }
             }
 
             return 0;
@@ -150,12 +221,34 @@ internal sealed partial class HttpScenario : IScenario
         }
     }
 
+    /// <summary>
+    /// <c>bench/run</c>'s calibration, printed with every results file so that runs on different days can be
+    /// compared: the bare Kestrel hello world (code that does not change with ours) under the same wrk load, 2 s of
+    /// warm-up and 5 s measured, as <c>calibration.kestrel.rps</c> and <c>calibration.kestrel.cpu_us_per_req</c>.
+    /// </summary>
+    public static async Task<int> CalibrateAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.Error.WriteLine("bench calibration: wrk is not installed (apt-get install wrk)");
+            return 1;
+        }
+
+        // The runtime settings of the bench program itself: HelloApi may not be built yet, and they must not change.
+        string runtimeConfig = Path.ChangeExtension(typeof(HttpScenario).Assembly.Location, ".runtimeconfig.json");
+        Result result = await MeasureKestrelAsync(runtimeConfig, new RunLength("5s", "2s"), cancellationToken);
+        Figures.Print("calibration", "kestrel", "rps", Math.Round(result.Rps));
+        Figures.Print("calibration", "kestrel", "cpu_us_per_req", result.CpuUsPerRequest);
+        return 0;
+    }
+
     /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP a third of the way in.</summary>
     private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, RunLength length, string? reloadDoneLine,
-        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true)
+        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true, List<KeyValuePair<string, string>>? environment = null)
     {
         string log = Path.Combine(Path.GetTempPath(), $"oslo-bench-http-{label}-{Environment.ProcessId}.log");
-        using Process process = StartDaemon(command, log);
+        using ChildProcess daemon = StartDaemon(command, log, environment ?? []);
+        Process process = daemon.Process;
         try
         {
             int port = fixedPort ?? await PortFromLogAsync(log, cancellationToken);
@@ -164,7 +257,10 @@ internal sealed partial class HttpScenario : IScenario
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // every worker up, not only the first
             _ = await RunWrkAsync(url, length.WarmUp, cancellationToken);
 
+            // The server's own cost: every process of its group (parent and workers), over the measured run only.
+            var before = ProcessGroupUsage.Read(process.Id);
             Wrk throughput = await RunWrkAsync(url, length.Measure, cancellationToken);
+            ProcessGroupUsage used = ProcessGroupUsage.Read(process.Id).Since(before);
             long? failed = null;
             if (reload)
             {
@@ -180,7 +276,8 @@ internal sealed partial class HttpScenario : IScenario
                 }
             }
 
-            return new Result(throughput.Rps, throughput.P99Ms, failed);
+            double requests = Math.Max(1, throughput.Requests);
+            return new Result(throughput.Rps, throughput.P99Ms, failed, 1e6 * used.CpuSeconds / requests, used.ContextSwitches / requests);
         }
         finally
         {
@@ -194,7 +291,7 @@ internal sealed partial class HttpScenario : IScenario
                 }
                 catch (OperationCanceledException)
                 {
-                    _ = Kill(-process.Id, 9); // its own process group (setsid): the parent and its workers only
+                    // Disposing the daemon kills its process group: the parent and its workers only.
                 }
             }
 
@@ -203,8 +300,8 @@ internal sealed partial class HttpScenario : IScenario
     }
 
     /// <summary>
-    /// Bare Kestrel, the ceiling, made comparable: this bench program in a process of its own (<c>http
-    /// --serve-kestrel PORT</c>) run with HelloApi's runtimeconfig.json (the same GC and thread-pool settings), serving
+    /// Bare Kestrel, the ceiling, made comparable: this bench program in a process of its own
+    /// (<c>Oslo.Bench --serve-kestrel PORT</c>) run with HelloApi's runtimeconfig.json (the same GC and thread-pool settings), serving
     /// the same app HelloApi's paste pipeline builds (the request-id header, then "hello from pid N, worker 0" as
     /// text/plain) without our Server around it: no logging, no wsgi middleware, no launcher.
     /// </summary>
@@ -212,11 +309,16 @@ internal sealed partial class HttpScenario : IScenario
     {
         int port = FreePort();
         string[] command = [Environment.ProcessPath!, "exec", "--runtimeconfig", helloRuntimeConfig, typeof(HttpScenario).Assembly.Location,
-            Scenario, "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
+            "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
         return await MeasureAsync("kestrel", command, "http", length, null, cancellationToken, port, reload: false);
     }
 
-    private static async Task<int> ServeKestrelAsync(int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>Oslo.Bench --serve-kestrel PORT</c>: the bare Kestrel server, until SIGTERM or SIGINT. A mode of the bench
+    /// program of its own, not a scenario option: run as a scenario it was repeated, and a SIGTERM that ended the
+    /// first repetition's server started the second's.
+    /// </summary>
+    public static async Task<int> ServeKestrelAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -248,17 +350,22 @@ internal sealed partial class HttpScenario : IScenario
         return 0;
     }
 
-    private static Process StartDaemon(string[] command, string log)
+    private static ChildProcess StartDaemon(string[] command, string log, List<KeyValuePair<string, string>> environment)
     {
-        // setsid: a daemon (SIGHUP reloads) in its own process group; output to a file the bench reads.
-        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (string word in (string[])["sh", "-c", "exec \"$0\" \"$@\" >" + log + " 2>&1", .. command])
+        // A daemon (SIGHUP reloads) in its own process group (ChildProcess); output to a file the bench reads.
+        var info = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (string word in (string[])["-c", "exec \"$0\" \"$@\" >" + log + " 2>&1", .. command])
         {
             info.ArgumentList.Add(word);
         }
 
         info.Environment.Remove("NOTIFY_SOCKET");
-        return Process.Start(info)!;
+        foreach ((string key, string value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return ChildProcess.Start(info);
     }
 
     private static async Task<int> PortFromLogAsync(string log, CancellationToken cancellationToken)
@@ -297,6 +404,10 @@ internal sealed partial class HttpScenario : IScenario
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // HttpClient's own 5 s timeout: a server still compiling its first request on a busy machine.
+            }
 
             await Task.Delay(100, deadline.Token);
         }
@@ -310,7 +421,8 @@ internal sealed partial class HttpScenario : IScenario
             info.ArgumentList.Add(arg);
         }
 
-        using Process wrk = Process.Start(info)!;
+        using ChildProcess child = ChildProcess.Start(info);
+        Process wrk = child.Process;
         string output = await wrk.StandardOutput.ReadToEndAsync(cancellationToken);
         await wrk.WaitForExitAsync(cancellationToken);
         return Wrk.Parse(output);
@@ -382,13 +494,16 @@ internal sealed partial class HttpScenario : IScenario
     [GeneratedRegex(@"listening on 127\.0\.0\.1:(\d+)")]
     private static partial Regex ListeningRegex();
 
-    private sealed record Result(double Rps, double P99Ms, long? ReloadFailed)
+    /// <summary>One system's figures: wrk's, and the server's CPU time (µs) and context switches per request served.</summary>
+    private sealed record Result(double Rps, double P99Ms, long? ReloadFailed, double CpuUsPerRequest, double ContextSwitchesPerRequest)
     {
-        /// <summary>The median requests/s and the median p99 of several runs; the reload figure of the run that had one.</summary>
+        /// <summary>The median of each figure over several runs; the reload figure of the run that had one.</summary>
         public static Result Median(List<Result> runs) => new(
             MedianOf(runs.Select(r => r.Rps)),
             MedianOf(runs.Select(r => r.P99Ms)),
-            runs.Select(r => r.ReloadFailed).FirstOrDefault(f => f is not null));
+            runs.Select(r => r.ReloadFailed).FirstOrDefault(f => f is not null),
+            MedianOf(runs.Select(r => r.CpuUsPerRequest)),
+            MedianOf(runs.Select(r => r.ContextSwitchesPerRequest)));
 
         private static double MedianOf(IEnumerable<double> values)
         {
@@ -400,6 +515,8 @@ internal sealed partial class HttpScenario : IScenario
         {
             Figures.Print(Scenario, system, "rps", Math.Round(Rps));
             Figures.Print(Scenario, system, "p99_ms", P99Ms);
+            Figures.Print(Scenario, system, "cpu_us_per_req", Math.Round(CpuUsPerRequest, 2));
+            Figures.Print(Scenario, system, "ctxsw_per_req", Math.Round(ContextSwitchesPerRequest, 3));
             if (ReloadFailed is { } failed)
             {
                 Figures.Print(Scenario, system, "reload_failed", failed);
@@ -407,12 +524,13 @@ internal sealed partial class HttpScenario : IScenario
         }
     }
 
-    /// <summary>What wrk printed: requests/s, the 99th percentile latency, and what it counts as failed.</summary>
-    private sealed partial record Wrk(double Rps, double P99Ms, long Failed)
+    /// <summary>What wrk printed: requests/s, the 99th percentile latency, what it counts as failed, and the requests it completed.</summary>
+    private sealed partial record Wrk(double Rps, double P99Ms, long Failed, long Requests)
     {
         public static Wrk Parse(string output)
         {
             double rps = double.Parse(RpsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+            long requests = long.Parse(RequestsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
             var p99 = P99Regex().Match(output);
             double value = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture);
             double ms = p99.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
@@ -429,8 +547,11 @@ internal sealed partial class HttpScenario : IScenario
                 failed += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
             }
 
-            return new Wrk(rps, Math.Round(ms, 2), failed);
+            return new Wrk(rps, Math.Round(ms, 2), failed, requests);
         }
+
+        [GeneratedRegex(@"(\d+) requests in ")]
+        private static partial Regex RequestsRegex();
 
         [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
         private static partial Regex RpsRegex();

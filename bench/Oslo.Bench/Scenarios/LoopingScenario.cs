@@ -17,6 +17,15 @@ internal sealed class LoopingScenario : IScenario
 {
     public string Name => "looping";
 
+    /// <inheritdoc/>
+    public string Help => """
+        A FixedIntervalLoopingCall's drift and period error on the real clock, ours then Python oslo.service's.
+        options:
+          --seconds S       how long each loop runs (default 60)
+          --interval-ms I   the loop's interval (default 10)
+          --no-peer         ours only
+        """;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         double seconds = 60;

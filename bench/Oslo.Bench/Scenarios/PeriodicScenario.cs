@@ -22,6 +22,15 @@ internal sealed class PeriodicScenario : IScenario
 
     public string Name => "periodic";
 
+    /// <inheritdoc/>
+    public string Help => """
+        N periodic tasks at 1 s spacing: their lateness and CPU, ours then Python oslo.service's.
+        options:
+          --tasks N         how many periodic tasks (default 1000)
+          --seconds S       how long they run (default 20)
+          --no-peer         ours only
+        """;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         int tasks = 1000;

@@ -28,6 +28,13 @@ internal sealed class ServiceScenario : IScenario
 
     public string Name => Scenario;
 
+    /// <inheritdoc/>
+    public string Help => """
+        The single-process launcher against Python oslo.service: READY=1, SIGHUP reload and SIGTERM times.
+        options:
+          --runs N          runs of each kind within one repetition (default 1)
+        """;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         int runs = args.Count >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
@@ -130,8 +137,8 @@ internal sealed class ServiceScenario : IScenario
         string socketPath = Path.Combine(Path.GetTempPath(), $"oslo-bench-notify-{Guid.NewGuid():N}.sock");
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(socketPath));
-        var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (string word in command)
+        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (string word in command.Skip(1))
         {
             info.ArgumentList.Add(word);
         }
@@ -139,7 +146,8 @@ internal sealed class ServiceScenario : IScenario
         info.Environment["NOTIFY_SOCKET"] = socketPath;
         var lines = Channel.CreateUnbounded<string>();
         var clock = Stopwatch.StartNew();
-        using Process process = Process.Start(info)!;
+        using ChildProcess child = ChildProcess.Start(info); // a daemon in a group of its own
+        Process process = child.Process;
         _ = PumpAsync(process.StandardOutput, lines.Writer);
         _ = PumpAsync(process.StandardError, null);
         try

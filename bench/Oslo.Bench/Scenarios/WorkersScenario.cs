@@ -32,6 +32,14 @@ internal sealed partial class WorkersScenario : IScenario
 
     public string Name => Scenario;
 
+    /// <inheritdoc/>
+    public string Help => """
+        The ProcessLauncher against Python oslo.service's: workers ready, respawn, reload and stop times.
+        options:
+          --kills N         workers killed one after the other for the respawn figures (default 10)
+          --only FIGURE     one of ready, respawn, hup, term_stuck
+        """;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         int kills = 10;
@@ -246,13 +254,16 @@ internal sealed partial class WorkersScenario : IScenario
     /// <summary>One started parent: its lines, its workers, a clock, and a group kill when disposed.</summary>
     private sealed class Run : IAsyncDisposable
     {
+        private readonly ChildProcess _child;
         private readonly Process _process;
         private readonly List<string> _lines = [];
         private readonly string _config;
 
-        private Run(Process process, string config, Stopwatch clock)
+        private Run(ChildProcess child, string config, Stopwatch clock)
         {
-            _process = process;
+            _child = child;
+            _process = child.Process;
+            Process process = child.Process;
             Clock = clock;
             _config = config;
             _ = PumpAsync(process.StandardOutput);
@@ -279,8 +290,8 @@ internal sealed partial class WorkersScenario : IScenario
             _ = cancellationToken;
             string file = Path.Combine(Path.GetTempPath(), $"oslo-bench-workers-{Guid.NewGuid():N}.conf");
             File.WriteAllText(file, config);
-            var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-            foreach (string word in command.Append("--config-file").Append(file))
+            var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (string word in command.Skip(1).Append("--config-file").Append(file))
             {
                 info.ArgumentList.Add(word);
             }
@@ -292,7 +303,7 @@ internal sealed partial class WorkersScenario : IScenario
             }
 
             var clock = Stopwatch.StartNew();
-            return Task.FromResult(new Run(Process.Start(info)!, file, clock));
+            return Task.FromResult(new Run(ChildProcess.Start(info), file, clock)); // a daemon in a group of its own
         }
 
         public int Count(string text)
@@ -357,7 +368,7 @@ internal sealed partial class WorkersScenario : IScenario
             }
 
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            _process.Dispose();
+            _child.Dispose();
             File.Delete(_config);
             // Let the processes of this run go before the next one starts.
             await Task.Delay(TimeSpan.FromMilliseconds(500));
