@@ -13,8 +13,30 @@ namespace Oslo.Service.AspNetCore;
 /// '.', so the key can be a systemd <c>FileDescriptorName=</c>: a socket-activated descriptor with that name is used
 /// instead of binding.
 /// </summary>
-internal static class EndpointKeys
+internal sealed class EndpointKeys
 {
+    private readonly Dictionary<string, int> _dynamic = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The key of the next endpoint Kestrel binds. Port 0 ("any free port") may appear on several endpoints of one
+    /// address: they are told apart by their order, which is the same in the parent and in every worker.
+    /// </summary>
+    internal string Next(EndPoint endpoint)
+    {
+        string key = For(endpoint);
+        if (endpoint is not IPEndPoint { Port: 0 })
+        {
+            return key;
+        }
+
+        lock (_dynamic)
+        {
+            int seen = _dynamic.GetValueOrDefault(key);
+            _dynamic[key] = seen + 1;
+            return seen == 0 ? key : string.Create(CultureInfo.InvariantCulture, $"{key}-{seen}");
+        }
+    }
+
     internal static string For(EndPoint endpoint) => Sanitize(endpoint switch
     {
         IPEndPoint ip => string.Create(CultureInfo.InvariantCulture, $"kestrel-{ip.Address}-{ip.Port}"),

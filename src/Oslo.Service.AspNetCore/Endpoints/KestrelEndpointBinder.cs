@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
 using Oslo.Service.Hosting;
@@ -17,7 +18,7 @@ namespace Oslo.Service.AspNetCore;
 /// <c>Kestrel:Endpoints</c>, <c>ConfigureKestrel</c> <c>Listen…</c>, <c>app.Urls</c>) and checks each HTTPS
 /// certificate, while the sockets are bound once, here, for the workers. No connection is ever accepted here.
 /// </summary>
-internal sealed class KestrelEndpointBinder(IServer server, IConfiguration configuration, ParentListenerFactory listeners) : IOsloParentStartup
+internal sealed partial class KestrelEndpointBinder(IServer server, IConfiguration configuration, ParentListenerFactory listeners, ILogger<KestrelEndpointBinder> logger) : IOsloParentStartup
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +39,16 @@ internal sealed class KestrelEndpointBinder(IServer server, IConfiguration confi
 
             throw new OsloStartupException(message, exception);
         }
+
+        foreach (string address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            EndpointBound(logger, address);
+        }
     }
+
+    [LoggerMessage(EventId = 4161, EventName = "EndpointBound", Level = LogLevel.Information,
+        Message = "Listening on {Address} for every worker")]
+    private static partial void EndpointBound(ILogger logger, string address);
 
     public Task StopAsync(CancellationToken cancellationToken) => server.StopAsync(cancellationToken);
 
@@ -73,7 +83,9 @@ internal sealed class KestrelEndpointBinder(IServer server, IConfiguration confi
 
     private static IEnumerable<string> Ports(string? value) =>
         (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(port => int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+            .Select(port => int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number is > 0 and <= 65535
+                ? number.ToString(CultureInfo.InvariantCulture)
+                : throw new OsloStartupException($"HTTP_PORTS/HTTPS_PORTS: expected port numbers separated by ';', found '{value}'."));
 
     /// <summary>The parent's "application": never called, since the parent's listeners never accept.</summary>
     private sealed class NoApplication : IHttpApplication<NoApplication.Context>

@@ -16,6 +16,8 @@ namespace Oslo.Service.AspNetCore;
 /// </summary>
 internal sealed class ParentListenerFactory(IOptions<SocketTransportOptions> options) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
+    private readonly EndpointKeys _keys = new();
+
     /// <summary>The endpoint being bound, for an error line that names it.</summary>
     internal EndPoint? Binding { get; private set; }
 
@@ -24,7 +26,7 @@ internal sealed class ParentListenerFactory(IOptions<SocketTransportOptions> opt
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         Binding = endpoint;
-        Socket socket = InheritedSockets.BindOrInherit(EndpointKeys.For(endpoint), () => Bind(endpoint));
+        Socket socket = InheritedSockets.BindOrInherit(_keys.Next(endpoint), () => Bind(endpoint));
         return ValueTask.FromResult<IConnectionListener>(new IdleListener(socket, endpoint));
     }
 

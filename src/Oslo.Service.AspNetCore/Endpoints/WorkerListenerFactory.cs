@@ -21,6 +21,7 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     private readonly SocketTransportFactory _inner = new(options, loggerFactory);
+    private readonly EndpointKeys _keys = new();
     private readonly List<CountingListener> _listeners = [];
     private readonly TaskCompletionSource _noConnections = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
@@ -33,7 +34,7 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
 
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        string key = EndpointKeys.For(endpoint);
+        string key = _keys.Next(endpoint);
         if (!InheritedSockets.TryInherit(key, out Socket? socket))
         {
             // Not an IOException: for "localhost", Kestrel then carries on with the other loopback address, exactly
