@@ -28,6 +28,8 @@ public static class OsloWorkersWebApplicationBuilderExtensions
     /// every worker (exit 0), SIGINT exits 1 at once, SIGHUP replaces the workers one at a time, each new one
     /// reading appsettings.json afresh and taking over only once ready (Host started, health checks Healthy);
     /// SIGTTIN/SIGTTOU add or remove a worker. A worker that dies is replaced under the same id.</para>
+    /// <para>appsettings.json is re-read on SIGHUP, not when it changes on disk: an edit reaches the workers only
+    /// through the readiness-gated reload (with <see cref="Oslo.Service.Launching.RestartMethod.Mutate"/>, each worker re-reads it in place).</para>
     /// <para>An endpoint that cannot be bound is one line, "Cannot start: …" naming it, and exit status 1.</para>
     /// <para>Inject <see cref="IWorkerInfo"/> for the worker id; every log line is prefixed with the process that
     /// wrote it (<c>[worker 1 pid 4711]</c>).</para>
@@ -40,6 +42,7 @@ public static class OsloWorkersWebApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
         OsloWorkerRole role = OsloWorkersHostingExtensions.AddOsloWorkers(services, configure);
+        SighupConfigurationReload.Apply(builder.Configuration);
         builder.Host.UseServiceProviderFactory(new OsloWorkersServiceProviderFactory(role));
         services.TryAddSingleton(TimeProvider.System);
 

@@ -18,6 +18,8 @@ namespace Oslo.Service.Hosting;
 /// spares, SIGTTIN/SIGTTOU, parent death, systemd notify and watchdog, SIGINT exits 1 at once, SIGTERM stops
 /// gracefully within <see cref="OsloWorkerOptions.GracefulShutdownTimeout"/>, SIGHUP replaces the workers rolling
 /// and readiness-gated (or mutates them in place).</para>
+/// <para>Configuration files are re-read on SIGHUP, not when they change on disk (their <c>reloadOnChange</c> is
+/// turned off): an edit reaches the app only through the readiness-gated reload.</para>
 /// <para>Code before <c>Run()</c> (e.g. a database migration) runs in the parent and in every worker; use
 /// <see cref="IWorkerInfo"/> to run it once.</para>
 /// </remarks>
@@ -30,6 +32,7 @@ public static class OsloWorkersHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         OsloWorkerRole role = AddOsloWorkers(builder.Services, configure);
+        SighupConfigurationReload.Apply(builder.Configuration);
         builder.ConfigureContainer(new OsloWorkersServiceProviderFactory(role));
         return builder;
     }
@@ -41,6 +44,7 @@ public static class OsloWorkersHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         OsloWorkerRole role = OsloWorkerRole.FromEnvironment();
+        builder.ConfigureAppConfiguration((_, configuration) => SighupConfigurationReload.Apply(configuration));
         builder.ConfigureServices(services => AddOsloWorkers(services, configure, role));
         builder.UseServiceProviderFactory(new OsloWorkersServiceProviderFactory(role));
         return builder;
