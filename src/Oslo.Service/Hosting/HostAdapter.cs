@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using Oslo.Config;
 using Oslo.Service.Launching;
+using Oslo.Service.Supervision;
 
 namespace Oslo.Service.Hosting;
 
@@ -35,9 +37,13 @@ public sealed class HostAdapter : ServiceBase
     {
         ArgumentNullException.ThrowIfNull(host);
         _given = host;
+        IsSingleUse = true;
         _factory = () => Interlocked.Exchange(ref _given, null) ?? throw new InvalidOperationException(
             "This Host was stopped and a Generic Host cannot start again; give HostAdapter a Func<IHost> factory, or use RestartMethod.Mutate.");
     }
+
+    /// <summary>True when given one built Host (which cannot start again after a stop), false with a factory.</summary>
+    internal bool IsSingleUse { get; }
 
     /// <summary>The running Host, or null before the first start and after a stop.</summary>
     public IHost? Host => Volatile.Read(ref _host);
@@ -52,8 +58,24 @@ public sealed class HostAdapter : ServiceBase
 
         IHost host = _factory();
         Volatile.Write(ref _host, host);
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception) when (WorkerContext.Current is { } worker && IsAddressInUse(exception))
+        {
+            // Each worker binding the app's URLs itself (UseUrls, --urls) collides with its siblings: say how to share.
+            throw new OsloStartupException(
+                $"Worker {worker.WorkerId}: {exception.Message} Every worker process binds the app's endpoints itself here; "
+                + "bind them once in the parent and let the workers inherit them: builder.UseOsloWorkers() (package Oslo.Service.AspNetCore) "
+                + "does it for the endpoints Kestrel is configured with, or bind with InheritedSockets.BindOrInherit and give Kestrel ListenHandle.",
+                exception);
+        }
     }
+
+    // Kestrel's AddressInUseException lives in ASP.NET Core, which this assembly does not reference.
+    private static bool IsAddressInUse(Exception exception) =>
+        exception.InnerException?.GetType().FullName == "Microsoft.AspNetCore.Connections.AddressInUseException";
 
     /// <inheritdoc/>
     public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)

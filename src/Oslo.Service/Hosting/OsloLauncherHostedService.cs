@@ -14,28 +14,24 @@ internal sealed class OsloLauncherHostedService(
     OsloLauncherSettings settings,
     IEnumerable<ServiceBase> services,
     ILoggerFactory loggerFactory,
-    IEnumerable<ILoggerProvider> loggerProviders,
     IHostApplicationLifetime lifetime) : IHostedService
 {
     private ServiceLauncher? _launcher;
     private Task? _loop;
+    private bool _exited;
 
     /// <summary>Launches the services and returns once they have all started (or the launcher has ended).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         LauncherRuntime runtime = LauncherRuntime.CreateDefault(loggerFactory.CreateLogger("Oslo.Service.Launching")) with
         {
-            // The Host's console logger writes from a queue: flush it before an instantaneous exit. The providers
-            // are disposed one by one because the Host's LoggerFactory does not dispose the providers it was given
-            // by the container (disposing only the factory dropped "Caught SIGINT signal, instantaneous exiting").
+            // An instantaneous exit (SIGINT, the graceful deadline, a second SIGTERM) ends the Host, not the process
+            // from inside a library: the launcher's loop returns the status, the Host stops without stopping the
+            // services again, and Main returns the status from Environment.ExitCode.
             Exit = status =>
             {
-                foreach (ILoggerProvider provider in loggerProviders)
-                {
-                    provider.Dispose();
-                }
-
-                Environment.Exit(status);
+                Volatile.Write(ref _exited, true);
+                Environment.ExitCode = status;
             },
         };
         _launcher = new ServiceLauncher(new ConfigOptsLauncherConfig(settings.Conf), settings.RestartMethod, loggerFactory, runtime);
@@ -51,7 +47,7 @@ internal sealed class OsloLauncherHostedService(
     /// <summary>Stops the services through the launcher's loop (graceful, with <c>graceful_shutdown_timeout</c>).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_launcher is not null)
+        if (_launcher is not null && !Volatile.Read(ref _exited))
         {
             await _launcher.StopAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -26,7 +26,7 @@ public partial class Launcher
     /// <see cref="Launch(ConfigOpts, ServiceBase, int?, RestartMethod, ILoggerFactory?)"/> for a service given as any
     /// object: a <see cref="ServiceBase"/>, an <c>IHostedService</c>, an <c>IHost</c> or a <c>Func&lt;IHost&gt;</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">"Service … must be an instance of …ServiceBase!" for anything else.</exception>
+    /// <exception cref="ArgumentException">"Service … must be an instance of …ServiceBase!" for anything else; "A built IHost cannot be launched with RestartMethod.Reload…" for an <c>IHost</c> (not a <c>Func&lt;IHost&gt;</c>) in one process with <see cref="RestartMethod.Reload"/>.</exception>
     public static Launcher Launch(ConfigOpts conf, object service, int? workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
         Launch(conf, HostingServiceAdapters.AsServiceBase(service), workers, restartMethod, loggerFactory);
 
@@ -45,6 +45,14 @@ public partial class Launcher
         }
 
         RestartMethods.Validate(restartMethod);
+        if (service is HostAdapter { IsSingleUse: true } && restartMethod == RestartMethod.Reload && workers is null or 1)
+        {
+            throw new ArgumentException(
+                "A built IHost cannot be launched with RestartMethod.Reload: a Generic Host cannot start again, so a SIGHUP would stop it for good. "
+                + "Pass a Func<IHost> that builds it (called again at each reload), use RestartMethod.Mutate, or run the app with builder.UseOsloWorkers().",
+                nameof(service));
+        }
+
         if (workers is not (null or 1))
         {
             var processLauncher = ProcessLauncher.Create(config, restartMethod, loggerFactory, runtime?.TimeProvider);
