@@ -94,7 +94,11 @@ internal sealed class TemplateAppRun : IAsyncDisposable
                 throw new TimeoutException($"Not true within {s_deadline}: {what}. Transcript:\n{Transcript}");
             }
 
-            Assert.False(_process.HasExited, $"The program exited ({_process.ExitCode}) while waiting for: {what}. Transcript:\n{Transcript}");
+            if (_process.HasExited)
+            {
+                throw new Xunit.Sdk.XunitException($"The program exited ({_process.ExitCode}) while waiting for: {what}. Transcript:\n{Transcript}");
+            }
+
             await Task.Delay(20);
         }
     }
