@@ -1,55 +1,22 @@
-// An ASP.NET Core app run as N workers sharing one port, with zero-downtime SIGHUP reload:
+// An ordinary ASP.NET Core app (dotnet new web) run as N worker processes with one line: builder.UseOsloWorkers().
 //
-//   dotnet run --project samples/WorkersHost -- --config-file samples/WorkersHost/workers.conf
-//   curl http://127.0.0.1:8080/            # answered by one of the 4 workers
-//   kill -HUP <parent pid>                 # rolling, readiness-gated replacement: no request fails
-//   kill -TTIN <parent pid>                # one worker more; -TTOU one less
-//   kill -TERM <parent pid>                # graceful stop of every worker
+//   dotnet build -c Release samples/WorkersHost
+//   cd samples/WorkersHost/bin/Release/net10.0 && ASPNETCORE_URLS=http://127.0.0.1:8080 ./WorkersHost &
+//   curl http://127.0.0.1:8080/             # "hello from worker 1 (pid …)": the Greeting in appsettings.json
+//   kill -HUP <parent pid>                  # edit Greeting first: workers replaced one at a time, no request fails
+//   kill -TERM <parent pid>                 # drains and stops every worker, exit 0
 //
-// The parent binds the listening socket once (InheritedSockets.BindOrInherit) and re-executes this program as each
-// worker; in a worker the same call returns the inherited socket, and Kestrel listens on its descriptor.
-using System.Net;
-using System.Net.Sockets;
+// The parent pid is on every line the parent logs ("[parent pid 4700] …"). Run the built program, not `dotnet run`:
+// a signal sent to `dotnet run` stops the CLI, not the app.
+using Oslo.Service.Hosting;
 
-using Oslo.Config;
-using Oslo.Service.Launching;
-using Oslo.Service.Sockets;
-using Oslo.Service.Supervision;
+var builder = WebApplication.CreateBuilder(args);
+builder.UseOsloWorkers();
+builder.Services.AddHealthChecks();
 
-var conf = new ConfigOpts();
-var group = new OptGroup("workershost");
-conf.RegisterCliOpt(new IntOpt("workers", @default: 4, min: 1, help: "How many worker processes run the app."));
-conf.RegisterOpts(
-[
-    new StrOpt("bind_host", @default: "127.0.0.1", help: "Address to listen on."),
-    new PortOpt("bind_port", @default: 8080, help: "Port to listen on."),
-    new StrOpt("greeting", @default: "hello", mutable: true, help: "What the app answers."),
-], group);
-conf.ParseOrExit(args, prog: "workershost");
+var app = builder.Build();
+app.MapGet("/", (IConfiguration configuration, IWorkerInfo worker) =>
+    $"{configuration["Greeting"]} from worker {worker.WorkerId} (pid {Environment.ProcessId})\n");
+app.MapHealthChecks("/healthz");
 
-string host = conf.GetValue<string>("bind_host", "workershost") ?? "127.0.0.1";
-int port = conf.GetValue<int?>("bind_port", "workershost") ?? 8080;
-Socket listener = InheritedSockets.BindOrInherit($"workershost-{port}", () =>
-{
-    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-    socket.Bind(new IPEndPoint(IPAddress.Parse(host), port));
-    socket.Listen(1024);
-    return socket;
-});
-ulong handle = (ulong)listener.SafeHandle.DangerousGetHandle();
-
-// Built in each worker (and again after each reload of the service); never in the parent.
-IHost BuildApp()
-{
-    WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-    builder.WebHost.ConfigureKestrel(options => options.ListenHandle(handle));
-    WebApplication app = builder.Build();
-    app.MapGet("/", () => $"{conf.GetValue<string>("greeting", "workershost")} from worker {WorkerContext.Current?.WorkerId} (pid {Environment.ProcessId})\n");
-    return app;
-}
-
-Launcher launcher = Launcher.Launch(conf, (Func<IHost>)BuildApp, conf.GetValue<int?>("workers") ?? 4, RestartMethod.Reload);
-int status = await launcher.WaitAsync();
-await launcher.DisposeAsync();
-return status;
+app.Run();
