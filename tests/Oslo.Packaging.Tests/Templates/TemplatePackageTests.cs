@@ -52,7 +52,7 @@ public sealed class TemplatePackageTests(TemplatePackage package)
             string text = await File.ReadAllTextAsync(file);
             Assert.DoesNotContain("OSLO_", text, StringComparison.Ordinal);
             Assert.DoesNotContain("stamped-at-pack", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("osloworker", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("osloworker", text, StringComparison.Ordinal);
             Assert.DoesNotContain("OsloApi", text, StringComparison.Ordinal);
         }
     }
