@@ -19,7 +19,7 @@ internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSw
     public override Task StartAsync(CancellationToken cancellationToken = default)
     {
         // A fresh group per start: a reload stops the service and starts it again.
-        var interval = TimeSpan.FromSeconds(conf.Get(FooOptions.HeartbeatInterval) ?? 10);
+        var interval = TimeSpan.FromSeconds(conf.Get(FooOptions.HeartbeatInterval));
         _threads = new ThreadGroup(loggerFactory: loggerFactory);
         _threads.AddPeriodicTasksTimer(new Heartbeat(conf, interval, _logger), periodicIntervalMax: interval);
         LogStarted(_logger, Environment.ProcessId, interval.TotalSeconds);

@@ -20,7 +20,7 @@ internal sealed partial class HelloApiService(ConfigOpts conf, Server server, Re
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await server.StartAsync(cancellationToken);
-        var interval = TimeSpan.FromSeconds(conf.Get(HelloOptions.ReportInterval) ?? 30);
+        var interval = TimeSpan.FromSeconds(conf.Get(HelloOptions.ReportInterval));
         _threads = new ThreadGroup(loggerFactory: loggerFactory);
         _threads.AddPeriodicTasksTimer(new RequestReport(conf, interval, counter, _logger), periodicIntervalMax: interval);
         LogServing(_logger, Environment.ProcessId, server.UseSsl ? "https" : "http", server.Host, server.Port);

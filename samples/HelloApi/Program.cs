@@ -52,7 +52,7 @@ async Task<int> RunAsync()
     // Bound here, in the parent: every worker inherits this socket and accepts from the same queue.
     var server = new Server(conf, "hello-api", app,
         host: conf.Get(HelloOptions.BindHost) ?? "127.0.0.1",
-        port: conf.Get(HelloOptions.BindPort) ?? 8080,
+        port: conf.Get(HelloOptions.BindPort),
         useSsl: SslUtils.IsEnabled(conf) is not null,
         loggerFactory: loggerFactory);
 

@@ -39,29 +39,59 @@ public sealed partial class ConfigOpts
             ConfigState state = State;
             ParsedConfig parsed = ParseSources(state.Registry, options);
             ConfigState next = state.With(startup: parsed, current: parsed);
-            Validate(next);
+            CheckAfterParse(next);
             Publish(next);
         }
     }
 
     /// <summary>
     /// <see cref="Parse"/> for a program's <c>Main</c>: on <c>--help</c>, <c>--version</c> or a command-line error it
-    /// prints the text (stdout or stderr) and exits the process with argparse's status, as oslo does.
+    /// prints the text (stdout or stderr) and exits the process with argparse's status, as oslo does; any other
+    /// configuration error (a missing or unreadable <c>--config-file</c>, a syntax error, a bad value, a missing
+    /// required option) is printed as one line, <c>{prog}: error: {message}</c>, and exits 1 (no stack trace).
     /// </summary>
     public void ParseOrExit(IReadOnlyList<string> args, string? project = null, string? prog = null, string? version = null,
         IReadOnlyList<string>? defaultConfigFiles = null, IReadOnlyList<string>? defaultConfigDirs = null,
         bool validateDefaultValues = false, bool useEnv = true)
     {
+        int? exitCode = ParseOrReport(Console.Out, Console.Error,
+            () => Parse(args, project, prog, version, defaultConfigFiles, defaultConfigDirs, validateDefaultValues, useEnv),
+            prog ?? DefaultProg());
+        if (exitCode is { } code)
+        {
+            Environment.Exit(code);
+        }
+    }
+
+    // ParseOrExit without the exit (the seam its tests use): null when parsing succeeded, else the exit status
+    // after the text was written.
+    internal static int? ParseOrReport(TextWriter stdout, TextWriter stderr, Action parse, string prog)
+    {
         try
         {
-            Parse(args, project, prog, version, defaultConfigFiles, defaultConfigDirs, validateDefaultValues, useEnv);
+            parse();
+            return null;
         }
         catch (CommandLineExitException e)
         {
-            (e.IsError ? Console.Error : Console.Out).Write(e.Output);
-            Environment.Exit(e.ExitCode);
+            (e.IsError ? stderr : stdout).Write(e.Output);
+            stderr.Flush();
+            stdout.Flush();
+            return e.ExitCode;
+        }
+        catch (OsloStartupException e)
+        {
+            stderr.WriteLine($"{prog}: error: {OneLine(e.Message)}");
+            stderr.Flush();
+            return 1;
         }
     }
+
+    // A message that reaches a terminal or a journal as exactly one line.
+    internal static string OneLine(string message) =>
+        message.Contains('\n', StringComparison.Ordinal) || message.Contains('\r', StringComparison.Ordinal)
+            ? message.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ')
+            : message;
 
     /// <summary>The <c>--help</c> text for the registered command-line options.</summary>
     public string FormatHelp(string? prog = null) => BuildCliParser(State.Registry, prog ?? Prog ?? DefaultProg(), null).FormatHelp();
@@ -123,6 +153,10 @@ public sealed partial class ConfigOpts
                 denied.Add(path);
                 return;
             }
+            catch (IOException e)
+            {
+                throw new ConfigFileReadException(path, e.Message);
+            }
 
             files.Add(doc);
 
@@ -152,7 +186,17 @@ public sealed partial class ConfigOpts
                 return;
             }
 
-            foreach (string file in Directory.GetFiles(dir, "*.conf").Order(StringComparer.Ordinal))
+            string[] found;
+            try
+            {
+                found = Directory.GetFiles(dir, "*.conf");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigFileReadException(dir, e.Message);
+            }
+
+            foreach (string file in found.Order(StringComparer.Ordinal))
             {
                 ReadFile(file);
             }
@@ -238,6 +282,11 @@ public sealed partial class ConfigOpts
                     {
                         entry.Opt.Type.Parse(item.Value);
                     }
+                    catch (ConfigValueException e) when (item.Kind == SourceKind.File)
+                    {
+                        // Nobody typed a flag: blame the file and line the value came from.
+                        throw new ConfigFileValueException(entry.Opt.Dest, item.Where, e.Message, e);
+                    }
                     catch (ConfigValueException)
                     {
                         string name = entry.Group is null ? entry.Opt.Dest : $"{entry.Group}_{entry.Opt.Dest}";
@@ -267,7 +316,7 @@ public sealed partial class ConfigOpts
     }
 
     // The checks oslo runs at the end of __call__ and of a reload: required options, and (if asked) defaults.
-    private void Validate(ConfigState state)
+    private void CheckAfterParse(ConfigState state)
     {
         foreach (OptEntry entry in state.Registry.AllOpts)
         {

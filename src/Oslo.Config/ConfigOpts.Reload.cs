@@ -10,7 +10,14 @@ public sealed partial class ConfigOpts
     /// mutable or not, reads the new files and the reload token fires.
     /// </summary>
     /// <exception cref="NotInitializedException"><see cref="Parse"/> has not run.</exception>
-    public bool ReloadConfigFiles()
+    public bool ReloadConfigFiles() => ReloadConfigFiles(validate: false);
+
+    /// <summary>
+    /// <see cref="ReloadConfigFiles()"/>; with <paramref name="validate"/> the new configuration must also pass
+    /// <see cref="Validate()"/> (every value, not only the required ones) before it replaces the old one.
+    /// </summary>
+    /// <exception cref="NotInitializedException"><see cref="Parse"/> has not run.</exception>
+    public bool ReloadConfigFiles(bool validate)
     {
         lock (_writeLock)
         {
@@ -21,7 +28,11 @@ public sealed partial class ConfigOpts
             {
                 ParsedConfig parsed = ParseSources(state.Registry, current.Options);
                 next = state.With(startup: parsed, current: parsed);
-                Validate(next);
+                CheckAfterParse(next);
+                if (validate)
+                {
+                    ValidateState(next);
+                }
             }
             catch (OsloConfigException e)
             {
@@ -45,7 +56,14 @@ public sealed partial class ConfigOpts
     /// or a missing required option does not throw: nothing changes and <see cref="MutateResult.Error"/> says why.
     /// </summary>
     /// <exception cref="NotInitializedException"><see cref="Parse"/> has not run.</exception>
-    public MutateResult MutateConfigFiles()
+    public MutateResult MutateConfigFiles() => MutateConfigFiles(validate: false);
+
+    /// <summary>
+    /// <see cref="MutateConfigFiles()"/>; with <paramref name="validate"/> the new configuration must also pass
+    /// <see cref="Validate()"/> before any value changes.
+    /// </summary>
+    /// <exception cref="NotInitializedException"><see cref="Parse"/> has not run.</exception>
+    public MutateResult MutateConfigFiles(bool validate)
     {
         SortedDictionary<OptKey, OptChange> changes;
         ConfigState next;
@@ -61,7 +79,11 @@ public sealed partial class ConfigOpts
             {
                 ParsedConfig parsed = ParseSources(state.Registry, current.Options);
                 next = state.With(current: parsed);
-                Validate(next);
+                CheckAfterParse(next);
+                if (validate)
+                {
+                    ValidateState(next);
+                }
                 foreach (OptEntry entry in state.Registry.AllOpts)
                 {
                     if (!entry.Opt.Mutable)

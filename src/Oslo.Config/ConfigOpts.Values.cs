@@ -265,16 +265,36 @@ public sealed partial class ConfigOpts
         }
 
         text = text.Replace("\\$", "$$", StringComparison.Ordinal);
-        return TemplateRegex().Replace(text, m =>
+        var result = new StringBuilder(text.Length);
+        int copied = 0;
+        foreach (Match m in TemplateRegex().Matches(text))
         {
+            result.Append(text, copied, m.Index - copied);
+            copied = m.Index + m.Length;
+            string key = m.Groups["named"].Success ? m.Groups["named"].Value : m.Groups["braced"].Success ? m.Groups["braced"].Value : "";
             if (m.Groups["escaped"].Success)
             {
-                return "$";
+                result.Append('$');
+            }
+            else if (key.Length == 0)
+            {
+                result.Append(m.Value);
+            }
+            else
+            {
+                result.Append(Lookup(state, entry, key, chain));
             }
 
-            string key = m.Groups["named"].Success ? m.Groups["named"].Value : m.Groups["braced"].Success ? m.Groups["braced"].Value : "";
-            return key.Length == 0 ? m.Value : Lookup(state, entry, key, chain);
-        });
+            // "$b$b" in a, "$c$c" in b...: each level doubles the text, so thirty lines of config expand to
+            // gigabytes. oslo has no limit; we stop at one that no real value comes near.
+            if (result.Length > MaxExpandedLength)
+            {
+                throw new TemplateSubstitutionException(
+                    $"the value of {entry.GroupDisplay}.{entry.Opt.Dest} expands to more than {MaxExpandedLength} characters");
+            }
+        }
+
+        return result.Append(text, copied, text.Length - copied).ToString();
     }
 
     private string Lookup(ConfigState state, OptEntry referrer, string key, List<OptKey>? chain)
@@ -321,6 +341,9 @@ public sealed partial class ConfigOpts
                 entry.Opt.DeprecatedReason is { } reason ? $" ({reason})" : "");
         }
     }
+
+    /// <summary>The longest text a value may become once its <c>$references</c> are substituted (1 MiB of characters).</summary>
+    public const int MaxExpandedLength = 1 << 20;
 
     [GeneratedRegex(@"\$(?:(?<escaped>\$)|(?<named>[_a-z][\._a-z0-9]*)|\{(?<braced>[_a-z][\._a-z0-9]*)\}|(?<invalid>))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TemplateRegex();

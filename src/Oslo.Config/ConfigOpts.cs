@@ -9,7 +9,7 @@ namespace Oslo.Config;
 
 /// <summary>
 /// The configuration object (oslo's <c>cfg.ConfigOpts</c>): options are registered, <see cref="Parse"/> reads the
-/// command line, the config files and the environment, and values are read with <see cref="Get{T}"/>. There is
+/// command line, the config files and the environment, and values are read with <see cref="Get{T}(Opt{T}, OptGroup?)"/>. There is
 /// no global instance; create one per application (or per test).
 /// </summary>
 /// <remarks>
@@ -156,7 +156,7 @@ public sealed partial class ConfigOpts
     public void ClearDefault(string name, string? group = null) => SetLayer(name, group, null, overrides: false, clear: true);
 
     /// <summary>
-    /// Registers a hook called after every successful <see cref="MutateConfigFiles"/> with the changed mutable
+    /// Registers a hook called after every successful <see cref="MutateConfigFiles()"/> with the changed mutable
     /// options (typed old and new values). Hooks run in registration order on the caller's thread; one that
     /// throws is logged and does not stop the others.
     /// </summary>
@@ -172,7 +172,7 @@ public sealed partial class ConfigOpts
         }
     }
 
-    /// <summary>A change token that fires after each successful <see cref="ReloadConfigFiles"/> or <see cref="MutateConfigFiles"/>.</summary>
+    /// <summary>A change token that fires after each successful <see cref="ReloadConfigFiles()"/> or <see cref="MutateConfigFiles()"/>.</summary>
     public IChangeToken GetReloadToken() => new CancellationChangeToken(Volatile.Read(ref _reloadTokenSource).Token);
 
     /// <summary>Drops the parsed state (command line, files) but keeps registrations, overrides and hooks (oslo's <c>clear</c>).</summary>

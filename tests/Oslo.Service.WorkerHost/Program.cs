@@ -21,7 +21,7 @@ conf.ParseOrExit(args, prog: "workerhost");
 string kind = Environment.GetEnvironmentVariable("WORKERHOST_KIND") ?? "svc";
 RestartMethod restartMethod = RestartMethods.Parse(Environment.GetEnvironmentVariable("WORKERHOST_RESTART_METHOD") ?? "reload");
 int port = int.Parse(Environment.GetEnvironmentVariable("WORKERHOST_PORT") ?? "0", CultureInfo.InvariantCulture);
-int workers = conf.Get(new IntOpt("workers")) ?? 2;
+int workers = conf.GetOrNull(new IntOpt("workers")) ?? 2;
 
 Launcher launcher;
 if (kind == "kestrel")

@@ -112,7 +112,7 @@ internal sealed class GroupedOpts
             return group;
         }
 
-        warn?.Invoke($"normalizing group name {PythonText.Repr(group.Name)} to {PythonText.Repr(normalized)}");
+        warn?.Invoke($"normalizing group name {PyRepr.Repr(group.Name)} to {PyRepr.Repr(normalized)}");
         return group with { Name = normalized };
     }
 

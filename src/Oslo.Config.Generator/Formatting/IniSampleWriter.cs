@@ -194,7 +194,7 @@ internal sealed class IniSampleWriter
     internal string FormatHelp(string helpText)
     {
         var output = new StringBuilder();
-        foreach (string line in PythonText.SplitLines(helpText))
+        foreach (string line in PyRepr.SplitLines(helpText))
         {
             var wrapped = _wrapper.Wrap(line);
             output.Append(wrapped.Count == 0 ? "#" : string.Join('\n', wrapped)).Append('\n');

@@ -129,7 +129,7 @@ internal static class MachineReadableData
         var map = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in dictionary)
         {
-            map[PythonText.Str(entry.Key)] = Plain(entry.Value);
+            map[PyRepr.Display(entry.Key)] = Plain(entry.Value);
         }
 
         return map;

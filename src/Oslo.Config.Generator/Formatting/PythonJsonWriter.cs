@@ -31,7 +31,7 @@ internal static class PythonJsonWriter
                 builder.Append(b ? "true" : "false");
                 break;
             case double d:
-                builder.Append(double.IsNaN(d) ? "NaN" : double.IsInfinity(d) ? (d > 0 ? "Infinity" : "-Infinity") : PythonText.FloatRepr(d));
+                builder.Append(double.IsNaN(d) ? "NaN" : double.IsInfinity(d) ? (d > 0 ? "Infinity" : "-Infinity") : PyRepr.Float(d));
                 break;
             case float f:
                 WriteValue(builder, (double)f);
@@ -41,7 +41,7 @@ internal static class PythonJsonWriter
                     var keys = new List<(string Key, object? Value)>();
                     foreach (DictionaryEntry entry in dictionary)
                     {
-                        keys.Add((PythonText.Str(entry.Key), entry.Value));
+                        keys.Add((PyRepr.Display(entry.Key), entry.Value));
                     }
 
                     builder.Append('{');
@@ -75,7 +75,7 @@ internal static class PythonJsonWriter
                 }
 
             default:
-                builder.Append(PythonText.Str(value));
+                builder.Append(PyRepr.Display(value));
                 break;
         }
     }

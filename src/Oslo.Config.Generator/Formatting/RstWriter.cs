@@ -52,7 +52,7 @@ internal static class RstWriter
             lines.Add("");
             if (!string.IsNullOrEmpty(group?.Help))
             {
-                lines.AddRange(PythonText.SplitLines(group.Help.Trim()).Select(l => Indent(l.TrimEnd())));
+                lines.AddRange(PyRepr.SplitLines(group.Help.Trim()).Select(l => Indent(l.TrimEnd())));
                 lines.Add("");
             }
 
@@ -114,7 +114,7 @@ internal static class RstWriter
         if (!string.IsNullOrEmpty(help))
         {
             lines.Add("");
-            lines.AddRange(PythonText.SplitLines(help.Trim()).Select(l => Indent(l.TrimEnd())));
+            lines.AddRange(PyRepr.SplitLines(help.Trim()).Select(l => Indent(l.TrimEnd())));
         }
 
         if (opt.Choices.Count > 0 && opt.Choices.Any(c => c.Description is not null))
@@ -156,7 +156,7 @@ internal static class RstWriter
             if (!string.IsNullOrEmpty(opt.DeprecatedReason))
             {
                 lines.Add("");
-                lines.Add(Indent("   :Reason: " + string.Join(' ', PythonText.SplitLines(opt.DeprecatedReason).Select(l => l.Trim()))));
+                lines.Add(Indent("   :Reason: " + string.Join(' ', PyRepr.SplitLines(opt.DeprecatedReason).Select(l => l.Trim()))));
             }
         }
 
@@ -174,14 +174,14 @@ internal static class RstWriter
         if (opt.OptClass == "MultiStrOpt")
         {
             values = opt.SampleDefault is not null
-                ? [PythonText.Str(opt.SampleDefault)]
+                ? [PyRepr.Display(opt.SampleDefault)]
                 : opt.Default is System.Collections.IEnumerable items and not string && items.Cast<object?>().Any()
-                    ? [.. items.Cast<object?>().Select(PythonText.Str)]
+                    ? [.. items.Cast<object?>().Select(PyRepr.Display)]
                     : [""];
         }
         else
         {
-            values = [opt.SampleDefault is not null ? PythonText.Str(opt.SampleDefault) : opt.Default is null ? "<None>" : PythonText.Str(opt.Default)];
+            values = [opt.SampleDefault is not null ? PyRepr.Display(opt.SampleDefault) : opt.Default is null ? "<None>" : PyRepr.Display(opt.Default)];
         }
 
         return [.. values.Select(v => v.Trim() != v ? $"\"{v}\"" : v)];

@@ -82,7 +82,7 @@ internal sealed partial class YamlWriter
         var entries = new List<(string Key, object? Value)>();
         foreach (DictionaryEntry entry in map)
         {
-            entries.Add((PythonText.Str(entry.Key), entry.Value));
+            entries.Add((PyRepr.Display(entry.Key), entry.Value));
         }
 
         bool first = true;
@@ -196,7 +196,7 @@ internal sealed partial class YamlWriter
         }
 
         // PyYAML: repr(data).lower(), with ".0" added before an exponent that has no dot (1e-05 -> 1.0e-05).
-        string value = PythonText.FloatRepr(d).ToLowerInvariant();
+        string value = PyRepr.Float(d).ToLowerInvariant();
         int e = value.IndexOf('e', StringComparison.Ordinal);
         return e >= 0 && !value.Contains('.', StringComparison.Ordinal) ? value[..e] + ".0" + value[e..] : value;
     }

@@ -26,10 +26,10 @@ internal sealed record SampleOpt
     public object? MaxValue { get; init; }
 
     /// <summary>The minimum as Python's <c>str()</c> prints it, or null.</summary>
-    public string? Min => MinValue is null ? null : Formatting.PythonText.Str(MinValue);
+    public string? Min => MinValue is null ? null : PyRepr.Display(MinValue);
 
     /// <summary>The maximum as Python's <c>str()</c> prints it, or null.</summary>
-    public string? Max => MaxValue is null ? null : Formatting.PythonText.Str(MaxValue);
+    public string? Max => MaxValue is null ? null : PyRepr.Display(MaxValue);
 
     public IReadOnlyList<SampleChoice> Choices { get; init; } = [];
 

@@ -93,6 +93,6 @@ internal static class SampleOptFactory
     {
         null => "<None>",
         "" => "''",
-        _ => PythonText.Str(choice),
+        _ => PyRepr.Display(choice),
     };
 }

@@ -1,7 +1,7 @@
 using Oslo.Config.Generator.Cli;
 using Oslo.Config.Ini;
 using Oslo.Config.Generator.Discovery;
-using Oslo.Config.Validator.Validation;
+using Oslo.Config.Validation;
 
 namespace Oslo.Config.Validator.Cli;
 
@@ -53,7 +53,7 @@ internal static class ValidatorCommand
             return 1;
         }
 
-        var documents = new List<(IniDocument, string)>();
+        var documents = new List<IniDocument>();
         var parseErrors = new List<Finding>();
         foreach (string file in inputFiles)
         {
@@ -64,15 +64,19 @@ internal static class ValidatorCommand
                 return 1;
             }
 
-            string text = File.ReadAllText(path);
             try
             {
-                documents.Add((IniParser.Parse(path, text), text));
+                documents.Add(IniParser.ParseFile(path));
             }
             catch (ConfigFileParseException e)
             {
                 // A file that does not parse is one error; the other files are still checked.
-                parseErrors.Add(new Finding(FindingSeverity.Error, e.ConfigFile, e.LineNumber, e.Message));
+                parseErrors.Add(new Finding(FindingSeverity.Error, e.ConfigFile, e.LineNumber, e.Message, FindingRule.Syntax));
+            }
+            catch (Exception e) when (e is ConfigFileReadException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{Prog}: error: {e.Message}");
+                return 1;
             }
         }
 

@@ -1,6 +1,6 @@
 namespace Oslo.Config;
 
-/// <summary>What <see cref="ConfigOpts.MutateConfigFiles"/> did.</summary>
+/// <summary>What <see cref="ConfigOpts.MutateConfigFiles()"/> did.</summary>
 public sealed class MutateResult
 {
     internal MutateResult(Exception? error, IReadOnlyDictionary<OptKey, OptChange> changes)

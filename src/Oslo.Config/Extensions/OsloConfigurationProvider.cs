@@ -10,7 +10,7 @@ namespace Oslo.Config;
 /// The provider behind <see cref="OsloConfigurationSource"/>: keys <c>DEFAULT:name</c> and <c>group:name</c>,
 /// lists and multi-valued options as <c>:0</c>, <c>:1</c> children, dicts as <c>:key</c> children, booleans as
 /// <c>True</c>/<c>False</c>, numbers in invariant culture. It reloads and fires its own reload token after every
-/// successful <see cref="ConfigOpts.ReloadConfigFiles"/> or <see cref="ConfigOpts.MutateConfigFiles"/>. An option
+/// successful <see cref="ConfigOpts.ReloadConfigFiles()"/> or <see cref="ConfigOpts.MutateConfigFiles()"/>. An option
 /// whose value cannot be resolved (a bad value, a broken reference) is left out rather than failing the host.
 /// </summary>
 public sealed class OsloConfigurationProvider : ConfigurationProvider, IDisposable

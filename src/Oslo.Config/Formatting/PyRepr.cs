@@ -10,14 +10,19 @@ namespace Oslo.Config;
 /// </summary>
 internal static class PyRepr
 {
-    /// <summary>Python <c>repr(str)</c>: single quotes unless the text holds a single quote and no double quote.</summary>
+    /// <summary>
+    /// Python <c>repr(str)</c>: single quotes unless the text holds a single quote and no double quote; what
+    /// Python's <c>str.isprintable()</c> rejects (controls, format characters, separators other than the space,
+    /// e.g. U+00A0) is escaped as <c>\xhh</c>, <c>\uhhhh</c> or <c>\Uhhhhhhhh</c>.
+    /// </summary>
     public static string Str(string value)
     {
         char quote = value.Contains('\'', StringComparison.Ordinal) && !value.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
         var sb = new StringBuilder(value.Length + 2);
         sb.Append(quote);
-        foreach (char c in value)
+        foreach (Rune rune in value.EnumerateRunes())
         {
+            int c = rune.Value;
             switch (c)
             {
                 case '\\': sb.Append("\\\\"); break;
@@ -27,15 +32,23 @@ internal static class PyRepr
                 default:
                     if (c == quote)
                     {
-                        sb.Append('\\').Append(c);
+                        sb.Append('\\').Append((char)c);
                     }
-                    else if (c < ' ' || c == '\x7f')
+                    else if (IsPrintable(rune))
                     {
-                        sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                        sb.Append(rune.ToString());
+                    }
+                    else if (c < 0x100)
+                    {
+                        sb.Append("\\x").Append(c.ToString("x2", CultureInfo.InvariantCulture));
+                    }
+                    else if (c < 0x10000)
+                    {
+                        sb.Append("\\u").Append(c.ToString("x4", CultureInfo.InvariantCulture));
                     }
                     else
                     {
-                        sb.Append(c);
+                        sb.Append("\\U").Append(c.ToString("x8", CultureInfo.InvariantCulture));
                     }
 
                     break;
@@ -44,6 +57,15 @@ internal static class PyRepr
 
         return sb.Append(quote).ToString();
     }
+
+    // Python's str.isprintable(): not in categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (the ASCII space excepted).
+    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.SpaceSeparator => false,
+        _ => true,
+    };
 
     /// <summary>Python <c>str(value)</c> for the values our types produce.</summary>
     public static string Display(object? value) => value switch
@@ -93,35 +115,88 @@ internal static class PyRepr
         }
     }
 
-    /// <summary>Python <c>repr(float)</c>: shortest round-trip digits, always with a decimal point or exponent.</summary>
-    public static string Float(double d)
+    /// <summary>
+    /// Python's <c>repr(float)</c>: the shortest round-trip digits, positional notation for exponents -4..15,
+    /// otherwise <c>1e-05</c> / <c>1e+16</c> style, and a trailing <c>.0</c> on whole numbers.
+    /// </summary>
+    public static string Float(double value)
     {
-        if (double.IsNaN(d))
+        if (double.IsNaN(value))
         {
             return "nan";
         }
 
-        if (double.IsInfinity(d))
+        if (double.IsInfinity(value))
         {
-            return d > 0 ? "inf" : "-inf";
+            return value > 0 ? "inf" : "-inf";
         }
 
-        double abs = Math.Abs(d);
-        if (abs != 0 && (abs >= 1e16 || abs < 1e-4))
+        if (value == 0)
         {
-            string e = d.ToString("E16", CultureInfo.InvariantCulture);
-            string r = d.ToString("R", CultureInfo.InvariantCulture);
-            return PythonExponent(r.Contains('E', StringComparison.Ordinal) ? r : e);
+            return double.IsNegative(value) ? "-0.0" : "0.0";
         }
 
-        string s = d.ToString("R", CultureInfo.InvariantCulture);
-        if (s.Contains('E', StringComparison.Ordinal))
+        // "R" is the shortest round-trip form (as Python's repr), which is then laid out Python's way.
+        string shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        (string digits, int decimalPoint) = Decompose(shortest);
+        string sign = value < 0 ? "-" : "";
+
+        // Python (format_float_short, 'r'): scientific when decpt <= -4 or decpt > 16.
+        if (decimalPoint <= -4 || decimalPoint > 16)
         {
-            s = d.ToString("F20", CultureInfo.InvariantCulture).TrimEnd('0');
+            string mantissa = digits.Length == 1 ? digits : digits[0] + "." + digits[1..];
+            int exponent = decimalPoint - 1;
+            string exponentText = Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+            return $"{sign}{mantissa}e{(exponent < 0 ? '-' : '+')}{exponentText}";
         }
 
-        return s.Contains('.', StringComparison.Ordinal) ? s : s + ".0";
+        if (decimalPoint <= 0)
+        {
+            return sign + "0." + new string('0', -decimalPoint) + digits;
+        }
+
+        if (decimalPoint >= digits.Length)
+        {
+            return sign + digits + new string('0', decimalPoint - digits.Length) + ".0";
+        }
+
+        return sign + digits[..decimalPoint] + "." + digits[decimalPoint..];
     }
+
+    /// <summary>
+    /// Python's <c>str.splitlines()</c>: splits on every line boundary Python knows; a trailing boundary does not
+    /// produce an empty last line.
+    /// </summary>
+    public static List<string> SplitLines(string text)
+    {
+        var lines = new List<string>();
+        int start = 0;
+        int i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (IsLineBoundary(c))
+            {
+                lines.Add(text[start..i]);
+                i += c == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
+                start = i;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            lines.Add(text[start..]);
+        }
+
+        return lines;
+    }
+
+    private static bool IsLineBoundary(char c) =>
+        c is '\n' or '\r' or '\u000b' or '\u000c' or '\u001c' or '\u001d' or '\u001e' or '\u0085' or '\u2028' or '\u2029';
 
     /// <summary>Python <c>'%g' % value</c> (6 significant digits; exponent form outside [1e-4, 1e6)).</summary>
     public static string G(double value)
@@ -163,16 +238,33 @@ internal static class PyRepr
         return f;
     }
 
-    private static string PythonExponent(string dotnet)
+    /// <summary>Splits a .NET "R" string into its significant digits and the decimal point position.</summary>
+    private static (string Digits, int DecimalPoint) Decompose(string roundTrip)
     {
-        int i = dotnet.IndexOf('E', StringComparison.Ordinal);
-        string mantissa = dotnet[..i];
-        if (mantissa.Contains('.', StringComparison.Ordinal))
+        int exponent = 0;
+        int e = roundTrip.IndexOfAny(['E', 'e']);
+        string mantissa = roundTrip;
+        if (e >= 0)
         {
-            mantissa = mantissa.TrimEnd('0').TrimEnd('.');
+            exponent = int.Parse(roundTrip[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            mantissa = roundTrip[..e];
         }
 
-        int exponent = int.Parse(dotnet.AsSpan(i + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        return mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+        int dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        string intPart = dot >= 0 ? mantissa[..dot] : mantissa;
+        string fracPart = dot >= 0 ? mantissa[(dot + 1)..] : "";
+        string all = intPart + fracPart;
+        int decimalPoint = intPart.Length + exponent;
+
+        int leadingZeros = 0;
+        while (leadingZeros < all.Length - 1 && all[leadingZeros] == '0')
+        {
+            leadingZeros++;
+        }
+
+        all = all[leadingZeros..];
+        decimalPoint -= leadingZeros;
+        all = all.TrimEnd('0');
+        return (all.Length == 0 ? "0" : all, decimalPoint);
     }
 }

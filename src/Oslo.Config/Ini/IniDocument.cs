@@ -8,12 +8,24 @@ public sealed class IniDocument
 {
     private readonly Dictionary<string, Dictionary<string, List<IniValue>>> _sections;
 
-    internal IniDocument(string path, Dictionary<string, Dictionary<string, List<IniValue>>> sections, IReadOnlyList<string> sectionNames)
+    private readonly Dictionary<string, int> _sectionLines;
+
+    internal IniDocument(string path, Dictionary<string, Dictionary<string, List<IniValue>>> sections, IReadOnlyList<string> sectionNames,
+        Dictionary<string, int> sectionLines, int lineCount)
     {
         Path = path;
         _sections = sections;
         SectionNames = sectionNames;
+        _sectionLines = sectionLines;
+        LineCount = lineCount;
     }
+
+    /// <summary>How many lines the file has.</summary>
+    public int LineCount { get; }
+
+    /// <summary>The line of the first <c>[header]</c> of a (normalised) section, or null.</summary>
+    public int? SectionLine(string normalizedSection) =>
+        _sectionLines.TryGetValue(normalizedSection, out int line) ? line : null;
 
     /// <summary>The file path as parsed.</summary>
     public string Path { get; }

@@ -16,7 +16,10 @@ public static class IniParser
 {
     /// <summary>Reads and parses a file.</summary>
     /// <exception cref="ConfigFileParseException">The file breaks the dialect.</exception>
-    public static IniDocument ParseFile(string path) => Parse(path, File.ReadAllText(path));
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
+    /// <exception cref="ConfigFileReadException">Not a regular file, a symlink loop, an I/O error.</exception>
+    public static IniDocument ParseFile(string path) => Parse(path, ConfigFileReader.ReadAllText(path));
 
     /// <summary>Parses text; <paramref name="path"/> is only used for locations and messages.</summary>
     /// <exception cref="ConfigFileParseException">The text breaks the dialect.</exception>
@@ -24,6 +27,9 @@ public static class IniParser
     {
         var sections = new Dictionary<string, Dictionary<string, List<IniValue>>>(StringComparer.Ordinal);
         var names = new List<string>();
+        // A set beside the list: checking the list alone made a file of n distinct sections cost n^2.
+        var seenNames = new HashSet<string>(StringComparer.Ordinal);
+        var sectionLines = new Dictionary<string, int>(StringComparer.Ordinal);
         Dictionary<string, List<IniValue>>? current = null;
         string? key = null;
         int keyLine = 0;
@@ -98,10 +104,12 @@ public static class IniParser
                     sections[normalized] = current = new Dictionary<string, List<IniValue>>(StringComparer.Ordinal);
                 }
 
-                if (!names.Contains(section))
+                if (seenNames.Add(section))
                 {
                     names.Add(section);
                 }
+
+                sectionLines.TryAdd(normalized, lineNumber);
             }
             else if (span[0] is '#' or ';')
             {
@@ -134,10 +142,9 @@ public static class IniParser
                 keyLine = lineNumber;
                 value.Add(v.ToString());
             }
-
         }
 
         Flush();
-        return new IniDocument(path, sections, names);
+        return new IniDocument(path, sections, names, sectionLines, lineNumber);
     }
 }

@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 114, Level = LogLevel.Error, Message = "Mutate hook {Hook} failed")]
     public static partial void MutateHookFailed(ILogger logger, Exception exception, string hook);
 
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "{File}:{Line}: {Problem}")]
+    public static partial void UnknownOptionFound(ILogger logger, string file, int line, string problem);
+
     [LoggerMessage(EventId = 120, Message = "{Line}")]
     public static partial void OptValuesLine(ILogger logger, LogLevel level, string line);
 

@@ -23,7 +23,7 @@ public sealed class ListOpt : ListOpt<string?>
     /// <param name="deprecatedReason">Why it is deprecated.</param>
     /// <param name="deprecatedSince">Release it was deprecated in.</param>
     /// <param name="bounds">Require <c>[...]</c> around the value.</param>
-    public ListOpt(string name, object? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
+    public ListOpt(string name, IEnumerable<string?>? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
         bool advanced = false, bool positional = false, char? shortName = null, string? metavar = null,
         string? dest = null, string? sampleDefault = null, string? deprecatedName = null,
         string? deprecatedGroup = null, IReadOnlyList<DeprecatedOpt>? deprecatedOpts = null,

@@ -24,7 +24,7 @@ public class MultiOpt<T> : Opt<IReadOnlyList<T>>
     /// <param name="deprecatedReason">Why it is deprecated.</param>
     /// <param name="deprecatedSince">Release it was deprecated in.</param>
     /// <param name="itemType">Type of each item.</param>
-    public MultiOpt(string name, object? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
+    public MultiOpt(string name, IEnumerable<T>? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
         bool advanced = false, bool positional = false, char? shortName = null, string? metavar = null,
         string? dest = null, string? sampleDefault = null, string? deprecatedName = null,
         string? deprecatedGroup = null, IReadOnlyList<DeprecatedOpt>? deprecatedOpts = null,

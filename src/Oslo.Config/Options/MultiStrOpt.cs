@@ -22,7 +22,7 @@ public sealed class MultiStrOpt : MultiOpt<string?>
     /// <param name="deprecatedForRemoval">The option will be removed.</param>
     /// <param name="deprecatedReason">Why it is deprecated.</param>
     /// <param name="deprecatedSince">Release it was deprecated in.</param>
-    public MultiStrOpt(string name, object? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
+    public MultiStrOpt(string name, IEnumerable<string?>? @default = null, string? help = null, bool? required = null, bool secret = false, bool mutable = false,
         bool advanced = false, bool positional = false, char? shortName = null, string? metavar = null,
         string? dest = null, string? sampleDefault = null, string? deprecatedName = null,
         string? deprecatedGroup = null, IReadOnlyList<DeprecatedOpt>? deprecatedOpts = null,

@@ -72,7 +72,7 @@ public abstract class Opt
     /// <summary>Whether <see cref="ConfigOpts.LogOptValues"/> masks the value as <c>****</c>.</summary>
     public bool Secret { get; }
 
-    /// <summary>Whether <see cref="ConfigOpts.MutateConfigFiles"/> may change the value at run time.</summary>
+    /// <summary>Whether <see cref="ConfigOpts.MutateConfigFiles()"/> may change the value at run time.</summary>
     public bool Mutable { get; }
 
     /// <summary>Whether the sample generator lists the option last with an "Advanced Option" notice.</summary>

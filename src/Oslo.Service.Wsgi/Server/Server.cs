@@ -117,9 +117,9 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         _tlsPolicy = tlsPolicy ?? TlsPolicy.Default;
         _health = health;
         _keepAliveDrain = keepAliveDrain ?? TimeSpan.FromSeconds(2);
-        PoolSize = poolSize is > 0 ? poolSize.Value : Math.Max(1, conf.Get(WsgiOptions.WsgiDefaultPoolSize) ?? 100);
-        _maxHeaderLine = conf.Get(WsgiOptions.MaxHeaderLine) ?? 16384;
-        int timeout = conf.Get(WsgiOptions.ClientSocketTimeout) ?? 900;
+        PoolSize = poolSize is > 0 ? poolSize.Value : Math.Max(1, conf.Get(WsgiOptions.WsgiDefaultPoolSize));
+        _maxHeaderLine = conf.Get(WsgiOptions.MaxHeaderLine);
+        int timeout = conf.Get(WsgiOptions.ClientSocketTimeout);
         // 0 = never. Kestrel's infinite timeout overflows its deadline arithmetic and closes at once, so "never" is a year.
         _clientSocketTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromDays(365);
         _maxUrlLength = maxUrlLen;
@@ -132,7 +132,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
             case null or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6:
                 try
                 {
-                    int keepIdle = conf.Get(WsgiOptions.TcpKeepidle) ?? 600;
+                    int keepIdle = conf.Get(WsgiOptions.TcpKeepidle);
                     _socket = InheritedSockets.BindOrInherit(SocketKey(name), () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
                 }
                 catch (IOException ex)
@@ -445,8 +445,8 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         string? format = _conf.Get(WsgiOptions.WsgiLogFormat);
         var settings = new PipelineSettings(
             string.IsNullOrEmpty(format) ? null : AccessLogFormat.Parse(format),
-            _conf.Get(WsgiOptions.WsgiServerDebug) ?? false,
-            _conf.Get(WsgiOptions.WsgiKeepAlive) ?? true,
+            _conf.Get(WsgiOptions.WsgiServerDebug),
+            _conf.Get(WsgiOptions.WsgiKeepAlive),
             _maxUrlLength,
             _maxHeaderLine,
             _health);

@@ -29,7 +29,14 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
     public bool LogOptions => Read(ServiceOptions.LogOptions, true);
 
     /// <inheritdoc/>
-    public void RegisterServiceOptions() => ServiceOptions.RegisterServiceOpts(Conf);
+    public void RegisterServiceOptions()
+    {
+        ServiceOptions.RegisterServiceOpts(Conf);
+        if (Conf.IsParsed)
+        {
+            Conf.Validate(); // fail fast: every value checked before a service starts (one line, exit 1)
+        }
+    }
 
     /// <inheritdoc/>
     public bool ReloadConfigFiles()
@@ -37,7 +44,7 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
         try
         {
             // ConfigOpts logs the broken file itself and keeps every old value.
-            return Conf.ReloadConfigFiles();
+            return Conf.ReloadConfigFiles(validate: true);
         }
         catch (OsloConfigException exception)
         {
@@ -52,7 +59,7 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
         try
         {
             // ConfigOpts logs a broken file itself ("Caught Error while mutating configure files") and keeps every old value.
-            return Conf.MutateConfigFiles().Succeeded;
+            return Conf.MutateConfigFiles(validate: true).Succeeded;
         }
         catch (OsloConfigException exception)
         {

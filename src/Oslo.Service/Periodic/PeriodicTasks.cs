@@ -221,7 +221,7 @@ public class PeriodicTasks
     {
         ArgumentNullException.ThrowIfNull(conf);
         conf.RegisterOpts(ServiceOptions.PeriodicOpts);
-        return () => conf.Get(ServiceOptions.RunExternalPeriodicTasks) ?? true;
+        return () => conf.Get(ServiceOptions.RunExternalPeriodicTasks);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

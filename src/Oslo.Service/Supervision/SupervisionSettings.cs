@@ -52,15 +52,15 @@ internal sealed record SupervisionSettings
 
         return new SupervisionSettings
         {
-            RestartIntensity = conf.Get(SupervisionOptions.RestartIntensity, SupervisionOptions.Group) ?? Default.RestartIntensity,
+            RestartIntensity = conf.Get(SupervisionOptions.RestartIntensity, SupervisionOptions.Group),
             RestartPeriod = Seconds(conf.Get(SupervisionOptions.RestartPeriod, SupervisionOptions.Group), Default.RestartPeriod),
             BackoffInitial = Seconds(conf.Get(SupervisionOptions.RestartBackoffInitial, SupervisionOptions.Group), Default.BackoffInitial),
             BackoffMax = Seconds(conf.Get(SupervisionOptions.RestartBackoffMax, SupervisionOptions.Group), Default.BackoffMax),
-            BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group) ?? Default.BootFailureThreshold,
+            BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group),
             BootTimeout = Seconds(conf.Get(SupervisionOptions.BootTimeout, SupervisionOptions.Group), Default.BootTimeout),
             HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
-            SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group) ?? 0,
-            ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group) ?? 0,
+            SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group),
+            ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
         };
     }

@@ -44,7 +44,7 @@ public class LogOptValuesTests : IDisposable
     public void LogOptValues_PythonRenderingsAndFiles()
     {
         _f.Conf.RegisterOpts([
-            new StrOpt("none"), new BoolOpt("flag", @default: true), new ListOpt("items", @default: "a,b"),
+            new StrOpt("none"), new BoolOpt("flag", @default: true), new ListOpt("items", @default: ["a", "b"]),
             new IntOpt("n", @default: 3), new StrOpt("secret_none", secret: true),
         ]);
         string file = _f.Write("a.conf", "[DEFAULT]\nn = 4\n");

@@ -36,4 +36,13 @@ public class PyReprTests
         Assert.Equal("1.0", PyRepr.Display(1.0));
         Assert.Equal("0.1", PyRepr.Display(0.1));
     }
+
+    [Theory]
+    [InlineData("a\u00a0b", "'a\\xa0b'")]
+    [InlineData("\u200b", "'\\u200b'")]
+    [InlineData("\u2028", "'\\u2028'")]
+    [InlineData("\U000E0001", "'\\U000e0001'")]
+    [InlineData("\u00e9\U0001F642", "'\u00e9\U0001F642'")]
+    public void Str_WhatPythonCannotPrint_IsEscapedAsPythonDoes(string value, string expected) =>
+        Assert.Equal(expected, PyRepr.Str(value));
 }

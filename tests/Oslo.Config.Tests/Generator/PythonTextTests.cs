@@ -31,13 +31,13 @@ public class PythonTextTests
     [InlineData(double.NaN, "nan")]
     public void FloatRepr_Value_MatchesCPython(double value, string expected)
     {
-        Assert.Equal(expected, PythonText.FloatRepr(value));
+        Assert.Equal(expected, PyRepr.Float(value));
     }
 
     [Fact]
     public void SplitLines_EveryPythonBoundary_Splits()
     {
-        Assert.Equal(["a", "b", "c", "d", "e", "f", "g", "h"], PythonText.SplitLines("a\nb\r\nc\u000bd\u000ce\u001cf\u0085g\u2028h"));
+        Assert.Equal(["a", "b", "c", "d", "e", "f", "g", "h"], PyRepr.SplitLines("a\nb\r\nc\u000bd\u000ce\u001cf\u0085g\u2028h"));
     }
 
     [Theory]
@@ -47,13 +47,13 @@ public class PythonTextTests
     [InlineData("a\n\nb", new[] { "a", "", "b" })]
     public void SplitLines_Edges_MatchCPython(string text, string[] expected)
     {
-        Assert.Equal(expected, PythonText.SplitLines(text));
+        Assert.Equal(expected, PyRepr.SplitLines(text));
     }
 
     [Fact]
     public void Str_Containers_MatchCPython()
     {
-        Assert.Equal("[1, 'a', \"it's\", None, True]", PythonText.Str(new List<object?> { 1, "a", "it's", null, true }));
-        Assert.Equal("{'k': [1, 2]}", PythonText.Str(new Dictionary<string, int[]> { ["k"] = [1, 2] }));
+        Assert.Equal("[1, 'a', \"it's\", None, True]", PyRepr.Display(new List<object?> { 1, "a", "it's", null, true }));
+        Assert.Equal("{'k': [1, 2]}", PyRepr.Display(new Dictionary<string, int[]> { ["k"] = [1, 2] }));
     }
 }

@@ -48,7 +48,7 @@ public class OptConstructionTests
     public void TypedDefaults_Exposed()
     {
         Assert.Equal(60, new IntOpt("t", @default: 60).Default);
-        Assert.Equal(["a", "b"], new ListOpt("l", @default: "a,b").Default!);
+        Assert.Equal(["a", "b"], new ListOpt("l", @default: ["a", "b"]).Default!);
         Assert.Equal(["x"], new MultiStrOpt("m", @default: new[] { "x" }).Default!);
         Assert.Equal(true, new BoolOpt("b", @default: true).Default);
     }

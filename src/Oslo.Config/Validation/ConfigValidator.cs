@@ -1,18 +1,21 @@
 using Oslo.Config.Ini;
 
-namespace Oslo.Config.Validator.Validation;
+namespace Oslo.Config.Validation;
 
 /// <summary>
 /// Checks parsed config files against the options of some namespaces: unknown sections and options, values that
 /// the option's type rejects, required options that are missing, and deprecated names or options (warnings).
-/// Pure: it reads the parsed documents and the option lists and returns findings.
+/// Pure: it reads the parsed documents and the option lists and returns findings. Used by the
+/// <c>oslo-config-validator</c> tool and by <see cref="ConfigOpts.Validate()"/> (which takes the unknown-section and
+/// unknown-option findings only).
 /// </summary>
-internal sealed class ConfigValidator
+public sealed class ConfigValidator
 {
     private readonly Dictionary<string, Dictionary<string, Opt>> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Name), (string Group, Opt Opt)> _deprecated = [];
     private readonly HashSet<string> _excludedGroups;
 
+    /// <summary>Creates a validator for the options of some groups.</summary>
     /// <param name="listings">What the namespaces list: groups (null = DEFAULT) and their options.</param>
     /// <param name="excludedGroups">Sections not to check at all (oslo's <c>--exclude-group</c>).</param>
     public ConfigValidator(
@@ -45,14 +48,13 @@ internal sealed class ConfigValidator
     }
 
     /// <summary>Validates the files together (a required option may be set in any of them).</summary>
-    public List<Finding> Validate(IReadOnlyList<(IniDocument Document, string Text)> files)
+    public List<Finding> Validate(IReadOnlyList<IniDocument> files)
     {
         var findings = new List<Finding>();
         var seen = new HashSet<(string Group, string Dest)>();
 
-        foreach (var (document, text) in files)
+        foreach (var document in files)
         {
-            var headers = SectionHeaderLines(text);
             foreach (var (section, keys) in document.Sections)
             {
                 if (_excludedGroups.Contains(section))
@@ -63,9 +65,10 @@ internal sealed class ConfigValidator
                 bool knownGroup = _groups.ContainsKey(section) || _deprecated.Keys.Any(k => k.Group == section);
                 if (!knownGroup)
                 {
-                    int line = headers.TryGetValue(section, out int header) ? header : FirstLine(keys);
+                    int line = document.SectionLine(section) ?? FirstLine(keys);
                     findings.Add(new Finding(FindingSeverity.Error, document.Path, line,
-                        $"[{section}] is not a group of the namespaces checked ({KnownGroups()}); its {keys.Count} option(s) are not used"));
+                        $"[{section}] is not a group of the namespaces checked ({KnownGroups()}); its {keys.Count} option(s) are not used",
+                        FindingRule.UnknownSection));
                     continue;
                 }
 
@@ -95,7 +98,7 @@ internal sealed class ConfigValidator
         {
             seen.Add((replacement.Group, replacement.Opt.Dest));
             findings.Add(new Finding(FindingSeverity.Warning, first.File, first.Line,
-                $"[{section}] {key} is deprecated; use [{replacement.Group}] {replacement.Opt.Dest} instead"));
+                $"[{section}] {key} is deprecated; use [{replacement.Group}] {replacement.Opt.Dest} instead", FindingRule.Deprecated));
             CheckValues(findings, section, key, replacement.Opt, values);
             WarnIfDeprecatedForRemoval(findings, section, key, replacement.Opt, first);
             return;
@@ -116,7 +119,7 @@ internal sealed class ConfigValidator
                     : "";
             }
 
-            findings.Add(new Finding(FindingSeverity.Error, value.File, value.Line, $"[{section}] {key} is not a known option{hint}"));
+            findings.Add(new Finding(FindingSeverity.Error, value.File, value.Line, $"[{section}] {key} is not a known option{hint}", FindingRule.UnknownOption));
         }
     }
 
@@ -139,7 +142,7 @@ internal sealed class ConfigValidator
             catch (OsloConfigException e)
             {
                 findings.Add(new Finding(FindingSeverity.Error, value.File, value.Line,
-                    $"[{section}] {key} = {value.Value}: invalid {opt.Type.TypeName}: {e.Message}"));
+                    $"[{section}] {key} = {value.Value}: invalid {opt.Type.TypeName}: {e.Message}", FindingRule.InvalidValue));
             }
         }
     }
@@ -150,20 +153,19 @@ internal sealed class ConfigValidator
         {
             string reason = string.IsNullOrEmpty(opt.DeprecatedReason) ? "" : $" ({opt.DeprecatedReason})";
             findings.Add(new Finding(FindingSeverity.Warning, at.File, at.Line,
-                $"[{section}] {key} is deprecated for removal{reason}; its value may be silently ignored in the future"));
+                $"[{section}] {key} is deprecated for removal{reason}; its value may be silently ignored in the future", FindingRule.Deprecated));
         }
     }
 
-    private void CheckRequired(List<Finding> findings, HashSet<(string, string)> seen, IReadOnlyList<(IniDocument Document, string Text)> files)
+    private void CheckRequired(List<Finding> findings, HashSet<(string, string)> seen, IReadOnlyList<IniDocument> files)
     {
         if (files.Count == 0)
         {
             return;
         }
 
-        var (lastDocument, lastText) = files[^1];
-        var headers = SectionHeaderLines(lastText);
-        int endLine = Math.Max(1, lastText.Split('\n').Length - (lastText.EndsWith('\n') ? 1 : 0));
+        var lastDocument = files[^1];
+        int endLine = Math.Max(1, lastDocument.LineCount);
         foreach (var (group, byDest) in _groups.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (_excludedGroups.Contains(group))
@@ -175,9 +177,9 @@ internal sealed class ConfigValidator
             {
                 if (opt.Required && opt.Default is null && !seen.Contains((group, opt.Dest)))
                 {
-                    int line = headers.TryGetValue(group, out int header) ? header : endLine;
+                    int line = lastDocument.SectionLine(group) ?? endLine;
                     findings.Add(new Finding(FindingSeverity.Error, lastDocument.Path, line,
-                        $"value required for option {opt.Dest} in group [{group}]"));
+                        $"value required for option {opt.Dest} in group [{group}]", FindingRule.MissingRequired));
                 }
             }
         }
@@ -187,23 +189,6 @@ internal sealed class ConfigValidator
 
     private static int FirstLine(Dictionary<string, List<IniValue>> keys) =>
         keys.Values.SelectMany(v => v).Select(v => v.Line).DefaultIfEmpty(1).Min();
-
-    /// <summary>The line of the first header of each section (normalized name), found in the raw text.</summary>
-    private static Dictionary<string, int> SectionHeaderLines(string text)
-    {
-        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        string[] rows = text.Split('\n');
-        for (int i = 0; i < rows.Length; i++)
-        {
-            string row = rows[i].TrimEnd();
-            if (row.Length > 2 && row[0] == '[' && row[^1] == ']')
-            {
-                lines.TryAdd(IniDocument.NormalizeSection(row[1..^1]), i + 1);
-            }
-        }
-
-        return lines;
-    }
 
     /// <summary>True when the value holds a <c>$name</c>/<c>${name}</c> reference (<c>$$</c> is an escaped dollar).</summary>
     private static bool HasReference(string value)
