@@ -20,7 +20,7 @@ internal sealed partial class WorkerService(ConfigOpts conf, ILoggerFactory logg
     public override Task StartAsync(CancellationToken cancellationToken = default)
     {
         // A fresh group and a fresh interval on every start: a reload stops the service and starts it again.
-        var interval = TimeSpan.FromSeconds(conf.Get(WorkerOptions.Interval, WorkerOptions.ReportGroup) ?? 10);
+        var interval = TimeSpan.FromSeconds(conf.Get(WorkerOptions.Interval, WorkerOptions.ReportGroup));
         _threads = new ThreadGroup(loggerFactory: loggerFactory);
         _threads.AddPeriodicTasksTimer(new ReportTasks(conf, interval, _logger), periodicIntervalMax: interval);
         LogStarted(_logger, Environment.ProcessId, interval.TotalSeconds);
