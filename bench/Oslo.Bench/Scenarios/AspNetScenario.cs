@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+using static Oslo.Bench.BenchProcess;
+
+namespace Oslo.Bench.Scenarios;
+
+/// <summary>
+/// <c>bench/run aspnet [--duration 10s] [--warmup 5s] [--no-aot]</c>: an ordinary ASP.NET Core minimal API
+/// (bench/apps/AspNetHello) run (a) with the one line, <c>builder.UseOsloWorkers()</c>, at 1 and 2 workers
+/// (systems <c>ours_w1</c>, <c>ours_w2</c>) and (b) as plain Kestrel in one process (<c>kestrel</c>), each published
+/// ReadyToRun on the shared runtime and, with a C toolchain for the link, Native AOT (the same systems with
+/// <c>_aot</c>). Load: <c>wrk -t2 -c64 --latency</c> on 127.0.0.1 (keep-alive), after a warm-up run under the same
+/// load. Figures: <c>rps</c>, <c>p99_ms</c>, <c>ready_ms</c> (exec → every worker's host started and serving),
+/// <c>reload_failed</c> (ours: wrk's socket errors plus non-2xx answers during a run with a SIGHUP a third of the
+/// way in: the rolling replacement of every worker under keep-alive load), and <c>ratio_kestrel.rps</c> /
+/// <c>rps_w1</c> (ours with 2 and with 1 worker over plain Kestrel; above 1 means ours serves more). Every process
+/// runs in a process group of its own, killed when its measurement ends, when the bench is interrupted or exits.
+/// </summary>
+internal sealed partial class AspNetScenario : IScenario
+{
+    private const string Scenario = "aspnet";
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(120);
+
+    public string Name => Scenario;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        string measure = ArgValue(args, "--duration") ?? "10s";
+        string warmUp = ArgValue(args, "--warmup") ?? "5s";
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.Error.WriteLine("bench aspnet: wrk is not installed (apt-get install wrk)");
+            return 1;
+        }
+
+        string root = FindRepositoryRoot();
+        string project = Path.Combine(root, "bench", "apps", "AspNetHello", "AspNetHello.csproj");
+        string publishRoot = Path.Combine(root, "bench", "apps", "AspNetHello", "bin", "Release", "net10.0");
+        var builds = new List<(string Suffix, string Program)>();
+        string r2r = Path.Combine(publishRoot, "bench-r2r");
+        if (await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
+                "-p:PublishReadyToRun=true", "-o", r2r, "-v", "quiet", "-nologo"], cancellationToken) != 0)
+        {
+            Console.Error.WriteLine("bench aspnet: the ReadyToRun publish of bench/apps/AspNetHello failed");
+            return 1;
+        }
+
+        builds.Add(("", Path.Combine(r2r, "AspNetHello")));
+        if (!args.Contains("--no-aot"))
+        {
+            string aot = Path.Combine(publishRoot, "bench-aot");
+            if (await NativeAotPublish.PublishAsync(project, aot, cancellationToken))
+            {
+                builds.Add(("_aot", Path.Combine(aot, "AspNetHello")));
+            }
+            else
+            {
+                Console.Error.WriteLine("bench aspnet: the Native AOT publish failed (it links with clang: apt-get install clang); ReadyToRun only");
+            }
+        }
+
+        foreach ((string suffix, string program) in builds)
+        {
+            // Plain Kestrel and ours back to back, so a shared machine's load shifts them alike.
+            Result kestrel = await MeasureAsync(program, workers: null, measure, warmUp, cancellationToken);
+            Result one = await MeasureAsync(program, workers: 1, measure, warmUp, cancellationToken);
+            Result two = await MeasureAsync(program, workers: 2, measure, warmUp, cancellationToken);
+            kestrel.Print("kestrel" + suffix);
+            one.Print("ours_w1" + suffix);
+            two.Print("ours_w2" + suffix);
+            Figures.Ratio(Scenario, "kestrel" + suffix, "rps", two.Rps, kestrel.Rps, lowerIsBetter: false);
+            Figures.Ratio(Scenario, "kestrel" + suffix, "rps_w1", one.Rps, kestrel.Rps, lowerIsBetter: false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// One system: exec and wait for every serving process (ready_ms), a warm-up run, a measured run and, for ours,
+    /// a run with a SIGHUP a third of the way in.
+    /// </summary>
+    private static async Task<Result> MeasureAsync(string program, int? workers, string measure, string warmUp, CancellationToken cancellationToken)
+    {
+        int port = FreePort();
+        string url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
+        List<string> args = ["--urls", url.TrimEnd('/')];
+        if (workers is { } count)
+        {
+            args.Add("--Oslo:Workers=" + count.ToString(CultureInfo.InvariantCulture));
+            args.Add("--Oslo:GracefulShutdownTimeout=30");
+        }
+        else
+        {
+            args.Add("--PlainKestrel=true");
+        }
+
+        await using AppRun run = AppRun.Start(program, args);
+        int serving = workers ?? 1;
+        await run.WaitUntilAsync(() => run.ServingPids().Count >= serving, $"{serving} serving process(es)", cancellationToken);
+        double readyMs = run.Clock.Elapsed.TotalMilliseconds;
+
+        _ = await RunWrkAsync(url, warmUp, cancellationToken);
+        Wrk throughput = await RunWrkAsync(url, measure, cancellationToken);
+        long? failed = null;
+        if (workers is not null)
+        {
+            int servedBefore = run.ServingPids().Count;
+            Task<Wrk> underReload = RunWrkAsync(url, measure, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(Seconds(measure) / 3), cancellationToken);
+            Signal(run.Pid, SigHup);
+            failed = (await underReload).Failed;
+            if (run.ServingPids().Count < servedBefore + serving)
+            {
+                Console.Error.WriteLine($"bench aspnet: {workers} worker(s): the reload did not replace every worker during the run");
+            }
+        }
+
+        await run.StopAsync(cancellationToken);
+        return new Result(throughput.Rps, throughput.P99Ms, readyMs, failed);
+    }
+
+    private static async Task<Wrk> RunWrkAsync(string url, string duration, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "-t2", "-c64", "-d" + duration, "--latency", url })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process wrk = Process.Start(info)!;
+        string output = await wrk.StandardOutput.ReadToEndAsync(cancellationToken);
+        await wrk.WaitForExitAsync(cancellationToken);
+        return Wrk.Parse(output);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    private static double Seconds(string duration) =>
+        duration.EndsWith('m') ? 60 * double.Parse(duration[..^1], CultureInfo.InvariantCulture)
+        : double.Parse(duration.TrimEnd('s'), CultureInfo.InvariantCulture);
+
+    private static string? ArgValue(IReadOnlyList<string> args, string name)
+    {
+        for (int i = 0; i + 1 < args.Count; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"serving pid=(?<pid>\d+)")]
+    private static partial Regex ServingLine();
+
+    private sealed record Result(double Rps, double P99Ms, double ReadyMs, long? ReloadFailed)
+    {
+        public void Print(string system)
+        {
+            Figures.Print(Scenario, system, "rps", Math.Round(Rps));
+            Figures.Print(Scenario, system, "p99_ms", P99Ms);
+            Figures.Print(Scenario, system, "ready_ms", Math.Round(ReadyMs, 1));
+            if (ReloadFailed is { } failed)
+            {
+                Figures.Print(Scenario, system, "reload_failed", failed);
+            }
+        }
+    }
+
+    /// <summary>What wrk printed: requests/s, the 99th percentile latency, and what it counts as failed.</summary>
+    private sealed partial record Wrk(double Rps, double P99Ms, long Failed)
+    {
+        public static Wrk Parse(string output)
+        {
+            double rps = double.Parse(RpsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+            Match p99 = P99Regex().Match(output);
+            double value = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture);
+            double ms = p99.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+            long failed = 0;
+            Match errors = SocketErrorsRegex().Match(output);
+            if (errors.Success)
+            {
+                failed += Enumerable.Range(1, 4).Sum(i => long.Parse(errors.Groups[i].Value, CultureInfo.InvariantCulture));
+            }
+
+            Match non2xx = Non2xxRegex().Match(output);
+            if (non2xx.Success)
+            {
+                failed += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+
+            return new Wrk(rps, Math.Round(ms, 2), failed);
+        }
+
+        [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+        private static partial Regex RpsRegex();
+
+        [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
+        private static partial Regex P99Regex();
+
+        [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+        private static partial Regex SocketErrorsRegex();
+
+        [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+        private static partial Regex Non2xxRegex();
+    }
+
+    /// <summary>
+    /// One started program in a session and process group of its own (<c>setsid</c>: a daemon, so SIGHUP reloads),
+    /// its output read line by line; the group is killed when disposed, and by a process-exit hook if the bench
+    /// exits first (SIGTERM, an unhandled error), so no worker outlives the bench.
+    /// </summary>
+    private sealed class AppRun : IAsyncDisposable
+    {
+        private static readonly HashSet<int> s_liveGroups = [];
+        private static int s_hooked;
+
+        private readonly Process _process;
+        private readonly List<string> _lines = [];
+
+        private AppRun(Process process)
+        {
+            _process = process;
+            _ = PumpAsync(process.StandardOutput);
+            _ = PumpAsync(process.StandardError);
+        }
+
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public int Pid => _process.Id;
+
+        public static AppRun Start(string program, IEnumerable<string> args)
+        {
+            if (Interlocked.Exchange(ref s_hooked, 1) == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveGroups();
+            }
+
+            var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (string word in args.Prepend(program))
+            {
+                info.ArgumentList.Add(word);
+            }
+
+            foreach (string variable in new[] { "NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS" })
+            {
+                info.Environment.Remove(variable);
+            }
+
+            var run = new AppRun(Process.Start(info)!);
+            lock (s_liveGroups)
+            {
+                // setsid execs in place (the child is not a group leader): the pid is the new group's id.
+                s_liveGroups.Add(run.Pid);
+            }
+
+            return run;
+        }
+
+        public IReadOnlyList<int> ServingPids()
+        {
+            lock (_lines)
+            {
+                return [.. _lines.Select(line => ServingLine().Match(line)).Where(m => m.Success)
+                    .Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture)).Distinct()];
+            }
+        }
+
+        public async Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (deadline.Elapsed > s_deadline || _process.HasExited)
+                {
+                    string transcript;
+                    lock (_lines)
+                    {
+                        transcript = string.Join('\n', _lines.TakeLast(30));
+                    }
+
+                    throw new TimeoutException($"bench aspnet: no {what} ({(_process.HasExited ? "it exited" : "deadline")}).\n{transcript}");
+                }
+
+                await Task.Delay(2, cancellationToken);
+            }
+        }
+
+        /// <summary>SIGTERM and a bounded wait for the graceful exit (the group is killed on dispose regardless).</summary>
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            Signal(Pid, SigTerm);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(40));
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("bench aspnet: the program did not exit within 40 s of SIGTERM; killing its process group");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _ = Kill(-Pid, 9);
+            lock (s_liveGroups)
+            {
+                s_liveGroups.Remove(Pid);
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            _process.Dispose();
+            // Let this run's processes go (and its port close) before the next one starts.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        private static void KillLiveGroups()
+        {
+            lock (s_liveGroups)
+            {
+                foreach (int group in s_liveGroups)
+                {
+                    _ = Kill(-group, 9);
+                }
+            }
+        }
+
+        private async Task PumpAsync(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                }
+            }
+        }
+    }
+}
