@@ -56,7 +56,7 @@ public sealed class HostAdapter : ServiceBase
     }
 
     /// <inheritdoc/>
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         IHost? host = Interlocked.Exchange(ref _host, null);
         try
