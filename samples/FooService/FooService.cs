@@ -38,7 +38,7 @@ internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSw
         return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         LogStopping(_logger, graceful);
         if (_threads is { } threads)

@@ -18,7 +18,7 @@ internal sealed partial class Heartbeat : PeriodicTasks
         AddPeriodicTask(new PeriodicTask("heartbeat", Beat, interval, runImmediately: true));
     }
 
-    private ValueTask Beat(object? context, CancellationToken cancellationToken)
+    private ValueTask Beat(CancellationToken cancellationToken)
     {
         LogHeartbeat(_logger, ++_beats);
         return ValueTask.CompletedTask;

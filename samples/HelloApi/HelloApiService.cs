@@ -26,7 +26,7 @@ internal sealed partial class HelloApiService(ConfigOpts conf, Server server, Re
         LogServing(_logger, Environment.ProcessId, server.UseSsl ? "https" : "http", server.Host, server.Port);
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         await server.StopAsync(graceful, cancellationToken);
         if (_threads is { } threads)

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
 using Oslo.Service.Backdoor;
-using Oslo.Service.Backdoor.Binding;
 using Oslo.Service.Launching;
 using Oslo.Service.Logging;
 using Oslo.Service.Wsgi;
@@ -30,16 +29,15 @@ WsgiOptions.RegisterOpts(conf);
 SslOptions.RegisterOpts(conf);
 conf.ParseOrExit(args, project: "hello", prog: "hello-api");
 
-ILogger log = loggerFactory.CreateLogger("hello-api");
 try
 {
     return await RunAsync();
 }
-catch (Exception e) when (e is OsloConfigException or ConfigNotFoundException or PasteAppNotFoundException
-                              or SslConfigurationException or BackdoorConfigValueException or IOException)
+catch (OsloStartupException e)
 {
-    // A bad config file, paste file, certificate or port: one clear line and exit 1, not a stack trace and an abort.
-    log.LogCritical("Cannot start: {Reason}", e.Message);
+    // A bad config or paste file, certificate, backdoor option, or a port in use: one clear line and exit 1, not a
+    // stack trace and an abort. Every "cannot start" error of the libraries derives from OsloStartupException.
+    loggerFactory.CreateLogger("hello-api").LogCritical("Cannot start: {Reason}", e.Message);
     return 1;
 }
 
@@ -49,12 +47,14 @@ async Task<int> RunAsync()
     var services = new ServiceCollection().AddSingleton(counter).BuildServiceProvider();
     var app = new Loader(conf, services, loggerFactory).LoadApp("main");
 
+    var server = new Server(conf, "hello-api", app, new ServerOptions
+    {
+        Host = conf.Get(HelloOptions.BindHost) ?? "127.0.0.1",
+        Port = conf.Get(HelloOptions.BindPort),
+        UseSsl = SslUtils.IsEnabled(conf) is not null,
+    }, loggerFactory);
     // Bound here, in the parent: every worker inherits this socket and accepts from the same queue.
-    var server = new Server(conf, "hello-api", app,
-        host: conf.Get(HelloOptions.BindHost) ?? "127.0.0.1",
-        port: conf.Get(HelloOptions.BindPort),
-        useSsl: SslUtils.IsEnabled(conf) is not null,
-        loggerFactory: loggerFactory);
+    server.Bind();
 
     var service = new HelloApiService(conf, server, counter, loggerFactory);
     Launcher launcher = Launcher.Launch(conf, service, conf.Get(HelloOptions.Workers), RestartMethod.Reload, loggerFactory);

@@ -19,7 +19,7 @@ internal sealed partial class RequestReport : PeriodicTasks
         AddPeriodicTask(new PeriodicTask("request_report", Report, interval));
     }
 
-    private ValueTask Report(object? context, CancellationToken cancellationToken)
+    private ValueTask Report(CancellationToken cancellationToken)
     {
         LogCount(_logger, Environment.ProcessId, _counter.Count);
         return ValueTask.CompletedTask;

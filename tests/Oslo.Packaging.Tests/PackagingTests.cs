@@ -10,7 +10,7 @@ namespace Oslo.Packaging.Tests;
 /// package, then installs the tools from those packages into a temporary tool path (no other package source, an
 /// empty package cache) and runs them as a user would.
 /// </summary>
-public sealed class PackagingTests : IClassFixture<PackagingTests.PackedRepository>
+public sealed partial class PackagingTests : IClassFixture<PackagingTests.PackedRepository>
 {
     private static readonly string[] s_libraries = ["Oslo.Config", "Oslo.Service", "Oslo.Service.Wsgi"];
     private static readonly string[] s_tools = ["oslo-config-generator", "oslo-config-validator"];
@@ -137,7 +137,11 @@ public sealed class PackagingTests : IClassFixture<PackagingTests.PackedReposito
         XElement repository = metadata.Element(metadata.Name.Namespace + "repository")
             ?? throw new Xunit.Sdk.XunitException($"{id}: no <repository>");
         Assert.Equal("git", (string?)repository.Attribute("type"));
-        Assert.Matches("^[0-9a-f]{40}$", (string?)repository.Attribute("commit") ?? "");
+        string commit = (string?)repository.Attribute("commit") ?? "";
+        Assert.Matches("^[0-9a-f]{40}$", commit);
+        // A package user finds the source and docs/ from the package: the repository, and docs/ at the packed commit.
+        Assert.Equal(PackedRepository.RepositoryUrl, (string?)repository.Attribute("url"));
+        Assert.Equal($"{PackedRepository.RepositoryUrl[..^".git".Length]}/tree/{commit}/docs", Value(metadata, "projectUrl"));
     }
 
     private static XElement Metadata(ZipArchive package)
@@ -157,6 +161,9 @@ public sealed class PackagingTests : IClassFixture<PackagingTests.PackedReposito
     /// </summary>
     public sealed class PackedRepository : IAsyncLifetime
     {
+        /// <summary>The repository URL given to the pack (this checkout has no remote), as a release build would.</summary>
+        public const string RepositoryUrl = "https://git.example.org/oslo/oslo-service.git";
+
         private static readonly TimeSpan s_packTimeout = TimeSpan.FromMinutes(3);
         private static readonly TimeSpan s_installTimeout = TimeSpan.FromMinutes(2);
         private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(1);
@@ -188,7 +195,7 @@ public sealed class PackagingTests : IClassFixture<PackagingTests.PackedReposito
             foreach (string project in projects)
             {
                 ProcessResult pack = await Run("dotnet",
-                    ["pack", project, "-c", configuration, "--no-build", "-o", PackagesDirectory, "-nologo"],
+                    ["pack", project, "-c", configuration, "--no-build", "-o", PackagesDirectory, "-nologo", $"-p:OsloRepositoryUrl={RepositoryUrl}"],
                     s_packTimeout);
                 Assert.True(pack.ExitCode == 0, pack.Describe());
             }
@@ -226,6 +233,13 @@ public sealed class PackagingTests : IClassFixture<PackagingTests.PackedReposito
             return Task.CompletedTask;
         }
 
+        /// <summary>The folder the packages were packed into.</summary>
+        public string PackagesPath => PackagesDirectory;
+
+        /// <summary>Runs a bash script in <paramref name="directory"/> with the fixture's own package cache.</summary>
+        public Task<ProcessResult> RunScriptAsync(string directory, string script) =>
+            ProcessResult.RunAsync("bash", ["-euo", "pipefail", "-c", script], directory, ChildEnvironment(), s_installTimeout + s_runTimeout);
+
         /// <summary>Opens the package <paramref name="id"/> that was packed (any version).</summary>
         public ZipArchive OpenPackage(string id) => ZipFile.OpenRead(PackagePath(id));
 
@@ -246,16 +260,15 @@ public sealed class PackagingTests : IClassFixture<PackagingTests.PackedReposito
             return name[(id.Length + 1)..];
         }
 
-        private Task<ProcessResult> Run(string fileName, IReadOnlyList<string> args, TimeSpan timeout)
+        private Task<ProcessResult> Run(string fileName, IReadOnlyList<string> args, TimeSpan timeout) =>
+            ProcessResult.RunAsync(fileName, args, WorkDirectory, ChildEnvironment(), timeout);
+
+        private Dictionary<string, string?> ChildEnvironment() => new()
         {
-            var environment = new Dictionary<string, string?>
-            {
-                ["NUGET_PACKAGES"] = Path.Combine(_temp.FullName, "nuget-cache"),
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_NOLOGO"] = "1",
-                ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-            };
-            return ProcessResult.RunAsync(fileName, args, WorkDirectory, environment, timeout);
-        }
+            ["NUGET_PACKAGES"] = Path.Combine(_temp.FullName, "nuget-cache"),
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+        };
     }
 }

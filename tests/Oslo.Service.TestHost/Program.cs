@@ -33,21 +33,19 @@ if (knobs.Kind == "inside-host")
     return Environment.ExitCode;
 }
 
-object service = knobs.Kind switch
+Launcher launcher = knobs.Kind switch
 {
-    "hosted" => new GreetingBackgroundService(conf),
-    "host" => (Func<IHost>)(() =>
+    "hosted" => Launcher.Launch(conf, new GreetingBackgroundService(conf), workers: 1, restartMethod),
+    "host" => Launcher.Launch(conf, () =>
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Services.UseOsloServiceLifetime();
         builder.Services.AddSingleton(conf);
         builder.Services.AddHostedService<GreetingBackgroundService>();
         return builder.Build();
-    }),
-    _ => new TestService(conf, knobs, "svc"),
+    }, workers: 1, restartMethod),
+    _ => Launcher.Launch(conf, new TestService(conf, knobs, "svc"), workers: 1, restartMethod),
 };
-
-Launcher launcher = Launcher.Launch(conf, service, workers: 1, restartMethod);
 if (Environment.GetEnvironmentVariable("TESTHOST_SPAWN_CHILD") == "1")
 {
     // A child started after the launcher exists must not inherit NOTIFY_SOCKET.

@@ -4,7 +4,7 @@ namespace Oslo.Service.Backdoor.Binding;
 /// oslo's <c>EventletBackdoorConfigValueError</c>: a backdoor option has a value of the wrong form. The message names
 /// the option, the value and the accepted forms (oslo swaps the detail and the help text; we do not).
 /// </summary>
-public sealed class BackdoorConfigValueException : Exception
+public sealed class BackdoorConfigValueException : Oslo.Config.OsloStartupException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="option">The option name (<c>backdoor_port</c>).</param>
@@ -36,6 +36,7 @@ public sealed class BackdoorConfigValueException : Exception
 
     /// <summary>Creates the exception without a message.</summary>
     public BackdoorConfigValueException()
+        : base("")
     {
         Option = "";
         Value = "";

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
+using Oslo.Service.Interop;
+
 namespace Oslo.Service.Wsgi.Interop;
 
 /// <summary>Duplicates listening sockets for Kestrel, which closes the handle it is given when it stops.</summary>
@@ -19,7 +21,7 @@ internal static class SocketHandles
         }
 
         int fd = (int)socket.SafeHandle.DangerousGetHandle();
-        int dup = Libc.Fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
+        int dup = Libc.Fcntl(fd, Libc.FDupFdCloExec, 0);
         if (dup < 0)
         {
             throw new SocketException(Marshal.GetLastPInvokeError());

@@ -1,11 +1,16 @@
+using Oslo.Config;
+
 namespace Oslo.Service.Wsgi.Paste;
 
-/// <summary>oslo's <c>wsgi.ConfigNotFound</c>: "Could not find config at %(path)s".</summary>
-public sealed class ConfigNotFoundException : FileNotFoundException
+/// <summary>
+/// oslo's <c>wsgi.ConfigNotFound</c>: "Could not find config at %(path)s". A "cannot start" error: an
+/// <see cref="OsloStartupException"/>.
+/// </summary>
+public sealed class ConfigNotFoundException : OsloStartupException
 {
     /// <summary>Creates the exception for a path.</summary>
     public ConfigNotFoundException(string path)
-        : base($"Could not find config at {path}", path) => Path = path;
+        : base($"Could not find config at {path}") => Path = path;
 
     /// <summary>Creates the exception.</summary>
     public ConfigNotFoundException()

@@ -1,7 +1,12 @@
+using Oslo.Config;
+
 namespace Oslo.Service.Wsgi.Paste;
 
-/// <summary>oslo's <c>wsgi.PasteAppNotFound</c>: "Could not load paste app '%(name)s' from %(path)s".</summary>
-public sealed class PasteAppNotFoundException : InvalidOperationException
+/// <summary>
+/// oslo's <c>wsgi.PasteAppNotFound</c>: "Could not load paste app '%(name)s' from %(path)s". A "cannot start" error:
+/// an <see cref="OsloStartupException"/>.
+/// </summary>
+public sealed class PasteAppNotFoundException : OsloStartupException
 {
     /// <summary>Creates the exception for an app name and the paste file.</summary>
     public PasteAppNotFoundException(string name, string path, Exception? innerException = null)

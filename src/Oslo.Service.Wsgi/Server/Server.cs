@@ -27,8 +27,8 @@ namespace Oslo.Service.Wsgi;
 
 /// <summary>
 /// oslo's <c>wsgi.Server</c> on Kestrel: a <see cref="ServiceBase"/> that serves an ASP.NET Core app from a listening
-/// socket <b>bound in the constructor</b>, so a process launcher's parent owns the socket and every worker serves
-/// from the same accept queue.
+/// socket. The constructor only checks its arguments (and, with TLS, loads the files); the socket is bound by
+/// <see cref="Bind"/>, or by the first <see cref="StartAsync"/> when nobody called it.
 /// </summary>
 /// <remarks>
 /// <para>Lifecycle (oslo's meaning): <see cref="StartAsync"/> serves from a duplicate of the listening socket (oslo's
@@ -37,34 +37,32 @@ namespace Oslo.Service.Wsgi;
 /// have (its token is the launcher's graceful deadline: when it fires, what is left is aborted);
 /// <see cref="ResetAsync"/> re-reads the TLS files and allows <see cref="StartAsync"/> again. Connections that arrive
 /// between a stop and the next start wait in the socket's backlog; none is refused.</para>
-/// <para>The socket is created through <see cref="InheritedSockets.BindOrInherit"/>: in a ProcessLauncher worker the
-/// constructor takes the parent's socket instead of binding, so all workers accept from one queue.</para>
+/// <para>With a ProcessLauncher, call <see cref="Bind"/> before <c>Launcher.Launch</c>: the parent then owns the
+/// socket and every worker, running the same code, takes the parent's socket instead of binding (through
+/// <see cref="InheritedSockets.BindOrInherit"/>), so all workers accept from one queue.</para>
 /// <para>The wsgi options and their nearest Kestrel meaning: <c>wsgi_default_pool_size</c> = requests running the
 /// app at once (the rest wait); <c>max_header_line</c> = longest "Name: value" line (longer: 431), header block
 /// limit max(32 KiB, 4 × max_header_line); <c>client_socket_timeout</c> = Kestrel's keep-alive and request-headers
 /// timeouts (0: none); <c>wsgi_keep_alive</c> false = <c>Connection: close</c> on every HTTP/1.x response;
 /// <c>tcp_keepidle</c> = TCP_KEEPIDLE on the listening socket (inherited by accepted connections);
-/// <c>wsgi_log_format</c> = one access line per request on the <c>loggerName</c> logger at Information;
-/// <c>wsgi_server_debug</c> = exception text in 500 bodies; <c>max_url_len</c> = 414 for a longer request target.</para>
+/// <c>wsgi_log_format</c> = one access line per request on the <see cref="ServerOptions.LoggerName"/> logger at
+/// Information; <c>wsgi_server_debug</c> = exception text in 500 bodies; <see cref="ServerOptions.MaxUrlLength"/> =
+/// 414 for a longer request target.</para>
 /// </remarks>
 public sealed class Server : ServiceBase, IAsyncDisposable
 {
     private static readonly Dictionary<string, int> s_keyCounts = new(StringComparer.Ordinal);
     private readonly ConfigOpts _conf;
     private readonly WsgiApp _app;
+    private readonly ServerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ILogger _accessLogger;
     private readonly TimeProvider _time;
-    private readonly TlsPolicy _tlsPolicy;
-    private readonly HealthEndpoints? _health;
-    private readonly int _backlog;
-    private readonly int? _maxUrlLength;
     private readonly int _maxHeaderLine;
     private readonly TimeSpan _clientSocketTimeout;
-    private readonly Socket _socket;
     private readonly object _gate = new();
-    private readonly TimeSpan _keepAliveDrain;
+    private Socket? _socket;
     private IHost? _host;
     private DrainableListenerFactory? _listeners;
     private ServerState? _state;
@@ -73,114 +71,57 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     private CancellationTokenSource? _abort;
     private bool _draining;
 
-    /// <summary>Creates the server and binds its listening socket (oslo's constructor, same parameters).</summary>
-    /// <param name="conf">The configuration; the wsgi (and, with <paramref name="useSsl"/>, ssl) options are registered on it.</param>
-    /// <param name="name">The server's name in log lines.</param>
+    /// <summary>Creates the server; nothing is bound yet (see <see cref="Bind"/>).</summary>
+    /// <param name="conf">The configuration; the wsgi (and, with <see cref="ServerOptions.UseSsl"/>, ssl) options are read from it.</param>
+    /// <param name="name">The server's name in log lines, and the key under which workers inherit its socket.</param>
     /// <param name="app">The ASP.NET Core app (a <see cref="Microsoft.AspNetCore.Http.RequestDelegate"/> converts implicitly).</param>
-    /// <param name="host">Host or address to bind; the first address it resolves to is used.</param>
-    /// <param name="port">TCP port; 0 picks a free one (see <see cref="Port"/>).</param>
-    /// <param name="poolSize">Requests running the app at once; null = <c>wsgi_default_pool_size</c>.</param>
-    /// <param name="backlog">Listen backlog; must be at least 1.</param>
-    /// <param name="useSsl">Serve TLS from <c>[ssl]</c> (checked now with oslo's <c>is_enabled</c> messages).</param>
-    /// <param name="maxUrlLen">Longest request target; longer gets 414. Null: the request line is limited to 8 KiB as in eventlet.</param>
-    /// <param name="loggerName">Category of the access log lines (oslo's default <c>eventlet.wsgi.server</c>).</param>
-    /// <param name="socketFamily">Null, InterNetwork or InterNetworkV6 for TCP; Unix for <paramref name="socketFile"/>.</param>
-    /// <param name="socketFile">Path of the Unix socket when <paramref name="socketFamily"/> is Unix.</param>
-    /// <param name="socketMode">Permissions given to the Unix socket file.</param>
+    /// <param name="options">Where and how to listen; <c>new ServerOptions()</c> when null.</param>
     /// <param name="loggerFactory">Where log lines go; none: nothing is logged.</param>
-    /// <param name="health">Liveness/readiness endpoints; null (the default) for none.</param>
-    /// <param name="tlsPolicy">TLS choices oslo's options do not cover.</param>
-    /// <param name="timeProvider">Clock of the access log; <see cref="TimeProvider.System"/> by default.</param>
-    /// <param name="keepAliveDrain">On a graceful stop, how long open keep-alive connections get to send one more
-    /// request (answered with <c>Connection: close</c>) before the idle ones are closed; default 2 s.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A backlog below 1.</exception>
-    /// <exception cref="ArgumentException">An unsupported socket family.</exception>
-    /// <exception cref="IOException">"Could not bind to host:port" and the cause.</exception>
-    /// <exception cref="SslConfigurationException">With <paramref name="useSsl"/>, a problem in <c>[ssl]</c>.</exception>
-    public Server(ConfigOpts conf, string name, WsgiApp app, string host = "0.0.0.0", int port = 0, int? poolSize = null,
-        int backlog = 128, bool useSsl = false, int? maxUrlLen = null, string loggerName = "eventlet.wsgi.server",
-        AddressFamily? socketFamily = null, string? socketFile = null, UnixFileMode? socketMode = null,
-        ILoggerFactory? loggerFactory = null, HealthEndpoints? health = null, TlsPolicy? tlsPolicy = null,
-        TimeProvider? timeProvider = null, TimeSpan? keepAliveDrain = null)
+    /// <param name="timeProvider">Clock of the access log and the drain; <see cref="TimeProvider.System"/> by default.</param>
+    /// <exception cref="OsloStartupException">Invalid <paramref name="options"/>.</exception>
+    /// <exception cref="SslConfigurationException">With <see cref="ServerOptions.UseSsl"/>, a problem in <c>[ssl]</c>.</exception>
+    public Server(ConfigOpts conf, string name, WsgiApp app, ServerOptions? options = null,
+        ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(conf);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(app);
+        options ??= new ServerOptions();
+        options.Validate();
         WsgiOptions.RegisterOpts(conf);
         _conf = conf;
         Name = name;
         _app = app;
+        _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("Oslo.Service.Wsgi.Server");
-        _accessLogger = _loggerFactory.CreateLogger(loggerName);
+        _accessLogger = _loggerFactory.CreateLogger(options.LoggerName);
         _time = timeProvider ?? TimeProvider.System;
-        _tlsPolicy = tlsPolicy ?? TlsPolicy.Default;
-        _health = health;
-        _keepAliveDrain = keepAliveDrain ?? TimeSpan.FromSeconds(2);
-        PoolSize = poolSize is > 0 ? poolSize.Value : Math.Max(1, conf.Get(WsgiOptions.WsgiDefaultPoolSize));
+        PoolSize = options.PoolSize ?? Math.Max(1, conf.Get(WsgiOptions.WsgiDefaultPoolSize));
         _maxHeaderLine = conf.Get(WsgiOptions.MaxHeaderLine);
         int timeout = conf.Get(WsgiOptions.ClientSocketTimeout);
         // 0 = never. Kestrel's infinite timeout overflows its deadline arithmetic and closes at once, so "never" is a year.
         _clientSocketTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromDays(365);
-        _maxUrlLength = maxUrlLen;
-        ArgumentOutOfRangeException.ThrowIfLessThan(backlog, 1);
-        _backlog = backlog;
-        UseSsl = useSsl;
-
-        switch (socketFamily)
+        SocketFile = options.SocketFile;
+        Host = options.SocketFile ?? options.Host;
+        Port = options.SocketFile is null ? options.Port : 0;
+        UseSsl = options.UseSsl;
+        if (UseSsl)
         {
-            case null or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6:
-                try
-                {
-                    int keepIdle = conf.Get(WsgiOptions.TcpKeepidle);
-                    _socket = InheritedSockets.BindOrInherit(SocketKey(name), () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
-                }
-                catch (IOException ex)
-                {
-                    _logger.BindFailed(host, port, ex.InnerException ?? ex);
-                    throw;
-                }
-
-                var endPoint = (IPEndPoint)_socket.LocalEndPoint!;
-                Host = endPoint.Address.ToString();
-                Port = endPoint.Port;
-                _logger.ServerListening(name, Host, Port);
-                break;
-            case AddressFamily.Unix:
-                ArgumentException.ThrowIfNullOrEmpty(socketFile);
-                _socket = InheritedSockets.BindOrInherit(SocketKey(name), () => ListenSockets.BindUnix(socketFile, socketMode, backlog));
-                SocketFile = socketFile;
-                Host = socketFile;
-                _logger.ServerListeningUnix(name, socketFile);
-                break;
-            default:
-                throw new ArgumentException($"Unsupported socket family: {socketFamily}", nameof(socketFamily));
-        }
-
-        if (useSsl)
-        {
-            try
-            {
-                SslUtils.IsEnabled(conf);
-                // Read the files now too, so a bad key or version fails before any worker starts.
-                _ssl = SslServerContext.Load(conf, _tlsPolicy);
-            }
-            catch
-            {
-                _socket.Dispose();
-                throw;
-            }
+            SslUtils.IsEnabled(conf);
+            // Read the files now, so a bad key or version fails before any worker starts.
+            _ssl = SslServerContext.Load(conf, options.TlsPolicy);
         }
     }
 
     /// <summary>The server's name.</summary>
     public string Name { get; }
 
-    /// <summary>The bound address (for a Unix socket: its path).</summary>
-    public string Host { get; }
+    /// <summary>The address to listen on, the bound one once bound (for a Unix socket: its path).</summary>
+    public string Host { get; private set; }
 
-    /// <summary>The bound port: the real one when 0 was asked; 0 for a Unix socket.</summary>
-    public int Port { get; }
+    /// <summary>The port: the one asked for until bound, then the real one (when 0 was asked); 0 for a Unix socket.</summary>
+    public int Port { get; private set; }
 
     /// <summary>The Unix socket path, or null for TCP.</summary>
     public string? SocketFile { get; }
@@ -197,12 +138,47 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     /// <summary>Requests being served right now.</summary>
     public int RequestsInFlight => _state?.InFlight ?? 0;
 
-    /// <summary>The listening socket (for a launcher that passes it to worker processes).</summary>
-    public Socket ListenSocket => _socket;
+    /// <summary>The listening socket, or null before <see cref="Bind"/> (or the first start).</summary>
+    public Socket? ListenSocket => Volatile.Read(ref _socket);
+
+    /// <summary>
+    /// Binds the listening socket now (oslo's constructor did): in a ProcessLauncher's parent, before the workers
+    /// start, so they inherit it; in a worker this takes the parent's socket. Safe to call again.
+    /// </summary>
+    /// <exception cref="ServerBindException">"Could not bind to host:port: reason", e.g. the port is in use.</exception>
+    public void Bind()
+    {
+        lock (_gate)
+        {
+            if (_socket is not null)
+            {
+                return;
+            }
+
+            int backlog = _options.Backlog;
+            if (_options.SocketFile is { } path)
+            {
+                _socket = BindOrThrow(path, () => ListenSockets.BindUnix(path, _options.SocketMode, backlog));
+                _logger.ServerListeningUnix(Name, path);
+                return;
+            }
+
+            string host = _options.Host;
+            int port = _options.Port;
+            int keepIdle = _conf.Get(WsgiOptions.TcpKeepidle) ?? 600;
+            string endpoint = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+            _socket = BindOrThrow(endpoint, () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
+            var bound = (IPEndPoint)_socket.LocalEndPoint!;
+            Host = bound.Address.ToString();
+            Port = bound.Port;
+            _logger.ServerListening(Name, Host, Port);
+        }
+    }
 
     /// <inheritdoc/>
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        Bind();
         IHost host;
         ServerState state;
         lock (_gate)
@@ -241,7 +217,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         _logger.ServerStopping();
         lock (_gate)
@@ -331,7 +307,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         }
         finally
         {
-            _socket.Dispose();
+            _socket?.Dispose();
             _ssl?.Dispose();
         }
     }
@@ -363,11 +339,25 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         }
     }
 
+    private Socket BindOrThrow(string endpoint, Func<Socket> bind)
+    {
+        try
+        {
+            return InheritedSockets.BindOrInherit(SocketKey(Name), bind);
+        }
+        catch (IOException ex)
+        {
+            // The caller prints one line ("Cannot start: Could not bind to …") and exits; no error log with a trace here.
+            string reason = ex.InnerException is System.Net.Sockets.SocketException socketError ? socketError.Message : ex.Message;
+            throw new ServerBindException(endpoint, reason, ex.InnerException ?? ex);
+        }
+    }
+
     private void ReloadTls()
     {
         try
         {
-            var fresh = SslServerContext.Load(_conf, _tlsPolicy);
+            var fresh = SslServerContext.Load(_conf, _options.TlsPolicy);
             var old = Interlocked.Exchange(ref _ssl, fresh);
             _logger.CertificatesReloaded(Name, _conf.Get(SslOptions.CertFile, SslOptions.ConfigSection) ?? "", fresh.Certificate.Subject, fresh.Certificate.NotAfter.ToUniversalTime());
             // The old certificate may still be in use by a handshake of the running server; let the GC release it.
@@ -408,7 +398,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 await listeners.StopAcceptingAsync().ConfigureAwait(false);
                 try
                 {
-                    await DrainConnectionsAsync(state, abort).WaitAsync(_keepAliveDrain, abort).ConfigureAwait(false);
+                    await DrainConnectionsAsync(state, abort).WaitAsync(_options.KeepAliveDrain, abort).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
@@ -441,15 +431,15 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     private IHost BuildHost(ServerState state, out DrainableListenerFactory listeners)
     {
         var drainable = listeners = new DrainableListenerFactory(new SocketTransportFactory(
-            Options.Create(new SocketTransportOptions { Backlog = _backlog }), new WebHostLoggerFactory(_loggerFactory)));
+            Options.Create(new SocketTransportOptions { Backlog = _options.Backlog }), new WebHostLoggerFactory(_loggerFactory)));
         string? format = _conf.Get(WsgiOptions.WsgiLogFormat);
         var settings = new PipelineSettings(
             string.IsNullOrEmpty(format) ? null : AccessLogFormat.Parse(format),
             _conf.Get(WsgiOptions.WsgiServerDebug),
             _conf.Get(WsgiOptions.WsgiKeepAlive),
-            _maxUrlLength,
+            _options.MaxUrlLength,
             _maxHeaderLine,
-            _health);
+            _options.Health);
 
         return new HostBuilder()
             .ConfigureServices(services =>
@@ -477,11 +467,11 @@ public sealed class Server : ServiceBase, IAsyncDisposable
 
     private void ConfigureKestrel(KestrelServerOptions k, ServerState state)
     {
-        k.Limits.MaxRequestLineSize = _maxUrlLength is { } url ? Math.Max(8192, url + 64) : 8192;
+        k.Limits.MaxRequestLineSize = _options.MaxUrlLength is { } url ? Math.Max(8192, url + 64) : 8192;
         k.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, 4 * _maxHeaderLine);
         k.Limits.KeepAliveTimeout = _clientSocketTimeout;
         k.Limits.RequestHeadersTimeout = _clientSocketTimeout;
-        ulong handle = SocketHandles.DuplicateForKestrel(_socket);
+        ulong handle = SocketHandles.DuplicateForKestrel(_socket!);
         k.ListenHandle(handle, listen =>
         {
             // Counts connections (before TLS), so a graceful stop knows when every client has gone.

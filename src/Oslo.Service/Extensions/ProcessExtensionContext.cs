@@ -41,7 +41,7 @@ public sealed class ProcessExtensionContext
     public int? WorkerId { get; init; }
 
     /// <summary>The workers, when this process is a process launcher's parent.</summary>
-    public IWorkerStatusSource? Workers { get; init; }
+    internal IWorkerStatusSource? Workers { get; init; }
 
     /// <summary>The services running in this process now.</summary>
     public IReadOnlyList<ServiceBase> Services => _services();

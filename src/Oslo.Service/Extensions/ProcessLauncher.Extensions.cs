@@ -10,9 +10,9 @@ public sealed partial class ProcessLauncher : IWorkerStatusSource
 {
     private readonly WorkerStatusBook _workerBook = new();
 
-    /// <summary>The live workers of every launched service (in a worker: none).</summary>
-    /// <returns>One entry per worker slot, with its pid, uptime and the respawns seen for the slot.</returns>
-    public IReadOnlyList<WorkerStatus> GetWorkers()
+    // The live workers of every launched service (in a worker: none), for the backdoor console.
+    // One entry per worker slot, with its pid, uptime and the respawns seen for the slot.
+    IReadOnlyList<WorkerStatus> IWorkerStatusSource.GetWorkers()
     {
         if (_worker is not null)
         {
@@ -39,7 +39,7 @@ public sealed partial class ProcessLauncher : IWorkerStatusSource
         }
 
         // Respawns are counted from pid changes, so the book watches from the moment extensions run in the parent.
-        _workerBook.StartWatching(_timeProvider, () => _ = GetWorkers());
+        _workerBook.StartWatching(_timeProvider, () => _ = ((IWorkerStatusSource)this).GetWorkers());
         return new ProcessExtensionContext(conf, LoggerFactory, ParentServices)
         {
             Launcher = this,

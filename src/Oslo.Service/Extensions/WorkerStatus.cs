@@ -6,4 +6,4 @@ namespace Oslo.Service.Extensions;
 /// <param name="Service">The name of the service the worker runs.</param>
 /// <param name="StartedAt">When the current process of this worker was started.</param>
 /// <param name="Restarts">How many times this worker slot has been respawned.</param>
-public sealed record WorkerStatus(int WorkerId, int Pid, string Service, DateTimeOffset StartedAt, int Restarts);
+internal sealed record WorkerStatus(int WorkerId, int Pid, string Service, DateTimeOffset StartedAt, int Restarts);

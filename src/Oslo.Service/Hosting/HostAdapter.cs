@@ -78,7 +78,7 @@ public sealed class HostAdapter : ServiceBase
         exception.InnerException?.GetType().FullName == "Microsoft.AspNetCore.Connections.AddressInUseException";
 
     /// <inheritdoc/>
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         IHost? host = Interlocked.Exchange(ref _host, null);
         try

@@ -47,7 +47,7 @@ public sealed class HostedServiceAdapter : ServiceBase
     }
 
     /// <inheritdoc/>
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         using var stopToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (!graceful)

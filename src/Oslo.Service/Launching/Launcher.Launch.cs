@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
@@ -14,38 +15,53 @@ public partial class Launcher
     /// </summary>
     /// <param name="conf">The configuration, passed explicitly (never a global).</param>
     /// <param name="service">The service.</param>
-    /// <param name="workers">Null or 1: a <see cref="ServiceLauncher"/> in this process; more: a <see cref="ProcessLauncher"/>.</param>
+    /// <param name="workers">1: a <see cref="ServiceLauncher"/> in this process; more: a <see cref="ProcessLauncher"/>.</param>
     /// <param name="restartMethod">What a SIGHUP in a daemon does.</param>
     /// <param name="loggerFactory">Where to log; a console logger when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">"Number of workers should be positive!" for 0 or less.</exception>
     /// <exception cref="ArgumentException">"Invalid restart_method: …".</exception>
-    public static Launcher Launch(ConfigOpts conf, ServiceBase service, int? workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
+    public static Launcher Launch(ConfigOpts conf, ServiceBase service, int workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
         LaunchCore(new ConfigOptsLauncherConfig(conf), service, workers, restartMethod, loggerFactory, null);
 
     /// <summary>
-    /// <see cref="Launch(ConfigOpts, ServiceBase, int?, RestartMethod, ILoggerFactory?)"/> for a service given as any
-    /// object: a <see cref="ServiceBase"/>, an <c>IHostedService</c>, an <c>IHost</c> or a <c>Func&lt;IHost&gt;</c>.
+    /// <see cref="Launch(ConfigOpts, ServiceBase, int, RestartMethod, ILoggerFactory?)"/> for a Generic Host
+    /// background service, run through <see cref="HostedServiceAdapter"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">"Service … must be an instance of …ServiceBase!" for anything else; "A built IHost cannot be launched with RestartMethod.Reload…" for an <c>IHost</c> (not a <c>Func&lt;IHost&gt;</c>) in one process with <see cref="RestartMethod.Reload"/>.</exception>
-    public static Launcher Launch(ConfigOpts conf, object service, int? workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
-        Launch(conf, HostingServiceAdapters.AsServiceBase(service), workers, restartMethod, loggerFactory);
+    public static Launcher Launch(ConfigOpts conf, IHostedService service, int workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
+        Launch(conf, new HostedServiceAdapter(service), workers, restartMethod, loggerFactory);
+
+    /// <summary>
+    /// <see cref="Launch(ConfigOpts, ServiceBase, int, RestartMethod, ILoggerFactory?)"/> for a whole Generic Host
+    /// app, run through <see cref="HostAdapter"/>. A built Host cannot start again, so a SIGHUP with
+    /// <see cref="RestartMethod.Reload"/> needs the factory overload.
+    /// </summary>
+    /// <exception cref="ArgumentException">"A built IHost cannot be launched with RestartMethod.Reload…" in one process with <see cref="RestartMethod.Reload"/>.</exception>
+    public static Launcher Launch(ConfigOpts conf, IHost host, int workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
+        Launch(conf, new HostAdapter(host), workers, restartMethod, loggerFactory);
+
+    /// <summary>
+    /// <see cref="Launch(ConfigOpts, ServiceBase, int, RestartMethod, ILoggerFactory?)"/> for Generic Host apps built
+    /// by <paramref name="hostFactory"/> at each start (so a reload starts a fresh Host), through <see cref="HostAdapter"/>.
+    /// </summary>
+    public static Launcher Launch(ConfigOpts conf, Func<IHost> hostFactory, int workers = 1, RestartMethod restartMethod = RestartMethod.Reload, ILoggerFactory? loggerFactory = null) =>
+        Launch(conf, new HostAdapter(hostFactory), workers, restartMethod, loggerFactory);
 
     internal static Launcher LaunchCore(
         ILauncherConfig config,
         ServiceBase service,
-        int? workers,
+        int workers,
         RestartMethod restartMethod,
         ILoggerFactory? loggerFactory,
         LauncherRuntime? runtime)
     {
         ArgumentNullException.ThrowIfNull(service);
-        if (workers is <= 0)
+        if (workers <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(workers), workers, "Number of workers should be positive!");
         }
 
         RestartMethods.Validate(restartMethod);
-        if (service is HostAdapter { IsSingleUse: true } && restartMethod == RestartMethod.Reload && workers is null or 1)
+        if (service is HostAdapter { IsSingleUse: true } && restartMethod == RestartMethod.Reload && workers == 1)
         {
             throw new ArgumentException(
                 "A built IHost cannot be launched with RestartMethod.Reload: a Generic Host cannot start again, so a SIGHUP would stop it for good. "
@@ -53,7 +69,7 @@ public partial class Launcher
                 nameof(service));
         }
 
-        if (workers is not (null or 1))
+        if (workers != 1)
         {
             var processLauncher = ProcessLauncher.Create(config, restartMethod, loggerFactory, runtime?.TimeProvider);
             processLauncher.LaunchService(service, workers);

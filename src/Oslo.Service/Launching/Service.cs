@@ -30,7 +30,7 @@ public class Service : ServiceBase
     public override Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>Stops the thread group: gracefully lets threads finish, otherwise cancels them.</summary>
-    public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default) =>
+    public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default) =>
         ThreadGroup.StopAsync(graceful, cancellationToken);
 
     /// <summary>Waits for the thread group's threads and timers.</summary>

@@ -17,9 +17,12 @@ public abstract class ServiceBase
     public abstract Task StartAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stops the service.</summary>
-    /// <param name="graceful">True to let work in flight finish (SIGTERM, reload); false to abandon it.</param>
-    /// <param name="cancellationToken">Cancelled when the caller gives up waiting.</param>
-    public abstract Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default);
+    /// <param name="graceful">True (the default, here and on every <c>StopAsync</c> of this library) to let work in
+    /// flight finish, as on SIGTERM and reload; false to abandon it, as on SIGINT. oslo's default was false (see
+    /// docs/differences.md). An override must keep the default true: C# takes a default from the type a call is
+    /// made through.</param>
+    /// <param name="cancellationToken">Cancelled when the caller gives up waiting: what is left is abandoned.</param>
+    public abstract Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default);
 
     /// <summary>Completes when the service has finished after a stop.</summary>
     /// <param name="cancellationToken">Cancelled when the caller gives up waiting.</param>

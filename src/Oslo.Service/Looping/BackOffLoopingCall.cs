@@ -9,41 +9,45 @@ namespace Oslo.Service.Looping;
 /// </summary>
 public sealed class BackOffLoopingCall : LoopingCallBase
 {
-    private readonly Func<double, double, double> _gauss;
 
     /// <summary>Creates a looping call of an asynchronous callback.</summary>
     /// <param name="callback">The callback, returning success; its token is cancelled by <see cref="LoopingCallBase.Cancel"/>.</param>
     /// <param name="name">The name for log messages; the callback's method name when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="gauss">The jitter source: a normal sample for (mean, standard deviation); <see cref="Jitter.Gauss"/> when null.</param>
+    /// <param name="random">The source of the jitter (a normal draw around <see cref="BackOffParameters.Jitter"/>);
+    /// <see cref="Random.Shared"/> when null. Give a seeded <see cref="Random"/> for a reproducible sequence.</param>
     /// <param name="logger">The logger; none when null.</param>
     public BackOffLoopingCall(
         Func<CancellationToken, Task<bool>> callback,
         string? name = null,
         TimeProvider? timeProvider = null,
-        Func<double, double, double>? gauss = null,
+        Random? random = null,
         ILogger? logger = null)
         : base(AdaptSuccess(callback), name ?? NameOf(callback), timeProvider, logger)
     {
-        _gauss = gauss ?? Jitter.Gauss;
+        Gauss = (mean, standardDeviation) => Jitter.Gauss(mean, standardDeviation, random);
     }
 
     /// <summary>Creates a looping call of a synchronous callback.</summary>
     /// <param name="callback">The callback, returning success; its token is cancelled by <see cref="LoopingCallBase.Cancel"/>.</param>
     /// <param name="name">The name for log messages; the callback's method name when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="gauss">The jitter source: a normal sample for (mean, standard deviation); <see cref="Jitter.Gauss"/> when null.</param>
+    /// <param name="random">The source of the jitter (a normal draw around <see cref="BackOffParameters.Jitter"/>);
+    /// <see cref="Random.Shared"/> when null. Give a seeded <see cref="Random"/> for a reproducible sequence.</param>
     /// <param name="logger">The logger; none when null.</param>
     public BackOffLoopingCall(
         Func<CancellationToken, bool> callback,
         string? name = null,
         TimeProvider? timeProvider = null,
-        Func<double, double, double>? gauss = null,
+        Random? random = null,
         ILogger? logger = null)
         : base(AdaptSuccess(callback), name ?? NameOf(callback), timeProvider, logger)
     {
-        _gauss = gauss ?? Jitter.Gauss;
+        Gauss = (mean, standardDeviation) => Jitter.Gauss(mean, standardDeviation, random);
     }
+
+    /// <summary>The normal draw for (mean, standard deviation); tests set an exact one (oslo's vectors).</summary>
+    internal Func<double, double, double> Gauss { get; init; }
 
     private protected override string Kind => "Dynamic backoff interval looping call";
 
@@ -64,7 +68,7 @@ public sealed class BackOffLoopingCall : LoopingCallBase
 
         TimeSpan IdleFor(object? result, long startedAt, long endedAt)
         {
-            BackOffStep step = BackOffPolicy.Next(state, result is true, _gauss(options.Jitter, 0.1), options);
+            BackOffStep step = BackOffPolicy.Next(state, result is true, Gauss(options.Jitter, 0.1), options);
             if (step.TimedOut)
             {
                 throw LoopingCallTimeOut.After(Seconds(step.IdleSeconds));

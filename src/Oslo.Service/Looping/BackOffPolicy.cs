@@ -4,7 +4,7 @@ namespace Oslo.Service.Looping;
 /// The pure timing rule of <see cref="BackOffLoopingCall"/>, oslo's exact formula in seconds (doubles, so oslo's
 /// test vectors come out to the last digit).
 /// </summary>
-public static class BackOffPolicy
+internal static class BackOffPolicy
 {
     /// <summary>
     /// One step of the back-off after a run.

@@ -1,7 +1,7 @@
 namespace Oslo.Service.Looping;
 
 /// <summary>The pure timing rule of <see cref="DynamicLoopingCall"/>.</summary>
-public static class DynamicIntervalPolicy
+internal static class DynamicIntervalPolicy
 {
     /// <summary>oslo's error when the callback returns no interval and no maximum was given.</summary>
     public const string MissingIntervalMessage =

@@ -4,7 +4,7 @@ namespace Oslo.Service.Looping;
 /// The pure timing rules of <see cref="FixedIntervalLoopingCall"/>: the period is measured start to start, so the
 /// callback's run time is subtracted from the sleep; an overrun runs the next call at once and is never queued.
 /// </summary>
-public static class FixedIntervalPolicy
+internal static class FixedIntervalPolicy
 {
     /// <summary>
     /// oslo's <c>idle_for</c>: given a run's duration, returns the sleep before the next run and the overrun to warn

@@ -1,7 +1,7 @@
 namespace Oslo.Service.Periodic;
 
 /// <summary>The pure schedule math of <see cref="PeriodicTasks"/>, oslo's exactly.</summary>
-public static class PeriodicSchedule
+internal static class PeriodicSchedule
 {
     /// <summary>
     /// oslo's <c>_nearest_boundary</c>: the new "last run" recorded when a task runs — the latest spacing boundary

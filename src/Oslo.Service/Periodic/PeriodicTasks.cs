@@ -32,7 +32,7 @@ public class PeriodicTasks
     private readonly Lock _gate = new();
     private readonly Func<bool> _runExternalPeriodicTasks;
     private readonly TimeProvider _timeProvider;
-    private readonly Func<double> _random;
+    private readonly Random? _random;
     private readonly long _origin;
     private readonly string _typeName;
     private readonly List<Entry> _entries = [];
@@ -43,10 +43,10 @@ public class PeriodicTasks
     /// <param name="runExternalPeriodicTasks">oslo's <c>run_external_periodic_tasks</c>: whether tasks marked
     /// <see cref="PeriodicTaskAttribute.ExternalProcessOk"/> run in this process.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Jitter.Uniform"/> when null.</param>
+    /// <param name="random">The source of the boundary jitter; <see cref="Random.Shared"/> when null.</param>
     /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
-    public PeriodicTasks(bool runExternalPeriodicTasks = true, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+    public PeriodicTasks(bool runExternalPeriodicTasks = true, TimeProvider? timeProvider = null, Random? random = null, ILogger? logger = null)
         : this(() => runExternalPeriodicTasks, timeProvider, random, logger)
     {
     }
@@ -58,10 +58,10 @@ public class PeriodicTasks
     /// </summary>
     /// <param name="conf">The configuration.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Jitter.Uniform"/> when null.</param>
+    /// <param name="random">The source of the boundary jitter; <see cref="Random.Shared"/> when null.</param>
     /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
-    public PeriodicTasks(ConfigOpts conf, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+    public PeriodicTasks(ConfigOpts conf, TimeProvider? timeProvider = null, Random? random = null, ILogger? logger = null)
         : this(RegisterPeriodicOpts(conf), timeProvider, random, logger)
     {
     }
@@ -69,15 +69,15 @@ public class PeriodicTasks
     /// <summary>Creates the set, reading <c>run_external_periodic_tasks</c> again on every pass.</summary>
     /// <param name="runExternalPeriodicTasks">Returns the current value of <c>run_external_periodic_tasks</c>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="random">A uniform sample in [0, 1) for the boundary jitter; <see cref="Jitter.Uniform"/> when null.</param>
+    /// <param name="random">The source of the boundary jitter; <see cref="Random.Shared"/> when null.</param>
     /// <param name="logger">Where skipped, running and failing tasks are logged.</param>
     /// <exception cref="InvalidOperationException">A marked method has a signature that cannot be called.</exception>
-    public PeriodicTasks(Func<bool> runExternalPeriodicTasks, TimeProvider? timeProvider = null, Func<double>? random = null, ILogger? logger = null)
+    public PeriodicTasks(Func<bool> runExternalPeriodicTasks, TimeProvider? timeProvider = null, Random? random = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(runExternalPeriodicTasks);
         _runExternalPeriodicTasks = runExternalPeriodicTasks;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _random = random ?? Jitter.Uniform;
+        _random = random;
         Logger = logger ?? NullLogger.Instance;
         _origin = _timeProvider.GetTimestamp();
         _typeName = GetType().Name;
@@ -185,7 +185,7 @@ public class PeriodicTasks
                 Logger.PeriodicTaskRunning(entry.FullName);
             }
 
-            TimeSpan lastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, _random());
+            TimeSpan lastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, Jitter.Uniform(_random));
             entry.LastRun = lastRun;
             earliestDue = Min(earliestDue, lastRun + entry.Spacing);
             try

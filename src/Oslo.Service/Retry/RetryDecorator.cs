@@ -125,30 +125,37 @@ public sealed class RetryDecorator
             cancellationToken);
     }
 
-    /// <summary>Runs a synchronous <paramref name="function"/>, retrying it as configured; the sleeps block the caller.</summary>
+    /// <summary>
+    /// Runs a synchronous <paramref name="function"/>, retrying it as configured; the sleeps between attempts are
+    /// awaited, not blocked on (there is no blocking <c>Execute</c>).
+    /// </summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="function">The function.</param>
     /// <param name="name">The name for log messages; the function's method name when null.</param>
+    /// <param name="cancellationToken">Cancels the sleeps between attempts.</param>
     /// <returns>The first successful result.</returns>
-    public T Execute<T>(Func<T> function, string? name = null)
+    public Task<T> ExecuteAsync<T>(Func<T> function, string? name = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return ExecuteAsync(_ => Task.FromResult(function()), name ?? function.Method.Name).GetAwaiter().GetResult();
+        return ExecuteAsync(_ => Task.FromResult(function()), name ?? function.Method.Name, cancellationToken);
     }
 
-    /// <summary>Runs a synchronous <paramref name="action"/>, retrying it as configured; the sleeps block the caller.</summary>
+    /// <summary>Runs a synchronous <paramref name="action"/>, retrying it as configured; the sleeps are awaited.</summary>
     /// <param name="action">The action.</param>
     /// <param name="name">The name for log messages; the action's method name when null.</param>
-    public void Execute(Action action, string? name = null)
+    /// <param name="cancellationToken">Cancels the sleeps between attempts.</param>
+    /// <returns>A task that completes after the first successful run.</returns>
+    public Task ExecuteAsync(Action action, string? name = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        Execute(
+        return ExecuteAsync(
             () =>
             {
                 action();
                 return true;
             },
-            name ?? action.Method.Name);
+            name ?? action.Method.Name,
+            cancellationToken);
     }
 
     /// <summary>Wraps <paramref name="function"/> so that every call to the wrapper is retried (the decorator form).</summary>

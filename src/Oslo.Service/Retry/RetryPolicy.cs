@@ -1,7 +1,7 @@
 namespace Oslo.Service.Retry;
 
 /// <summary>The pure rules of <see cref="RetryDecorator"/>: linear sleep growth up to a cap, and a retry budget.</summary>
-public static class RetryPolicy
+internal static class RetryPolicy
 {
     /// <summary>Whether another attempt is allowed after <paramref name="retryCount"/> retries.</summary>
     /// <param name="retryCount">Retries made so far.</param>

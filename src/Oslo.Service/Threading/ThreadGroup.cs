@@ -78,8 +78,9 @@ public sealed class ThreadGroup
     }
 
     /// <summary>
-    /// Starts a thread running <paramref name="callback"/>, blocking while the pool is full (oslo's
-    /// <c>add_thread</c>). Returns before the callback is scheduled.
+    /// Adds a thread running <paramref name="callback"/> (oslo's <c>add_thread</c>) and returns at once: when the pool
+    /// is full the thread is listed and its callback starts as soon as a slot is free (eventlet's spawn blocked the
+    /// caller instead). Use <see cref="AddThreadAsync"/> to wait for a slot before going on.
     /// </summary>
     /// <param name="callback">The callback; its token is cancelled by <see cref="GroupThread.Stop"/> or a non-graceful stop.</param>
     /// <param name="name">A name for the thread; the callback's method name when null.</param>
@@ -87,13 +88,23 @@ public sealed class ThreadGroup
     public GroupThread AddThread(Func<CancellationToken, Task> callback, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        _slots.Wait();
-        return Spawn(callback, name ?? callback.Method.Name, longRunning: false);
+        if (_slots.Wait(0))
+        {
+            return Spawn(callback, name ?? callback.Method.Name, longRunning: false, new SlotLease { Held = true });
+        }
+
+        var lease = new SlotLease();
+        return Spawn(async ct =>
+        {
+            await _slots.WaitAsync(ct).ConfigureAwait(false);
+            lease.Held = true;
+            await callback(ct).ConfigureAwait(false);
+        }, name ?? callback.Method.Name, longRunning: false, lease);
     }
 
     /// <summary>
-    /// Starts a thread running a synchronous <paramref name="callback"/> on a dedicated thread, blocking while the
-    /// pool is full.
+    /// Adds a thread running a synchronous <paramref name="callback"/> on a dedicated thread and returns at once;
+    /// when the pool is full, the callback starts as soon as a slot is free.
     /// </summary>
     /// <param name="callback">The callback; its token is cancelled by <see cref="GroupThread.Stop"/> or a non-graceful stop.</param>
     /// <param name="name">A name for the thread; the callback's method name when null.</param>
@@ -101,8 +112,20 @@ public sealed class ThreadGroup
     public GroupThread AddThread(Action<CancellationToken> callback, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        _slots.Wait();
-        return Spawn(AsAsync(callback), name ?? callback.Method.Name, longRunning: true);
+        if (_slots.Wait(0))
+        {
+            return Spawn(AsAsync(callback), name ?? callback.Method.Name, longRunning: true, new SlotLease { Held = true });
+        }
+
+        var lease = new SlotLease();
+        return Spawn(ct =>
+        {
+            // On the thread's own dedicated thread, not the caller's.
+            _slots.Wait(ct);
+            lease.Held = true;
+            callback(ct);
+            return Task.CompletedTask;
+        }, name ?? callback.Method.Name, longRunning: true, lease);
     }
 
     /// <summary>Starts a thread running <paramref name="callback"/>, waiting asynchronously while the pool is full.</summary>
@@ -114,7 +137,7 @@ public sealed class ThreadGroup
     {
         ArgumentNullException.ThrowIfNull(callback);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Spawn(callback, name ?? callback.Method.Name, longRunning: false);
+        return Spawn(callback, name ?? callback.Method.Name, longRunning: false, new SlotLease { Held = true });
     }
 
     /// <summary>
@@ -244,10 +267,11 @@ public sealed class ThreadGroup
     /// their in-flight callbacks and of every thread, and returns at once. Either way the calling thread or timer
     /// itself is left alone.
     /// </summary>
-    /// <param name="graceful">Whether to let threads and timer callbacks finish.</param>
+    /// <param name="graceful">Whether to let threads and timer callbacks finish; true by default, as everywhere in
+    /// this library (oslo's default was false; see docs/differences.md).</param>
     /// <param name="cancellationToken">Stops waiting (a graceful stop then leaves the rest running).</param>
     /// <returns>A task that completes when the stop is done.</returns>
-    public async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         if (graceful)
         {
@@ -291,7 +315,7 @@ public sealed class ThreadGroup
         await WaitThreadsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private GroupThread Spawn(Func<CancellationToken, Task> callback, string name, bool longRunning)
+    private GroupThread Spawn(Func<CancellationToken, Task> callback, string name, bool longRunning, SlotLease lease)
     {
         GroupThread thread = new(name);
         lock (_gate)
@@ -303,14 +327,14 @@ public sealed class ThreadGroup
         if (longRunning)
         {
             _ = Task.Factory.StartNew(
-                () => thread.RunAsync(callback, OnThreadFailed, OnThreadDone),
+                () => thread.RunAsync(callback, OnThreadFailed, t => OnThreadDone(t, lease)),
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
                 TaskScheduler.Default);
         }
         else
         {
-            _ = Task.Run(() => thread.RunAsync(callback, OnThreadFailed, OnThreadDone), CancellationToken.None);
+            _ = Task.Run(() => thread.RunAsync(callback, OnThreadFailed, t => OnThreadDone(t, lease)), CancellationToken.None);
         }
 
         return thread;
@@ -319,10 +343,13 @@ public sealed class ThreadGroup
     // Logged when it happens, with the name, because nobody may ever wait on this thread.
     private void OnThreadFailed(GroupThread thread, Exception failure) => _logger.ThreadGroupThreadCrashed(failure, thread.Name);
 
-    private void OnThreadDone(GroupThread thread)
+    private void OnThreadDone(GroupThread thread, SlotLease lease)
     {
         ThreadDone(thread);
-        _slots.Release();
+        if (lease.Held)
+        {
+            _slots.Release();
+        }
     }
 
     private TTimer Register<TTimer>(TTimer timer, Action start)
@@ -408,4 +435,10 @@ public sealed class ThreadGroup
             callback(ct);
             return Task.CompletedTask;
         };
+
+    /// <summary>Whether a thread holds one of the pool's slots (a queued thread does only once it got one).</summary>
+    private sealed class SlotLease
+    {
+        public volatile bool Held;
+    }
 }

@@ -15,7 +15,7 @@ public class BackOffLoopingCallTests
     [InlineData(-0.8)]
     public async Task Run_AlwaysFailing_SleepsOslosVectorThenTimesOut(double draw)
     {
-        BackOffLoopingCall call = new(_ => false, "f", _clock, (_, _) => draw, _log);
+        BackOffLoopingCall call = new(_ => false, "f", _clock, logger: _log) { Gauss = (_, _) => draw };
 
         Task<object?> done = call.Start().WaitAsync();
         List<TimeSpan> sleeps = await _clock.RunUntilAsync(done);
@@ -31,9 +31,31 @@ public class BackOffLoopingCallTests
     }
 
     [Fact]
+    public async Task Run_SameSeededRandom_SameSleeps()
+    {
+        // The public jitter seam is a Random: the same seed gives the same back-off sequence.
+        async Task<List<TimeSpan>> SleepsAsync(Random random)
+        {
+            var clock = new TestClock();
+            BackOffLoopingCall call = new(_ => false, "f", clock, random, _log);
+            Task<object?> done = call.Start(parameters: new BackOffParameters(Timeout: 60)).WaitAsync();
+            List<TimeSpan> sleeps = await clock.RunUntilAsync(done);
+            await Assert.ThrowsAsync<LoopingCallTimeOut>(() => done);
+            return sleeps;
+        }
+
+        List<TimeSpan> first = await SleepsAsync(new Random(42));
+        List<TimeSpan> second = await SleepsAsync(new Random(42));
+        List<TimeSpan> fixedDraw = await SleepsAsync(new FixedRandom(0.5));
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, fixedDraw);
+    }
+
+    [Fact]
     public async Task Run_MaxInterval_CapsTheSleeps()
     {
-        BackOffLoopingCall call = new(_ => false, "f", _clock, (_, _) => 0.8, _log);
+        BackOffLoopingCall call = new(_ => false, "f", _clock, logger: _log) { Gauss = (_, _) => 0.8 };
 
         Task<object?> done = call.Start(parameters: new BackOffParameters(MaxInterval: 60)).WaitAsync();
         List<TimeSpan> sleeps = await _clock.RunUntilAsync(done);
@@ -47,7 +69,7 @@ public class BackOffLoopingCallTests
     {
         // oslo's test_no_backoff: gauss = 1 → sleeps 1, 1, 1, then Done's value.
         int calls = 0;
-        BackOffLoopingCall call = new(_ => ++calls <= 3 ? true : throw new LoopingCallDone("value"), "f", _clock, (_, _) => 1.0, _log);
+        BackOffLoopingCall call = new(_ => ++calls <= 3 ? true : throw new LoopingCallDone("value"), "f", _clock, logger: _log) { Gauss = (_, _) => 1.0 };
 
         Task<object?> done = call.Start().WaitAsync();
         List<TimeSpan> sleeps = await _clock.RunUntilAsync(done);
@@ -59,7 +81,7 @@ public class BackOffLoopingCallTests
     [Fact]
     public async Task Run_DoneOnTheFirstCall_NeverSleeps()
     {
-        BackOffLoopingCall call = new((Func<CancellationToken, bool>)(_ => throw new LoopingCallDone(7)), "f", _clock, (_, _) => 1.0, _log);
+        BackOffLoopingCall call = new((Func<CancellationToken, bool>)(_ => throw new LoopingCallDone(7)), "f", _clock, logger: _log) { Gauss = (_, _) => 1.0 };
 
         Assert.Equal(7, await Eventually.CompletesAsync(call.Start().WaitAsync()));
         Assert.Empty(_clock.Sleeps);
@@ -69,7 +91,7 @@ public class BackOffLoopingCallTests
     public async Task Run_SuccessAfterFailures_ResetsTheBackOff()
     {
         Queue<bool> results = new([false, false, true, false]);
-        BackOffLoopingCall call = new(_ => results.Count > 0 ? results.Dequeue() : throw new LoopingCallDone(), "f", _clock, (_, _) => 0.8, _log);
+        BackOffLoopingCall call = new(_ => results.Count > 0 ? results.Dequeue() : throw new LoopingCallDone(), "f", _clock, logger: _log) { Gauss = (_, _) => 0.8 };
 
         List<TimeSpan> sleeps = await _clock.RunUntilAsync(call.Start().WaitAsync());
 
@@ -83,7 +105,7 @@ public class BackOffLoopingCallTests
         {
             await Task.Yield();
             return true;
-        }, "f", _clock, (_, _) => 1.0, _log);
+        }, "f", _clock, logger: _log) { Gauss = (_, _) => 1.0 };
         call.Start();
 
         InvalidOperationException ex = Assert.Throws<InvalidOperationException>(() => call.Start());

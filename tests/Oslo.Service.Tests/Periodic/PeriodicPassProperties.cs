@@ -1,5 +1,7 @@
 using CsCheck;
 
+using Oslo.Service.Tests.Support;
+
 using Microsoft.Extensions.Time.Testing;
 
 using Oslo.Service.Periodic;
@@ -21,7 +23,7 @@ public class PeriodicPassProperties
             .Sample((specs, runExternal, startMs, passes) =>
             {
                 FakeTimeProvider clock = new();
-                PeriodicTasks tasks = new(runExternal, clock, random: () => 0.5);
+                PeriodicTasks tasks = new(runExternal, clock, random: new FixedRandom(0.5));
                 for (int i = 0; i < specs.Length; i++)
                 {
                     (int spacing, bool immediate, bool external, int runMs) = specs[i];

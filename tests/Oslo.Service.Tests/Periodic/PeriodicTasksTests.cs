@@ -138,7 +138,7 @@ public class PeriodicTasksTests
     [Fact]
     public async Task RunPeriodicTasksAsync_Jitter_IsAddedToTheBoundary()
     {
-        PeriodicTasks tasks = new(timeProvider: _clock, random: () => 1.0, logger: _log);
+        PeriodicTasks tasks = new(timeProvider: _clock, random: new FixedRandom(1.0), logger: _log);
         tasks.AddPeriodicTask(new PeriodicTask("task", _ => { }, S(200)));
 
         _clock.Advance(S(300));
@@ -153,7 +153,7 @@ public class PeriodicTasksTests
     public async Task RunPeriodicTasksAsync_ExternalTask_HonoursRunExternalPeriodicTasks(bool runExternal, int expectedRuns)
     {
         int runs = 0;
-        PeriodicTasks tasks = new(runExternal, _clock, () => 0, _log);
+        PeriodicTasks tasks = new(runExternal, _clock, new FixedRandom(0), _log);
         tasks.AddPeriodicTask(new PeriodicTask("external", _ => runs++, S(10), runImmediately: true, externalProcessOk: true));
 
         TimeSpan idle = await tasks.RunPeriodicTasksAsync(null);
@@ -168,7 +168,7 @@ public class PeriodicTasksTests
     {
         bool runExternal = false;
         int runs = 0;
-        PeriodicTasks tasks = new(() => runExternal, _clock, () => 0, _log);
+        PeriodicTasks tasks = new(() => runExternal, _clock, new FixedRandom(0), _log);
         tasks.AddPeriodicTask(new PeriodicTask("external", _ => runs++, S(10), runImmediately: true, externalProcessOk: true));
 
         await tasks.RunPeriodicTasksAsync(null);
@@ -185,7 +185,7 @@ public class PeriodicTasksTests
     {
         ConfigOpts conf = new();
         int runs = 0;
-        PeriodicTasks tasks = new(conf, _clock, () => 0, _log);
+        PeriodicTasks tasks = new(conf, _clock, new FixedRandom(0), _log);
         conf.Parse([]);
         tasks.AddPeriodicTask(new PeriodicTask("external", _ => runs++, S(10), runImmediately: true, externalProcessOk: true));
 
@@ -283,14 +283,33 @@ public class PeriodicTasksTests
         await group.StopAsync(graceful: true);
     }
 
-    private PeriodicTasks Single(TimeSpan spacing, Action<object?>? callback = null, bool runImmediately = false)
+    [Fact]
+    public async Task WithContext_TypedContext_ReachesTheCallbackAndAWrongTypeNamesBoth()
     {
-        PeriodicTasks tasks = new(timeProvider: _clock, random: () => 0, logger: _log);
+        PeriodicTasks tasks = new(timeProvider: _clock, random: new FixedRandom(0), logger: _log);
+        var seen = new List<Uri>();
+        tasks.AddPeriodicTask(PeriodicTask.WithContext<Uri>("typed", (uri, _) =>
+        {
+            seen.Add(uri);
+            return ValueTask.CompletedTask;
+        }, S(1), runImmediately: true));
+
+        await tasks.RunPeriodicTasksAsync(new Uri("http://example.test/"));
+        _clock.Advance(S(2));
+        InvalidCastException error = await Assert.ThrowsAsync<InvalidCastException>(() => tasks.RunPeriodicTasksAsync("not a uri", raiseOnError: true));
+
+        Assert.Equal([new Uri("http://example.test/")], seen);
+        Assert.Equal("Periodic task typed expects a context of type Uri, but the pass gave String.", error.Message);
+    }
+
+    private PeriodicTasks Single(TimeSpan spacing, Action<CancellationToken>? callback = null, bool runImmediately = false)
+    {
+        PeriodicTasks tasks = new(timeProvider: _clock, random: new FixedRandom(0), logger: _log);
         tasks.AddPeriodicTask(new PeriodicTask("task", callback ?? (_ => { }), spacing, runImmediately));
         return tasks;
     }
 
-    private class Manager(TimeProvider clock, ILogger logger) : PeriodicTasks(true, clock, () => 0, logger)
+    private class Manager(TimeProvider clock, ILogger logger) : PeriodicTasks(true, clock, new FixedRandom(0), logger)
     {
         public List<string> Calls { get; } = [];
 

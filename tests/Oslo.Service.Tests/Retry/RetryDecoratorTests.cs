@@ -113,21 +113,21 @@ public class RetryDecoratorTests
     }
 
     [Fact]
-    public void Execute_Synchronous_RetriesAndReturns()
+    public async Task ExecuteAsync_SynchronousFunction_RetriesAndReturns()
     {
         int calls = 0;
         RetryDecorator retry = new(2, TimeSpan.Zero, TimeSpan.Zero, [typeof(IOException)], _clock, _log);
 
-        Assert.Equal(3, retry.Execute(() => ++calls < 3 ? throw new IOException() : calls));
+        Assert.Equal(3, await retry.ExecuteAsync(() => ++calls < 3 ? throw new IOException() : calls));
     }
 
     [Fact]
-    public void Execute_SynchronousAction_RetriesOnlyListedExceptions()
+    public async Task ExecuteAsync_SynchronousAction_RetriesOnlyListedExceptions()
     {
         int calls = 0;
         RetryDecorator retry = new(5, TimeSpan.Zero, TimeSpan.Zero, [typeof(IOException)], _clock, _log);
 
-        Assert.Throws<InvalidDataException>(() => retry.Execute(() =>
+        await Assert.ThrowsAsync<InvalidDataException>(() => retry.ExecuteAsync(() =>
         {
             calls++;
             throw calls < 3 ? new IOException() : new InvalidDataException();

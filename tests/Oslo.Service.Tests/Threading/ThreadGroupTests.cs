@@ -28,7 +28,7 @@ public class ThreadGroupTests
         Assert.Equal(TimeSpan.FromSeconds(5), await _clock.AdvanceToNextSleepAsync());
         await _clock.NextSleepAsync();
         Assert.Equal(2, Volatile.Read(ref calls));
-        await group.StopAsync();
+        await group.StopAsync(graceful: false);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class ThreadGroupTests
         Assert.Same(timer, Assert.Single(group.Timers));
         Assert.Equal(TimeSpan.FromSeconds(2), await _clock.AdvanceToNextSleepAsync());
         Assert.Equal(TimeSpan.FromSeconds(7), await _clock.NextSleepAsync());
-        await group.StopAsync();
+        await group.StopAsync(graceful: false);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class ThreadGroupTests
         group.AddThread(ct => Task.Delay(Timeout.Infinite, ct));
         GroupThread self = group.AddThread(async ct =>
         {
-            await group.StopAsync();
+            await group.StopAsync(graceful: false);
             await Eventually.TrueAsync(() => group.Threads.Count == 1, "the other threads to end");
             others.SetResult();
             await release.Task;
@@ -308,24 +308,56 @@ public class ThreadGroupTests
     }
 
     [Fact]
-    public async Task AddThread_PoolFull_BlocksUntilASlotFrees()
+    public async Task AddThread_PoolFull_ReturnsAtOnceAndRunsWhenASlotFrees()
     {
         ThreadGroup group = NewGroup(size: 2);
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         GroupThread first = group.AddThread(_ => release.Task);
         GroupThread second = group.AddThread(_ => release.Task);
+        TaskCompletionSource<bool> ran = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        TaskCompletionSource adding = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<bool> slotFreedWhenAdded = Task.Run(() =>
+        // Before, AddThread blocked its caller on the pool's semaphore; now it lists the thread and returns.
+        Task<GroupThread> adding = Task.Run(() => group.AddThread(_ =>
         {
-            adding.SetResult();
-            group.AddThread(_ => Task.CompletedTask);
-            return first.IsCompleted || second.IsCompleted;
-        });
-        await Eventually.CompletesAsync(adding.Task);
+            ran.SetResult(first.IsCompleted || second.IsCompleted);
+            return Task.CompletedTask;
+        }));
+        GroupThread third = await Eventually.CompletesAsync(adding);
+        Assert.Equal(3, group.Threads.Count);
+        Assert.False(ran.Task.IsCompleted);
 
         release.SetResult();
-        Assert.True(await Eventually.CompletesAsync(slotFreedWhenAdded));
+        Assert.True(await Eventually.CompletesAsync(ran.Task));
+        await Eventually.CompletesAsync(third.Completion);
+    }
+
+    [Fact]
+    public async Task AddThread_QueuedThreadStopped_NeverRunsAndFreesNothing()
+    {
+        ThreadGroup group = NewGroup(size: 1);
+        TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        GroupThread busy = group.AddThread(_ => release.Task);
+        bool ran = false;
+        GroupThread queued = group.AddThread(_ =>
+        {
+            ran = true;
+            return Task.CompletedTask;
+        });
+
+        queued.Stop();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Eventually.CompletesAsync(queued.Completion));
+        release.SetResult();
+        await Eventually.CompletesAsync(busy.Completion);
+
+        // The pool still has exactly its one slot: a new thread runs, and a second waits behind it.
+        TaskCompletionSource hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        GroupThread next = group.AddThread(_ => hold.Task);
+        GroupThread after = group.AddThread(_ => Task.CompletedTask);
+        Assert.False(ran);
+        Assert.False(after.IsCompleted);
+        hold.SetResult();
+        await Eventually.CompletesAsync(after.Completion);
+        Assert.True(next.IsCompleted);
     }
 
     [Fact]

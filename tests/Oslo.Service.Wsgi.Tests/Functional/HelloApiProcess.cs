@@ -41,9 +41,27 @@ internal sealed partial class HelloApiProcess : IAsyncDisposable
     /// start it.</param>
     public static async Task<HelloApiProcess> StartAsync(int workers, string greeting, string extra = "", int? activatedPort = null)
     {
+        var hello = Spawn(workers, greeting, extra, activatedPort);
+        if (activatedPort is int activated)
+        {
+            // systemd-socket-activate starts the program on the first connection, as an Accept=no socket unit does.
+            await hello.WaitForLineAsync(l => l.Contains($"Listening on 127.0.0.1:{activated}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            hello._activationKick = new System.Net.Sockets.TcpClient();
+            await hello._activationKick.ConnectAsync(System.Net.IPAddress.Loopback, activated);
+        }
+
+        string listening = await hello.WaitForLineAsync(l => l.Contains("hello-api listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        hello.Port = int.Parse(ListeningRegex().Match(listening).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await hello.WaitForLineAsync(l => workers == 1 ? l.Contains("Started 1 service", StringComparison.Ordinal) : l.Contains($"All {workers} workers ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        return hello;
+    }
+
+    /// <summary>Starts HelloApi without waiting for anything (for a run that is expected to fail).</summary>
+    public static HelloApiProcess Spawn(int workers, string greeting, string extra = "", int? activatedPort = null, int bindPort = 0)
+    {
         string directory = System.IO.Directory.CreateTempSubdirectory("oslo-helloapi-").FullName;
         string sample = Path.Combine(RepoRoot(), "samples", "HelloApi");
-        File.WriteAllText(Path.Combine(directory, "hello.conf"), Config(workers, greeting, Path.Combine(sample, "api-paste.ini"), extra));
+        File.WriteAllText(Path.Combine(directory, "hello.conf"), Config(workers, greeting, Path.Combine(sample, "api-paste.ini"), extra, bindPort));
         string dll = Path.Combine(sample, "bin", BuildConfiguration(), "net10.0", "HelloApi.dll");
         var info = new ProcessStartInfo("setsid")
         {
@@ -60,25 +78,13 @@ internal sealed partial class HelloApiProcess : IAsyncDisposable
         }
 
         info.Environment.Remove("NOTIFY_SOCKET");
-        var hello = new HelloApiProcess(Process.Start(info)!, directory);
-        if (activatedPort is int activated)
-        {
-            // systemd-socket-activate starts the program on the first connection, as an Accept=no socket unit does.
-            await hello.WaitForLineAsync(l => l.Contains($"Listening on 127.0.0.1:{activated}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            hello._activationKick = new System.Net.Sockets.TcpClient();
-            await hello._activationKick.ConnectAsync(System.Net.IPAddress.Loopback, activated);
-        }
-
-        string listening = await hello.WaitForLineAsync(l => l.Contains("hello-api listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        hello.Port = int.Parse(ListeningRegex().Match(listening).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        await hello.WaitForLineAsync(l => workers == 1 ? l.Contains("Started 1 service", StringComparison.Ordinal) : l.Contains($"All {workers} workers ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        return hello;
+        return new HelloApiProcess(Process.Start(info)!, directory);
     }
 
-    public static string Config(int workers, string greeting, string pasteFile, string extra) => $"""
+    public static string Config(int workers, string greeting, string pasteFile, string extra, int bindPort = 0) => $"""
         [DEFAULT]
         bind_host = 127.0.0.1
-        bind_port = 0
+        bind_port = {bindPort}
         workers = {workers}
         greeting = {greeting}
         report_interval = 1

@@ -8,6 +8,29 @@ namespace Oslo.Service.Wsgi.Tests.Functional;
 [Collection("HelloApi processes")]
 public sealed class HelloApiTests
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task PortInUse_OneCannotStartLineAndExitOne(int workers)
+    {
+        using var blocker = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        blocker.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        blocker.Listen();
+        int port = ((System.Net.IPEndPoint)blocker.LocalEndPoint!).Port;
+
+        await using var hello = HelloApiProcess.Spawn(workers, "hi", bindPort: port);
+        int status = await hello.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        string output = string.Join('\n', hello.Lines);
+        Assert.True(status == 1, $"exit {status}, output:\n{output}");
+        string line = Assert.Single(hello.Lines, l => l.Contains("Cannot start", StringComparison.Ordinal));
+        Assert.Contains($"Cannot start: Could not bind to 127.0.0.1:{port}: Address already in use", line, StringComparison.Ordinal);
+        // One line: no stack trace, no "Unhandled exception", no second report of the same failure.
+        Assert.DoesNotContain(hello.Lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(hello.Lines, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+        Assert.Single(hello.Lines, l => l.Contains($"127.0.0.1:{port}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TwoWorkers_RequestsServedBySeveralWorkers_SigtermExitsZero()
     {

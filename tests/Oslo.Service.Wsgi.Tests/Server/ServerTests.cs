@@ -17,8 +17,8 @@ public sealed class ServerTests
     private static async Task<Wsgi.Server> StartAsync(Oslo.Config.ConfigOpts conf, WsgiApp app, ListLoggerFactory? logs = null,
         int? maxUrlLen = null, int? poolSize = null, HealthEndpoints? health = null)
     {
-        var server = new Wsgi.Server(conf, "test", app, host: "127.0.0.1", port: 0, maxUrlLen: maxUrlLen, poolSize: poolSize,
-            loggerFactory: logs, health: health);
+        var server = new Wsgi.Server(conf, "test", app,
+            new ServerOptions { Host = "127.0.0.1", MaxUrlLength = maxUrlLen, PoolSize = poolSize, Health = health }, logs);
         await server.StartAsync();
         return server;
     }
@@ -45,43 +45,65 @@ public sealed class ServerTests
             return;
         }
 
-        await using var server = new Wsgi.Server(TestConf.Create(), "v6", (RequestDelegate)s_hello, host: "::1");
+        await using var server = new Wsgi.Server(TestConf.Create(), "v6", (RequestDelegate)s_hello, new ServerOptions { Host = "::1" });
         await server.StartAsync();
         using var client = new HttpClient();
         Assert.Equal("hello", await client.GetStringAsync($"http://[::1]:{server.Port}/"));
     }
 
     [Fact]
-    public void Constructor_PortInUse_CouldNotBindWithCause()
+    public async Task Constructor_PortInUse_BindsNothingUntilStart()
     {
         using var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         blocker.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         blocker.Listen();
         int port = ((IPEndPoint)blocker.LocalEndPoint!).Port;
         var logs = new ListLoggerFactory();
-        var ex = Assert.Throws<IOException>(() => new Wsgi.Server(TestConf.Create(), "busy", (RequestDelegate)s_hello, "127.0.0.1", port, loggerFactory: logs));
+
+        // oslo (and this library before 1.0) bound in the constructor: a side effect nobody expects of `new`.
+        await using var server = new Wsgi.Server(TestConf.Create(), "busy", (RequestDelegate)s_hello, new ServerOptions { Host = "127.0.0.1", Port = port }, logs);
+        Assert.Null(server.ListenSocket);
+        Assert.Equal(port, server.Port);
+
+        var ex = await Assert.ThrowsAsync<ServerBindException>(() => server.StartAsync());
+        Assert.IsAssignableFrom<Oslo.Config.OsloStartupException>(ex);
+        Assert.Equal($"127.0.0.1:{port}", ex.Endpoint);
         Assert.StartsWith($"Could not bind to 127.0.0.1:{port}: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("in use", ex.Message, StringComparison.OrdinalIgnoreCase);
         Assert.IsType<SocketException>(ex.InnerException);
-        Assert.Contains(logs.Lines, l => l.Message == $"Could not bind to 127.0.0.1:{port}");
+        // The caller reports it (one line); the server does not log it a second time with a stack trace.
+        Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("Could not bind", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Constructor_BacklogBelowOne_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Wsgi.Server(TestConf.Create(), "x", (RequestDelegate)s_hello, "127.0.0.1", 0, backlog: 0));
-
-    [Fact]
-    public void Constructor_UnsupportedFamily_Throws()
+    public void Bind_BeforeStart_ListensAtOnceAndReportsThePort()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new Wsgi.Server(TestConf.Create(), "x", (RequestDelegate)s_hello, socketFamily: AddressFamily.AppleTalk));
-        Assert.Contains("Unsupported socket family: AppleTalk", ex.Message, StringComparison.Ordinal);
+        using var server = new DisposableServer(new Wsgi.Server(TestConf.Create(), "early", (RequestDelegate)s_hello, new ServerOptions { Host = "127.0.0.1" }));
+        server.Value.Bind();
+        server.Value.Bind();
+        Assert.NotNull(server.Value.ListenSocket);
+        Assert.NotEqual(0, server.Value.Port);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(IPAddress.Loopback, server.Value.Port);
+    }
+
+    [Theory]
+    [InlineData(-1, 128, "Port must be between 0 and 65535, found -1")]
+    [InlineData(70000, 128, "Port must be between 0 and 65535, found 70000")]
+    [InlineData(0, 0, "Backlog must be at least 1, found 0")]
+    public void Constructor_InvalidOptions_OsloStartupExceptionNamingTheProblem(int port, int backlog, string problem)
+    {
+        var ex = Assert.Throws<Oslo.Config.OsloStartupException>(() => new Wsgi.Server(TestConf.Create(), "x", (RequestDelegate)s_hello,
+            new ServerOptions { Host = "127.0.0.1", Port = port, Backlog = backlog }));
+        Assert.Equal($"Invalid server options: {problem}", ex.Message);
     }
 
     [Fact]
     public void Constructor_SocketOptions_ReuseAddrKeepAliveAndKeepIdle()
     {
-        using var server = new DisposableServer(new Wsgi.Server(TestConf.Create(("tcp_keepidle", 500, null)), "opts", (RequestDelegate)s_hello, "127.0.0.1"));
-        var socket = server.Value.ListenSocket;
+        using var server = new DisposableServer(new Wsgi.Server(TestConf.Create(("tcp_keepidle", 500, null)), "opts", (RequestDelegate)s_hello, new ServerOptions { Host = "127.0.0.1" }));
+        server.Value.Bind();
+        var socket = server.Value.ListenSocket!;
         Assert.Equal(1, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress)!);
         Assert.Equal(1, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
         Assert.Equal(500, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
@@ -246,10 +268,13 @@ public sealed class ServerTests
         string path = Path.Combine(dir, "api.sock");
         try
         {
-            await using var server = new Wsgi.Server(TestConf.Create(), "unix", (RequestDelegate)s_hello,
-                socketFamily: AddressFamily.Unix, socketFile: path,
-                socketMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            Assert.Equal(path, ((UnixDomainSocketEndPoint)server.ListenSocket.LocalEndPoint!).ToString());
+            await using var server = new Wsgi.Server(TestConf.Create(), "unix", (RequestDelegate)s_hello, new ServerOptions
+            {
+                SocketFile = path,
+                SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            });
+            server.Bind();
+            Assert.Equal(path, ((UnixDomainSocketEndPoint)server.ListenSocket!.LocalEndPoint!).ToString());
             Assert.Equal(Convert.ToInt32("644", 8), (int)File.GetUnixFileMode(path));
             await server.StartAsync();
             using var handler = new SocketsHttpHandler
@@ -323,8 +348,8 @@ public sealed class ServerTests
     [Fact]
     public async Task Stop_IdleKeepAliveConnectionSendsNothing_ClosedAfterDrain()
     {
-        await using var server = new Wsgi.Server(TestConf.Create(), "drain", (RequestDelegate)s_hello, "127.0.0.1",
-            keepAliveDrain: TimeSpan.FromMilliseconds(300));
+        await using var server = new Wsgi.Server(TestConf.Create(), "drain", (RequestDelegate)s_hello,
+            new ServerOptions { Host = "127.0.0.1", KeepAliveDrain = TimeSpan.FromMilliseconds(300) });
         await server.StartAsync();
         await using var raw = await RawHttp.ConnectAsync(server.Port);
         await raw.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -399,7 +424,7 @@ public sealed class ServerTests
     [Fact]
     public async Task PoolSize_Default_IsWsgiDefaultPoolSize()
     {
-        await using var server = new Wsgi.Server(TestConf.Create(("wsgi_default_pool_size", 7, null)), "p", (RequestDelegate)s_hello, "127.0.0.1");
+        await using var server = new Wsgi.Server(TestConf.Create(("wsgi_default_pool_size", 7, null)), "p", (RequestDelegate)s_hello, new ServerOptions { Host = "127.0.0.1" });
         Assert.Equal(7, server.PoolSize);
     }
 

@@ -37,7 +37,7 @@ public sealed class TlsServerTests : IClassFixture<TlsServerTests.Certs>
 
     private static async Task<Wsgi.Server> StartAsync(Oslo.Config.ConfigOpts conf)
     {
-        var server = new Wsgi.Server(conf, "tls", (RequestDelegate)s_pong, "127.0.0.1", useSsl: true);
+        var server = new Wsgi.Server(conf, "tls", (RequestDelegate)s_pong, new ServerOptions { Host = "127.0.0.1", UseSsl = true });
         await server.StartAsync();
         return server;
     }
@@ -88,7 +88,7 @@ public sealed class TlsServerTests : IClassFixture<TlsServerTests.Certs>
     public async Task TlsAndPlainServers_Coexist()
     {
         await using var tls = await StartAsync(Conf());
-        await using var plain = new Wsgi.Server(TestConf.Create(), "plain", (RequestDelegate)s_pong, "127.0.0.1");
+        await using var plain = new Wsgi.Server(TestConf.Create(), "plain", (RequestDelegate)s_pong, new ServerOptions { Host = "127.0.0.1" });
         await plain.StartAsync();
         using var client = new HttpClient();
         Assert.Equal("PONG", await client.GetStringAsync($"http://127.0.0.1:{plain.Port}/"));
@@ -126,14 +126,14 @@ public sealed class TlsServerTests : IClassFixture<TlsServerTests.Certs>
     [InlineData("SSLv2")]
     public void LegacyVersion_RefusedWithClearError(string version)
     {
-        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(version: version), "tls", (RequestDelegate)s_pong, "127.0.0.1", useSsl: true));
+        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(version: version), "tls", (RequestDelegate)s_pong, new ServerOptions { Host = "127.0.0.1", UseSsl = true }));
         Assert.Contains($"SSL version {version} is refused", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void UnknownVersion_OsloMessage()
     {
-        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(version: "TLSv9"), "tls", (RequestDelegate)s_pong, "127.0.0.1", useSsl: true));
+        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(version: "TLSv9"), "tls", (RequestDelegate)s_pong, new ServerOptions { Host = "127.0.0.1", UseSsl = true }));
         Assert.StartsWith("Invalid SSL version : TLSv9", ex.Message, StringComparison.Ordinal);
     }
 
@@ -151,7 +151,7 @@ public sealed class TlsServerTests : IClassFixture<TlsServerTests.Certs>
     [Fact]
     public void Ciphers_UnknownName_ClearError()
     {
-        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(ciphers: "HIGH:!aNULL:FANCY-CIPHER"), "tls", (RequestDelegate)s_pong, "127.0.0.1", useSsl: true));
+        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(ciphers: "HIGH:!aNULL:FANCY-CIPHER"), "tls", (RequestDelegate)s_pong, new ServerOptions { Host = "127.0.0.1", UseSsl = true }));
         Assert.Contains("unknown cipher name or keyword 'FANCY-CIPHER'", ex.Message, StringComparison.Ordinal);
     }
 
@@ -175,7 +175,7 @@ public sealed class TlsServerTests : IClassFixture<TlsServerTests.Certs>
     [Fact]
     public void EncryptedKey_ErrorSaysSo()
     {
-        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(key: _certs.EncryptedKeyFile), "tls", (RequestDelegate)s_pong, "127.0.0.1", useSsl: true));
+        var ex = Assert.Throws<SslConfigurationException>(() => new Wsgi.Server(Conf(key: _certs.EncryptedKeyFile), "tls", (RequestDelegate)s_pong, new ServerOptions { Host = "127.0.0.1", UseSsl = true }));
         Assert.Contains("is encrypted", ex.Message, StringComparison.Ordinal);
         Assert.Contains(_certs.EncryptedKeyFile, ex.Message, StringComparison.Ordinal);
     }

@@ -81,7 +81,7 @@ internal sealed class ChildTlsServer : IAsyncDisposable
             ("key_file", args[1], "ssl"),
             ("version", args[2] == "-" ? null : args[2], "ssl"));
         var policy = new TlsPolicy { AllowLegacyVersions = args[3] == "legacy" };
-        await using var server = new Wsgi.Server(conf, "child-tls", (RequestDelegate)(ctx => ctx.Response.WriteAsync("PONG")), "127.0.0.1", useSsl: true, tlsPolicy: policy);
+        await using var server = new Wsgi.Server(conf, "child-tls", (RequestDelegate)(ctx => ctx.Response.WriteAsync("PONG")), new ServerOptions { Host = "127.0.0.1", UseSsl = true, TlsPolicy = policy });
         await server.StartAsync();
         Console.WriteLine($"port {server.Port}");
         await Console.In.ReadToEndAsync();
