@@ -29,7 +29,7 @@ internal sealed partial class FooService(ConfigOpts conf, LogLevelSwitch levelSw
         _coordinator = Coordinator.FromConfig(conf, loggerFactory);
         if (_coordinator is not null)
         {
-            var leaderInterval = TimeSpan.FromSeconds(conf.Get(FooOptions.LeaderInterval) ?? 1);
+            var leaderInterval = TimeSpan.FromSeconds(conf.Get(FooOptions.LeaderInterval));
             var leaderTask = new LeaderTask(conf, leaderInterval, _logger).UseCoordination(_coordinator, loggerFactory);
             _threads.AddPeriodicTasksTimer(leaderTask, periodicIntervalMax: leaderInterval);
         }

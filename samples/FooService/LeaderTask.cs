@@ -21,7 +21,7 @@ internal sealed partial class LeaderTask : PeriodicTasks
         AddPeriodicTask(new PeriodicTask("leader_task", Run, interval, runImmediately: true) { RunOn = PeriodicTaskRunOn.OnceAcrossDeployment });
     }
 
-    private ValueTask Run(object? context, CancellationToken cancellationToken)
+    private ValueTask Run(CancellationToken cancellationToken)
     {
         // A real task passes the token on with what it writes, so that the store can refuse an older term's writes.
         LogLeaderTaskRan(_logger, LeaderTerm.Current!.FencingToken);

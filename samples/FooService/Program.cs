@@ -27,7 +27,7 @@ FooService.FooService.ApplyLogging(conf, levelSwitch);
 var service = new FooService.FooService(conf, levelSwitch, loggerFactory);
 try
 {
-    Launcher launcher = Launcher.Launch(conf, service, conf.Get(FooOptions.Workers) ?? 1, RestartMethod.Reload, loggerFactory);
+    Launcher launcher = Launcher.Launch(conf, service, conf.Get(FooOptions.Workers), RestartMethod.Reload, loggerFactory);
     return await launcher.WaitAsync();
 }
 catch (NotSupportedException exception)

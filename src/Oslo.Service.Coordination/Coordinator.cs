@@ -97,8 +97,8 @@ public sealed class Coordinator : IAsyncDisposable
 
         return new Coordinator(
             BackendUrl.Parse(url),
-            TimeSpan.FromSeconds(conf.Get(CoordinationOptions.LeaseTtl, group) ?? 10),
-            TimeSpan.FromSeconds(conf.Get(CoordinationOptions.MaxRetryInterval, group) ?? 10),
+            TimeSpan.FromSeconds(conf.Get(CoordinationOptions.LeaseTtl, group)),
+            TimeSpan.FromSeconds(conf.Get(CoordinationOptions.MaxRetryInterval, group)),
             loggerFactory);
     }
 

@@ -64,5 +64,5 @@ if (mode == "partition")
 }
 
 var service = new LeaderService(conf, loggerFactory);
-Launcher launcher = Launcher.Launch(conf, service, conf.Get(workers) ?? 1, RestartMethod.Reload, loggerFactory);
+Launcher launcher = Launcher.Launch(conf, service, conf.Get(workers), RestartMethod.Reload, loggerFactory);
 return await launcher.WaitAsync();

@@ -165,7 +165,7 @@ public sealed class Server : ServiceBase, IAsyncDisposable
 
             string host = _options.Host;
             int port = _options.Port;
-            int keepIdle = _conf.Get(WsgiOptions.TcpKeepidle) ?? 600;
+            int keepIdle = _conf.Get(WsgiOptions.TcpKeepidle);
             string endpoint = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
             _socket = BindOrThrow(endpoint, () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
             var bound = (IPEndPoint)_socket.LocalEndPoint!;

@@ -65,7 +65,7 @@ internal sealed class OsloSupervisorHostedService(
         };
         _logger.SupervisorStarting(settings.EffectiveWorkers, environment.ApplicationName, Environment.ProcessId);
         _launcher = new ProcessLauncher(
-            config, settings.RestartMethod, loggerFactory, conf: null, supervision, worker: null, TimeProvider.System, new ProcessLauncher.ExitHandler());
+            config, settings.RestartMethod, loggerFactory, conf: null, worker: null, TimeProvider.System, new DeferredLogger(), settings: supervision);
         _launcher.LaunchService(new HostedAppService(environment.ApplicationName, lifetime, []), settings.EffectiveWorkers);
         _loop = RunAsync(_launcher);
     }

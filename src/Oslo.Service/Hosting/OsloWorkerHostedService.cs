@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 using Oslo.Config;
 using Oslo.Service.Launching;
+using Oslo.Service.Supervision;
 
 namespace Oslo.Service.Hosting;
 
@@ -42,7 +43,7 @@ internal sealed class OsloWorkerHostedService(
         var config = new HostLauncherConfig(configuration, options.Value, conf is null ? null : new ConfigOptsLauncherConfig(conf), logger);
         _app = new HostedAppService(environment.ApplicationName, lifetime, readiness);
         _launcher = new ProcessLauncher(
-            config, options.Value.RestartMethod, loggerFactory, conf: null, settings: null, role.Identity, TimeProvider.System, new ProcessLauncher.ExitHandler());
+            config, options.Value.RestartMethod, loggerFactory, conf: null, role.Identity, TimeProvider.System, new DeferredLogger());
         _launcher.LaunchService(_app, options.Value.EffectiveWorkers);
         _loop = _launcher.WaitAsync(CancellationToken.None);
         await Task.WhenAny(_app.StartRequested, _loop).WaitAsync(cancellationToken).ConfigureAwait(false);
