@@ -281,17 +281,15 @@ internal sealed class LogLineWriter : IDisposable
     {
         int length = 0;
         long chars = 0;
-        if (Interlocked.Exchange(ref _dropped, 0) is var dropped and > 0)
-        {
-            // The reader took the previous batch: it reads again, so it is told what it missed.
-            length = Encode(DroppedRecord(dropped), length);
-        }
+        // The reader took the previous batch: it reads again, so it is told what it missed.
+        length = ReportDropped(length);
 
         while (_queue.TryDequeue(out LogRecord record))
         {
             if (record.FlushMarker is { } marker)
             {
-                WriteBatch(length);
+                // Lines dropped while this drain's first write was blocked are reported before a flush returns.
+                WriteBatch(ReportDropped(length));
                 length = 0;
                 try
                 {
@@ -347,6 +345,10 @@ internal sealed class LogLineWriter : IDisposable
         Write(Encoding.UTF8.GetBytes(line.ToArray()));
         return 0;
     }
+
+    /// <summary>Appends the "N log lines dropped" line when lines were dropped since the last report.</summary>
+    private int ReportDropped(int at) =>
+        Interlocked.Exchange(ref _dropped, 0) is var dropped and > 0 ? Encode(DroppedRecord(dropped), at) : at;
 
     private LogRecord DroppedRecord(long dropped) => new(
         _time.GetLocalNow(), Microsoft.Extensions.Logging.LogLevel.Warning, "Oslo.Service.Logging", 1950,

@@ -71,7 +71,7 @@ public sealed partial class LogLineWriterStallTests
         });
 
         // The caller waits for the reader, as in the default mode of the built-in provider...
-        Assert.True(SpinWait.SpinUntil(() => writer.WaitingCallers > 0, s_deadline));
+        Assert.True(SpinWait.SpinUntil(() => writer.WaitingCallers > 0 && output.Blocked, s_deadline));
         Assert.False(producer.IsCompleted);
 
         // ...until one write has been blocked for the stall timeout: then it and the callers after it drop.
