@@ -22,7 +22,8 @@ conf.Parse(args);
 
 var demo = new DemoService();
 int workers = int.Parse(Environment.GetEnvironmentVariable("BACKDOOR_HOST_WORKERS") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
-await using Launcher launcher = Launcher.Launch(conf, demo, workers, loggerFactory: loggerFactory);
+RestartMethod restartMethod = RestartMethods.Parse(Environment.GetEnvironmentVariable("BACKDOOR_HOST_RESTART_METHOD") ?? "reload");
+await using Launcher launcher = Launcher.Launch(conf, demo, workers, restartMethod, loggerFactory);
 bool isWorker = launcher is ProcessLauncher { IsWorker: true };
 if (Environment.GetEnvironmentVariable("BACKDOOR_HOST_NO_CONSOLE") != "1")
 {

@@ -13,6 +13,19 @@ if (!isWorker)
     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workerhost pid={Environment.ProcessId} pgid={Native.GetPgrp()}"));
 }
 
+if (Environment.GetEnvironmentVariable("WORKERHOST_LOG_THEN_THROW") is { } burst)
+{
+    // N lines through the Oslo console logger, then an unhandled exception: what was queued must still be written.
+    var provider = new Oslo.Service.Logging.OsloConsoleLoggerProvider();
+    Microsoft.Extensions.Logging.ILogger burstLogger = provider.CreateLogger("burst");
+    for (int i = 0; i < int.Parse(burst, CultureInfo.InvariantCulture); i++)
+    {
+        burstLogger.Log(Microsoft.Extensions.Logging.LogLevel.Information, default, $"burst line {i} {new string('x', 100)}", null, (s, _) => s);
+    }
+
+    throw new InvalidOperationException("thrown from Main after logging");
+}
+
 var conf = new ConfigOpts();
 conf.RegisterOpt(new IntOpt("workers", @default: 2, min: 1));
 conf.RegisterOpt(new StrOpt("greeting", @default: "hello", mutable: true), "workerhost");

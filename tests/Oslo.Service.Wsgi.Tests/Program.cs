@@ -10,5 +10,10 @@ namespace Oslo.Service.Wsgi.Tests;
 internal static class Program
 {
     public static async Task<int> Main(string[] args) =>
-        args is [ChildTlsServer.Verb, ..] ? await ChildTlsServer.ServeAsync(args[1..]) : 2;
+        args switch
+        {
+            [ChildTlsServer.Verb, ..] => await ChildTlsServer.ServeAsync(args[1..]),
+            [UnixSocketChild.Verb, ..] => await UnixSocketChild.RunAsync(args[1..]),
+            _ => 2,
+        };
 }

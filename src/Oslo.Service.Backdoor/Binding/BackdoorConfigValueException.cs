@@ -4,6 +4,8 @@ namespace Oslo.Service.Backdoor.Binding;
 /// oslo's <c>EventletBackdoorConfigValueError</c>: a backdoor option has a value of the wrong form. The message names
 /// the option, the value and the accepted forms (oslo swaps the detail and the help text; we do not).
 /// </summary>
+/// <remarks>A "cannot start" error (<see cref="Oslo.Config.OsloStartupException"/>); also raised for a
+/// <c>backdoor_token_file</c> that cannot be read or that others can read.</remarks>
 public sealed class BackdoorConfigValueException : Oslo.Config.OsloStartupException
 {
     /// <summary>Creates the exception.</summary>
@@ -36,7 +38,7 @@ public sealed class BackdoorConfigValueException : Oslo.Config.OsloStartupExcept
 
     /// <summary>Creates the exception without a message.</summary>
     public BackdoorConfigValueException()
-        : base("")
+        : base("Invalid value for a backdoor option")
     {
         Option = "";
         Value = "";

@@ -29,12 +29,35 @@ internal sealed class CpuProfiler(string directory) : IAsyncDisposable
                 return $"A profile is already running since {_startedAt:HH:mm:ss}; stop it with: prof stop [name]";
             }
 
-            Directory.CreateDirectory(directory);
+            // The profile holds stack frames (names, sometimes values) of the service: its owner's only, as the
+            // directory when we create it. /tmp is shared, so the file's mode must not come from the umask.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             _partial = Path.Combine(directory, $".backdoor-{Environment.ProcessId}-{Guid.NewGuid():N}.nettrace.partial");
             EventPipeSession session = await Diagnostics.Self()
                 .StartEventPipeSessionAsync(Diagnostics.CpuSamplingProviders, requestRundown: true, token: cancellationToken)
                 .ConfigureAwait(false);
-            var file = new FileStream(_partial, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
+            var create = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.Read,
+                BufferSize = 1 << 16,
+                Options = FileOptions.Asynchronous,
+            };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var file = new FileStream(_partial, create);
             _copy = CopyAsync(session, file);
             _session = session;
             _startedAt = DateTimeOffset.Now;

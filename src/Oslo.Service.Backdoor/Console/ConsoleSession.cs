@@ -18,8 +18,14 @@ namespace Oslo.Service.Backdoor.Console;
 /// </summary>
 internal sealed class ConsoleSession : IAsyncDisposable
 {
+    /// <summary>Characters of unfinished code (a block still open) a session may hold before it is ended.</summary>
+    internal const int MaxPendingCode = 64 * 1024;
+
     private const string Prompt = ">>> ";
     private const string Continuation = "... ";
+
+    // Lines read ahead of the evaluation; past this the reader stops reading, and TCP pushes back on the client.
+    private const int MaxQueuedLines = 64;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -30,7 +36,13 @@ internal sealed class ConsoleSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
-    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxQueuedLines)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly LineReader _reader;
     private BackdoorGlobals? _globals;
     private ScriptEvaluator? _evaluator;
     private CancellationTokenSource? _running;
@@ -44,7 +56,47 @@ internal sealed class ConsoleSession : IAsyncDisposable
         _commands = commands;
         _context = context;
         _logger = logger;
+        _reader = new LineReader(_stream, () => CancelRunning());
     }
+
+    /// <summary>
+    /// Asks for the token and reads the first line, within <paramref name="timeout"/>. Runs before the connection
+    /// holds a session slot, so connections that never authenticate cannot lock operators out.
+    /// </summary>
+    /// <returns>Null when the token matched; otherwise why the connection is refused (it has been told and is to be closed).</returns>
+    internal async Task<string?> AuthenticateAsync(string token, TimeSpan timeout, CancellationToken stopping)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closed.Token);
+        deadline.CancelAfter(timeout);
+        string? given;
+        try
+        {
+            await WriteAsync("Token: ", deadline.Token).ConfigureAwait(false);
+            given = await _reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            await TryWriteAsync("\nAuthentication timed out\n").ConfigureAwait(false);
+            return $"no token within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or EndOfStreamException or InvalidDataException or OperationCanceledException)
+        {
+            return "disconnected before sending a token";
+        }
+
+        byte[] expected = Encoding.UTF8.GetBytes(token);
+        byte[] actual = Encoding.UTF8.GetBytes(given?.Trim() ?? "");
+        if (CryptographicOperations.FixedTimeEquals(expected, actual))
+        {
+            return null;
+        }
+
+        await TryWriteAsync("Authentication failed\n").ConfigureAwait(false);
+        return "wrong token";
+    }
+
+    /// <summary>Tells the client why it is refused (best effort) before the connection is closed.</summary>
+    internal Task RefuseAsync(string message) => TryWriteAsync(message);
 
     /// <summary>Serves the connection until the peer disconnects or the backdoor stops.</summary>
     internal async Task RunAsync()
@@ -53,16 +105,10 @@ internal sealed class ConsoleSession : IAsyncDisposable
         string remote = _socket.RemoteEndPoint?.ToString() is { Length: > 0 } r ? r : "unix socket";
         try
         {
-            var reader = new LineReader(_stream, () => CancelRunning());
-            if (_options.Token is { } token && !await AuthenticateAsync(reader, token, closed).ConfigureAwait(false))
-            {
-                return;
-            }
-
             _logger.BackdoorSessionOpened(_id, remote);
             _evaluator = new ScriptEvaluator(Globals());
             _evaluator.WarmUp(closed);
-            Task pump = PumpLinesAsync(reader, closed);
+            Task pump = PumpLinesAsync(_reader, closed);
             await WriteAsync(
                 $"Oslo.Service debug console, process {Environment.ProcessId} ({_context.Role}), session {_id}. Type help for commands; anything else is C#.\n{Prompt}",
                 closed).ConfigureAwait(false);
@@ -77,6 +123,11 @@ internal sealed class ConsoleSession : IAsyncDisposable
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
         {
             // The peer went away or the backdoor is stopping: the session simply ends.
+        }
+        catch (InputTooLongException)
+        {
+            _logger.BackdoorSessionInputTooLong(_id, MaxPendingCode);
+            await TryWriteAsync($"\nInput too long (more than {MaxPendingCode} characters of unfinished code); session closed\n").ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -97,22 +148,6 @@ internal sealed class ConsoleSession : IAsyncDisposable
         await _stream.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<bool> AuthenticateAsync(LineReader reader, string token, CancellationToken cancellationToken)
-    {
-        await WriteAsync("Token: ", cancellationToken).ConfigureAwait(false);
-        string? given = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        byte[] expected = Encoding.UTF8.GetBytes(token);
-        byte[] actual = Encoding.UTF8.GetBytes(given?.Trim() ?? "");
-        if (CryptographicOperations.FixedTimeEquals(expected, actual))
-        {
-            return true;
-        }
-
-        _logger.BackdoorSessionRejected(_id, "wrong token");
-        await WriteAsync("Authentication failed\n", cancellationToken).ConfigureAwait(false);
-        return false;
-    }
-
     // Lines are read apart from the evaluation, so "cancel" and Ctrl-C reach a session that is busy evaluating.
     private async Task PumpLinesAsync(LineReader reader, CancellationToken cancellationToken)
     {
@@ -124,13 +159,13 @@ internal sealed class ConsoleSession : IAsyncDisposable
                 {
                     if (!CancelRunning())
                     {
-                        _lines.Writer.TryWrite("");
+                        await _lines.Writer.WriteAsync("", cancellationToken).ConfigureAwait(false);
                     }
 
                     continue;
                 }
 
-                _lines.Writer.TryWrite(line);
+                await _lines.Writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException or InvalidDataException)
@@ -161,6 +196,11 @@ internal sealed class ConsoleSession : IAsyncDisposable
                 await WriteAsync(Prompt, cancellationToken).ConfigureAwait(false);
                 return;
             }
+        }
+
+        if (pending.Length + line.Length + 1 > MaxPendingCode)
+        {
+            throw new InputTooLongException();
         }
 
         pending.Append(line).Append('\n');
@@ -329,5 +369,37 @@ internal sealed class ConsoleSession : IAsyncDisposable
         }
     }
 
+    // Best effort: the peer may already be gone, or not reading.
+    private async Task TryWriteAsync(string text)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await WriteAsync(text, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
     private static string Terminate(string text) => text.Length == 0 || text.EndsWith('\n') ? text : text + "\n";
+}
+
+/// <summary>A session's unfinished code outgrew <see cref="ConsoleSession.MaxPendingCode"/>.</summary>
+internal sealed class InputTooLongException : Exception
+{
+    public InputTooLongException()
+        : base("Input too long.")
+    {
+    }
+
+    public InputTooLongException(string message)
+        : base(message)
+    {
+    }
+
+    public InputTooLongException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

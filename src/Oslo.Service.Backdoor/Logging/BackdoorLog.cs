@@ -37,4 +37,26 @@ internal static partial class BackdoorLog
     [LoggerMessage(EventId = 7007, EventName = "BackdoorStopped", Level = LogLevel.Information,
         Message = "Backdoor on {Where} stopped")]
     internal static partial void BackdoorStopped(this ILogger logger, string where);
+
+    // WARNING on purpose: who can use the console is the first thing an operator must know about it.
+    [LoggerMessage(EventId = 7008, EventName = "BackdoorWithoutToken", Level = LogLevel.Warning,
+        Message = "Backdoor on {Where} runs without a token: any local user who can connect to 127.0.0.1 can run code as "
+            + "this service's user ({User}); set backdoor_token_file (a file only that user can read) or use backdoor_socket (a 0600 Unix socket)")]
+    internal static partial void BackdoorWithoutToken(this ILogger logger, string where, string user);
+
+    [LoggerMessage(EventId = 7009, EventName = "BackdoorRejectionsSummarized", Level = LogLevel.Warning,
+        Message = "Backdoor: {Count} more connection(s) rejected in the last {Seconds} s (the latest: {Reason})")]
+    internal static partial void BackdoorRejectionsSummarized(this ILogger logger, int count, int seconds, string reason);
+
+    [LoggerMessage(EventId = 7010, EventName = "BackdoorReloadFailed", Level = LogLevel.Error,
+        Message = "Backdoor left as it was at reload: {Reason}")]
+    internal static partial void BackdoorReloadFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7011, EventName = "BackdoorSessionInputTooLong", Level = LogLevel.Warning,
+        Message = "Backdoor session {Session} closed: input too long (more than {Limit} characters of unfinished code)")]
+    internal static partial void BackdoorSessionInputTooLong(this ILogger logger, int session, int limit);
+
+    [LoggerMessage(EventId = 7012, EventName = "BackdoorTokenChanged", Level = LogLevel.Information,
+        Message = "Backdoor on {Where}: token re-read from {TokenFile}")]
+    internal static partial void BackdoorTokenChanged(this ILogger logger, string where, string tokenFile);
 }

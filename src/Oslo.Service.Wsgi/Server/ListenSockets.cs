@@ -49,7 +49,14 @@ internal static class ListenSockets
         }
     }
 
-    /// <summary>Binds a Unix stream socket at <paramref name="path"/> and applies <paramref name="mode"/> (oslo's chmod).</summary>
+    /// <summary>
+    /// Binds a Unix stream socket at <paramref name="path"/>, applies <paramref name="mode"/> (oslo's chmod), then
+    /// listens. Without a mode the file keeps the mode the umask gives it, as in oslo (no chmod).
+    /// </summary>
+    /// <remarks>
+    /// oslo chmods after <c>listen</c>; here the mode is set between <c>bind</c> and <c>listen</c>: a connect before
+    /// <c>listen</c> is refused, so no client is ever queued on the socket while it still has the umask's mode.
+    /// </remarks>
     /// <exception cref="IOException">"Could not bind to path" with the cause (a stale file is not removed, as in oslo).</exception>
     public static Socket BindUnix(string path, UnixFileMode? mode, int backlog)
     {
@@ -57,12 +64,12 @@ internal static class ListenSockets
         try
         {
             socket.Bind(new UnixDomainSocketEndPoint(path));
-            socket.Listen(backlog);
             if (mode is { } m && !OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(path, m);
             }
 
+            socket.Listen(backlog);
             return socket;
         }
         catch (SocketException ex)

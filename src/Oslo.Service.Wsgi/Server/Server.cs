@@ -42,8 +42,8 @@ namespace Oslo.Service.Wsgi;
 /// <see cref="InheritedSockets.BindOrInherit"/>), so all workers accept from one queue.</para>
 /// <para>The wsgi options and their nearest Kestrel meaning: <c>wsgi_default_pool_size</c> = requests running the
 /// app at once (the rest wait); <c>max_header_line</c> = longest "Name: value" line (longer: 431), header block
-/// limit max(32 KiB, 4 × max_header_line); <c>client_socket_timeout</c> = Kestrel's keep-alive and request-headers
-/// timeouts (0: none); <c>wsgi_keep_alive</c> false = <c>Connection: close</c> on every HTTP/1.x response;
+/// limit max(32 KiB, 4 × max_header_line); <c>client_socket_timeout</c> = Kestrel's keep-alive timeout (0: none), the
+/// request-headers timeout at most 30 s and connections at most 10 × pool size (see <see cref="ConnectionLimit"/>); <c>wsgi_keep_alive</c> false = <c>Connection: close</c> on every HTTP/1.x response;
 /// <c>tcp_keepidle</c> = TCP_KEEPIDLE on the listening socket (inherited by accepted connections);
 /// <c>wsgi_log_format</c> = one access line per request on the <see cref="ServerOptions.LoggerName"/> logger at
 /// Information; <c>wsgi_server_debug</c> = exception text in 500 bodies; <see cref="ServerOptions.MaxUrlLength"/> =
@@ -470,7 +470,8 @@ public sealed class Server : ServiceBase, IAsyncDisposable
         k.Limits.MaxRequestLineSize = _options.MaxUrlLength is { } url ? Math.Max(8192, url + 64) : 8192;
         k.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, 4 * _maxHeaderLine);
         k.Limits.KeepAliveTimeout = _clientSocketTimeout;
-        k.Limits.RequestHeadersTimeout = _clientSocketTimeout;
+        k.Limits.RequestHeadersTimeout = ConnectionLimit.RequestHeadersTimeout(_clientSocketTimeout);
+        var limit = new ConnectionLimit(PoolSize, Name, _logger, _time);
         ulong handle = SocketHandles.DuplicateForKestrel(_socket!);
         k.ListenHandle(handle, listen =>
         {
@@ -482,6 +483,11 @@ public sealed class Server : ServiceBase, IAsyncDisposable
                 if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { ProtocolType: ProtocolType.Tcp } socket)
                 {
                     socket.NoDelay = true;
+                }
+
+                if (!await limit.AdmitAsync(connection, state.Connections, UseSsl).ConfigureAwait(false))
+                {
+                    return;
                 }
 
                 state.ConnectionOpened();

@@ -188,10 +188,11 @@ internal sealed class ServerPipeline
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.WriteAsync(text);
     }
 
+    // The request target is the client's text: escaped before it reaches a log (and an operator's terminal).
     private static string RequestLine(HttpContext context)
     {
         string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-        return $"{context.Request.Method} {target} {context.Request.Protocol}";
+        return ControlCharacters.Escape($"{context.Request.Method} {target} {context.Request.Protocol}");
     }
 
     private sealed record SecondText(long Second, string Text);

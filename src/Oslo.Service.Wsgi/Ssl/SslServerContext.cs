@@ -11,7 +11,8 @@ namespace Oslo.Service.Wsgi.Ssl;
 
 /// <summary>
 /// oslo's <c>sslutils.wrap</c> for Kestrel: the certificate, key, CA, version and ciphers of <c>[ssl]</c>, read from
-/// disk by <see cref="Load"/> (at every server start, so a SIGHUP reload picks up renewed certificates).
+/// disk by <see cref="Load"/> (at every server start, so a SIGHUP reload picks up renewed certificates). Every failure
+/// to read or parse them is an <see cref="SslConfigurationException"/> naming the file (see <see cref="TlsFiles"/>).
 /// </summary>
 /// <remarks>
 /// As oslo HEAD does (3.x ignored version and ciphers without <c>ca_file</c>), version and ciphers always apply;
@@ -72,9 +73,10 @@ internal sealed class SslServerContext : IDisposable
         if (!string.IsNullOrEmpty(ca))
         {
             cas = new X509Certificate2Collection();
+            string caText = TlsFiles.ReadText("ca_file", ca);
             try
             {
-                cas.ImportFromPemFile(ca);
+                cas.ImportFromPem(caText);
             }
             catch (CryptographicException ex)
             {
@@ -135,15 +137,10 @@ internal sealed class SslServerContext : IDisposable
 
     private static X509Certificate2 LoadCertificate(string certFile, string keyFile)
     {
-        string keyText;
-        try
-        {
-            keyText = File.ReadAllText(keyFile);
-        }
-        catch (IOException ex)
-        {
-            throw new SslConfigurationException($"Unable to read key_file {keyFile}: {ex.Message}", ex);
-        }
+        // Read here, not by CreateFromPemFile: an unreadable file, a directory or a FIFO becomes one clear error that a
+        // SIGHUP reload logs while it keeps the previous certificate.
+        string keyText = TlsFiles.ReadText("key_file", keyFile);
+        string certText = TlsFiles.ReadText("cert_file", certFile);
 
         if (keyText.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal)
             || keyText.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
@@ -155,7 +152,7 @@ internal sealed class SslServerContext : IDisposable
 
         try
         {
-            using var loaded = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            using var loaded = X509Certificate2.CreateFromPem(certText, keyText);
             // Re-import so the key is not an ephemeral handle tied to this PEM load (needed by SslStream on some platforms).
             return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
         }

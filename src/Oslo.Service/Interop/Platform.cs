@@ -4,7 +4,10 @@ namespace Oslo.Service.Interop;
 /// The one place that decides what the launcher can do on the current operating system.
 /// </summary>
 /// <remarks>
-/// Linux is what the project tests. On other Unix systems the same calls exist and are used. On Windows:
+/// Linux is what the project supports and tests: the signal numbers, <c>fcntl</c>, socket and <c>open</c> constants of
+/// <c>Interop</c> are Linux's values (SIGCHLD is 17 on Linux and 20 on macOS, <c>F_DUPFD_CLOEXEC</c> 1030 and 67), so
+/// other Unix systems (macOS, the BSDs) are treated as Windows is rather than handed wrong numbers. There and on
+/// Windows:
 /// <list type="bullet">
 /// <item><description>SIGHUP does not exist, so reload by signal is unavailable (oslo's <c>add_handler</c> skips
 /// unsupported signals the same way); SIGTERM and SIGINT are still handled through
@@ -17,8 +20,8 @@ namespace Oslo.Service.Interop;
 /// </remarks>
 internal static class Platform
 {
-    /// <summary>True where POSIX signals, terminals and process groups exist.</summary>
-    internal static bool IsUnix => !OperatingSystem.IsWindows();
+    /// <summary>True where POSIX signals, terminals and process groups are used: Linux, whose constants Interop holds.</summary>
+    internal static bool IsUnix => OperatingSystem.IsLinux();
 
     /// <summary>True where SIGHUP can be delivered to the process.</summary>
     internal static bool SupportsSighup => IsUnix;
@@ -32,7 +35,7 @@ internal static class Platform
     {
         if (!IsUnix)
         {
-            throw new PlatformNotSupportedException($"{operation} needs POSIX signals and is not available on Windows.");
+            throw new PlatformNotSupportedException($"{operation} needs Linux (POSIX signals and descriptors with Linux's constants) and is not available on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
         }
     }
 }

@@ -17,4 +17,18 @@ public static class OsloConsoleLoggerExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, OsloConsoleLoggerProvider>(_ => new OsloConsoleLoggerProvider()));
         return builder;
     }
+
+    /// <summary>
+    /// As <see cref="AddOsloConsole(ILoggingBuilder)"/>, with the behaviour under a slow or stalled reader chosen in
+    /// <paramref name="configure"/> (see <see cref="OsloConsoleLoggerOptions"/> and docs/operations.md, "Failure modes").
+    /// </summary>
+    public static ILoggingBuilder AddOsloConsole(this ILoggingBuilder builder, Action<OsloConsoleLoggerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new OsloConsoleLoggerOptions();
+        configure(options);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, OsloConsoleLoggerProvider>(_ => new OsloConsoleLoggerProvider(options)));
+        return builder;
+    }
 }

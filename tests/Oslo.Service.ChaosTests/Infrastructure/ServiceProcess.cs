@@ -51,7 +51,8 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <param name="args">Its arguments.</param>
     /// <param name="environment">Extra environment variables.</param>
     /// <param name="umask">When set, the program starts with this umask (octal text, e.g. "000").</param>
-    public static ServiceProcess Start(string directory, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? umask = null)
+    /// <param name="wrapper">When set, a command the program is started through (e.g. <c>setpriv</c> and its options).</param>
+    public static ServiceProcess Start(string directory, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? umask = null, IReadOnlyList<string>? wrapper = null)
     {
         var info = new ProcessStartInfo("setsid")
         {
@@ -60,7 +61,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
-        string[] command = [Repo.Dotnet, dll, .. args];
+        string[] command = [.. wrapper ?? [], Repo.Dotnet, dll, .. args];
         if (umask is not null)
         {
             string quoted = string.Join(' ', command.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
