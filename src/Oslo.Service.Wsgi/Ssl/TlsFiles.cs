@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 using Microsoft.Win32.SafeHandles;
 
-using Oslo.Service.Wsgi.Interop;
+using Oslo.Service.Interop;
 
 namespace Oslo.Service.Wsgi.Ssl;
 

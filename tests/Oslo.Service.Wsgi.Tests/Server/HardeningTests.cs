@@ -20,7 +20,7 @@ public sealed class HardeningTests
     public async Task AccessLog_ControlBytesInTheRequestLine_EscapedAsPythonsHttpServer()
     {
         var logs = new ListLoggerFactory();
-        await using var server = new Wsgi.Server(TestConf.Create(), "test", (RequestDelegate)s_hello, host: "127.0.0.1", port: 0, loggerFactory: logs);
+        await using var server = new Wsgi.Server(TestConf.Create(), "test", (RequestDelegate)s_hello, new ServerOptions { Host = "127.0.0.1", Port = 0 }, loggerFactory: logs);
         await server.StartAsync();
 
         // Raw bytes on the wire: ESC (a terminal's "clear screen"), DEL, and U+009B (the one-byte CSI) in UTF-8.

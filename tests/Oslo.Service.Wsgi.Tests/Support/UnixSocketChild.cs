@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 
 using Microsoft.AspNetCore.Http;
 
@@ -17,7 +16,8 @@ internal static class UnixSocketChild
     {
         var mode = (UnixFileMode)Convert.ToInt32(args[1], 8);
         await using var server = new Wsgi.Server(TestConf.Create(), "unix", (RequestDelegate)(ctx => ctx.Response.WriteAsync("hello")),
-            socketFamily: AddressFamily.Unix, socketFile: args[0], socketMode: mode);
+            new ServerOptions { SocketFile = args[0], SocketMode = mode });
+        server.Bind();
         Console.WriteLine("mode " + Convert.ToString((int)File.GetUnixFileMode(args[0]), 8).ToString(CultureInfo.InvariantCulture));
         return 0;
     }
