@@ -19,7 +19,7 @@ internal sealed partial class ReportTasks : PeriodicTasks
     }
 
     // Replace with the service's real work; the token is cancelled when the service stops.
-    private ValueTask Report(object? context, CancellationToken cancellationToken)
+    private ValueTask Report(CancellationToken cancellationToken)
     {
         LogReport(_logger, ++_runs, Environment.ProcessId);
         return ValueTask.CompletedTask;

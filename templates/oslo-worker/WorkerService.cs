@@ -27,7 +27,7 @@ internal sealed partial class WorkerService(ConfigOpts conf, ILoggerFactory logg
         return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         LogStopping(_logger, graceful);
         if (_threads is { } threads)

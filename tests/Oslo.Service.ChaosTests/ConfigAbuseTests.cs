@@ -36,7 +36,7 @@ public sealed class ConfigAbuseTests(ITestOutputHelper output)
         {
             File.Delete(hello.ConfigFile);
             Directory.CreateDirectory(hello.ConfigFile);
-        }, expected: $"Failed to open some config files: {hello.ConfigFile}");
+        }, expected: $"Failed to read config file {hello.ConfigFile}: not a regular file (a directory)");
         Directory.Delete(hello.ConfigFile);
 
         // A dangling symlink (a config-management tool that links to a file it has not written yet).

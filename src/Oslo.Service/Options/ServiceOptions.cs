@@ -19,11 +19,11 @@ public static class ServiceOptions
         + "chosen port is displayed in the service's log file.";
 
     /// <summary><c>backdoor_port</c>: where the debug backdoor listens (0, a port, or a <c>start:end</c> range).</summary>
-    public static readonly StrOpt BackdoorPort = new("backdoor_port", mutable: true,
+    public static readonly StrOpt BackdoorPort = new("backdoor_port",
         help: "Enable eventlet backdoor.  " + HelpForBackdoorPort);
 
     /// <summary><c>backdoor_socket</c>: a unix socket path for the debug backdoor (<c>{pid}</c> is replaced).</summary>
-    public static readonly StrOpt BackdoorSocket = new("backdoor_socket", mutable: true,
+    public static readonly StrOpt BackdoorSocket = new("backdoor_socket",
         help: "Enable eventlet backdoor, using the provided path as a unix socket that can receive connections. "
             + "This option is mutually exclusive with 'backdoor_port' in that only one should be provided. If "
             + "both are provided then the existence of this option overrides the usage of that option. Inside the "
