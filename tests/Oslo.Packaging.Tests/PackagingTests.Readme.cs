@@ -12,7 +12,7 @@ public sealed partial class PackagingTests
         Match block = Regex.Match(readme, "```bash\n(?<script>.*?)```", RegexOptions.Singleline);
         Assert.True(block.Success, "PACKAGE.md has no ```bash block");
 
-        // A user's folder whose only package source is the packed feed (as nuget.org would be for them).
+        // A user's folder whose only package source is the packed feed (as their registry would be for them).
         string user = Directory.CreateTempSubdirectory("oslo-readme-").FullName;
         try
         {

@@ -70,8 +70,18 @@ public sealed partial class TemplatePackage : IAsyncLifetime
             Assert.True(pack.ExitCode == 0, pack.Describe());
         }
 
-        // Our packages come from the packed folder only (a package of the same name and version on the default
-        // source must never be the one restored); everything else from the machine's default source, "nuget.org".
+        // Our packages come from the packed folder only (a package of the same name and version on another source
+        // must never be the one restored); everything else from the sources this machine already has, found by
+        // asking NuGet (before our nuget.config exists) rather than naming any registry here.
+        ProcessResult sources = await RunAsync("dotnet", ["nuget", "list", "source"], WorkDirectory, s_newTimeout);
+        Assert.True(sources.ExitCode == 0, sources.Describe());
+        string[] defaultKeys = [.. EnabledSource().Matches(sources.Stdout).Select(m => m.Groups[1].Value).Where(k => k != "oslo-packed")];
+        Assert.True(defaultKeys.Length > 0, "no enabled NuGet source on this machine:\n" + sources.Describe());
+        string defaultMappings = string.Concat(defaultKeys.Select(k => $"""
+                <packageSource key="{k}">
+                  <package pattern="*" />
+                </packageSource>
+            """));
         await File.WriteAllTextAsync(Path.Combine(WorkDirectory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -83,9 +93,7 @@ public sealed partial class TemplatePackage : IAsyncLifetime
                   <package pattern="Oslo.*" />
                   <package pattern="oslo-config-generator" />
                 </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
+            {defaultMappings}
               </packageSourceMapping>
             </configuration>
             """);
@@ -123,6 +131,10 @@ public sealed partial class TemplatePackage : IAsyncLifetime
     /// <summary>The package references of a generated project file, as (id, version).</summary>
     public static IEnumerable<(string Id, string Version)> PackageReferences(string projectFile) =>
         PackageReferenceRegex().Matches(File.ReadAllText(projectFile)).Select(m => (m.Groups["id"].Value, m.Groups["version"].Value));
+
+    // `dotnet nuget list source`: "  1.  <key> [Enabled]" then the source's address on the next line.
+    [GeneratedRegex(@"^\s*\d+\.\s+(.+?)\s+\[Enabled\]\s*$", RegexOptions.Multiline)]
+    private static partial Regex EnabledSource();
 
     [GeneratedRegex("<PackageReference Include=\"(?<id>[^\"]+)\" Version=\"(?<version>[^\"]+)\"")]
     private static partial Regex PackageReferenceRegex();
