@@ -28,4 +28,7 @@ internal static partial class CoordinationLog
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Debug, Message = "Periodic task {Task} skipped: not the leader of {Election}")]
     public static partial void PeriodicTaskNotLeader(this ILogger logger, string task, string election);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Error, Message = "Error during {Task}, run at once on a new leadership term")]
+    public static partial void OwedRunFailed(this ILogger logger, Exception exception, string task);
 }

@@ -23,6 +23,9 @@ internal sealed class EtcdBackend : ICoordinationBackend
     private readonly long _ttlSeconds;
     private readonly ConcurrentDictionary<string, long> _leases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Lease, long Revision)> _held = new(StringComparer.Ordinal);
+    // The store's revision when each election's key was last seen held by another member: a follower watches the key
+    // from the next one, so the delete that ends the lease (expiry or revoke) wakes it at once, none missed.
+    private readonly ConcurrentDictionary<string, long> _seenHeldAt = new(StringComparer.Ordinal);
 
     public EtcdBackend(BackendUrl url, TimeSpan ttl)
     {
@@ -54,6 +57,7 @@ internal sealed class EtcdBackend : ICoordinationBackend
         RangeResponse current = await _client.GetAsync(new RangeRequest { Key = name }, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (current.Kvs.Count > 0)
         {
+            _seenHeldAt[election] = current.Header.Revision;
             return null;
         }
 
@@ -71,7 +75,45 @@ internal sealed class EtcdBackend : ICoordinationBackend
 
         long revision = response.Responses[^1].ResponseRange.Kvs[0].CreateRevision;
         _held[key] = (granted.ID, revision);
+        _seenHeldAt.TryRemove(election, out _);
         return revision;
+    }
+
+    public bool LeaseFollowsSession => false;
+
+    public async Task WaitForVacancyAsync(string election, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_seenHeldAt.TryGetValue(election, out long revision))
+        {
+            await Task.Delay(timeout, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            using AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call =
+                _client.GetConnection().WatchClient.Watch(cancellationToken: bounded.Token);
+            await call.RequestStream.WriteAsync(new WatchRequest
+            {
+                CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFromUtf8(Prefix + "leader/" + election), StartRevision = revision + 1 },
+            }, bounded.Token).ConfigureAwait(false);
+            while (await call.ResponseStream.MoveNext(bounded.Token).ConfigureAwait(false))
+            {
+                WatchResponse response = call.ResponseStream.Current;
+                if (response.Canceled || response.CompactRevision > 0
+                    || response.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            && exception is OperationCanceledException or RpcException)
+        {
+            // Timed out: the holder's lease is still alive.
+        }
     }
 
     public async Task ReleaseAsync(string election, string member, CancellationToken cancellationToken)

@@ -16,6 +16,19 @@ internal interface ICoordinationBackend : IAsyncDisposable
     /// </summary>
     Task<long?> AcquireOrRenewAsync(string election, string member, TimeSpan ttl, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether a lease also ends when its holder's session with the store does (PostgreSQL): a crashed leader is
+    /// replaced at once, so a leader confirms its lease with one round trip right before each run.
+    /// </summary>
+    bool LeaseFollowsSession { get; }
+
+    /// <summary>
+    /// Returns when the lease of <paramref name="election"/>, held by another member at the last
+    /// <see cref="AcquireOrRenewAsync"/>, may have become free (its TTL ran out, it was released, or its holder's session
+    /// ended), or after <paramref name="timeout"/>. A hint only: the caller tries to acquire after it either way.
+    /// </summary>
+    Task WaitForVacancyAsync(string election, TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>Gives the lease up if <paramref name="member"/> holds it, keeping the token counter.</summary>
     Task ReleaseAsync(string election, string member, CancellationToken cancellationToken);
 

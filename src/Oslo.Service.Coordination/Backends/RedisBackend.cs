@@ -14,13 +14,14 @@ internal sealed class RedisBackend : ICoordinationBackend
 
     // A term's token is max(counter + 1, server time in ms): it keeps growing even if the counter is lost with a
     // Redis restart without persistence, as long as the server's clock does not go back.
+    // Returns {1, token} to the holder, {0, the holder's remaining ms} to anyone else.
     private const string AcquireScript = """
         local holder = redis.call('GET', KEYS[1])
         if holder == ARGV[1] then
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return tonumber(redis.call('GET', KEYS[2]))
+          return {1, tonumber(redis.call('GET', KEYS[2]))}
         end
-        if holder then return false end
+        if holder then return {0, redis.call('PTTL', KEYS[1])} end
         local now = redis.call('TIME')
         local floor = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
         local token = redis.call('INCR', KEYS[2])
@@ -29,7 +30,7 @@ internal sealed class RedisBackend : ICoordinationBackend
           redis.call('SET', KEYS[2], token)
         end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return token
+        return {1, token}
         """;
 
     private const string ReleaseScript = """
@@ -52,6 +53,9 @@ internal sealed class RedisBackend : ICoordinationBackend
         """;
 
     private readonly ConfigurationOptions _options;
+    // When each election's lease held by another member expires, on the monotonic clock (from the PTTL the last
+    // acquire attempt read): a follower sleeps until then rather than a whole poll interval.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _vacantAt = new(StringComparer.Ordinal);
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
 
     public RedisBackend(BackendUrl url, TimeSpan ttl)
@@ -79,9 +83,42 @@ internal sealed class RedisBackend : ICoordinationBackend
 
     public async Task<long?> AcquireOrRenewAsync(string election, string member, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        RedisResult result = await EvaluateAsync(AcquireScript, [Prefix + "leader:" + election, Prefix + "token:" + election],
-            [member, (long)ttl.TotalMilliseconds], cancellationToken).ConfigureAwait(false);
-        return result.IsNull ? null : (long)result;
+        long sentAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = (RedisResult[])(await EvaluateAsync(AcquireScript, [Prefix + "leader:" + election, Prefix + "token:" + election],
+            [member, (long)ttl.TotalMilliseconds], cancellationToken).ConfigureAwait(false))!;
+        if ((long)result[0] == 1)
+        {
+            _vacantAt.TryRemove(election, out _);
+            return (long)result[1];
+        }
+
+        // Timed from the send: the key cannot expire sooner than that, seen from here. A key without a TTL (not one of
+        // ours) gives no hint: the caller polls.
+        long remainingMs = (long)result[1];
+        if (remainingMs >= 0)
+        {
+            _vacantAt[election] = sentAt + (remainingMs * System.Diagnostics.Stopwatch.Frequency / 1000);
+        }
+        else
+        {
+            _vacantAt.TryRemove(election, out _);
+        }
+
+        return null;
+    }
+
+    public bool LeaseFollowsSession => false;
+
+    public Task WaitForVacancyAsync(string election, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_vacantAt.TryGetValue(election, out long vacantAt))
+        {
+            // A millisecond past the expiry: Redis expires a key on access at its deadline (PTTL is rounded down).
+            TimeSpan until = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), vacantAt) + TimeSpan.FromMilliseconds(1);
+            timeout = until < timeout ? until : timeout;
+        }
+
+        return timeout > TimeSpan.Zero ? Task.Delay(timeout, cancellationToken) : Task.CompletedTask;
     }
 
     public Task ReleaseAsync(string election, string member, CancellationToken cancellationToken) =>

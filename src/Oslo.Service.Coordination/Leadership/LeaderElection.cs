@@ -12,6 +12,7 @@ public sealed class LeaderElection : IAsyncDisposable
     private readonly CoordinatorContext _context;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private readonly Lock _observing = new();
     private LeaderTerm? _term;
 
     internal LeaderElection(string name, CoordinatorContext context)
@@ -34,6 +35,34 @@ public sealed class LeaderElection : IAsyncDisposable
     {
         term = CurrentTerm;
         return term is not null;
+    }
+
+    /// <summary>Raised (on the election's loop) when this member starts a term; a coordinated task that was skipped runs at once.</summary>
+    internal event Action<LeaderTerm>? TermStarted;
+
+    /// <summary>
+    /// Whether <paramref name="term"/> may act now. Where the store ends a lease with its holder's session
+    /// (PostgreSQL), this renews the lease first, one round trip, so that a leader whose session has ended (and whose
+    /// lease another member may have taken at once) never acts on the old term; elsewhere, the monotonic clock decides.
+    /// </summary>
+    internal async ValueTask<bool> ConfirmAsync(LeaderTerm term, CancellationToken cancellationToken)
+    {
+        if (!_context.Backend.LeaseFollowsSession || !term.IsValid)
+        {
+            return term.IsValid;
+        }
+
+        TimeProvider clock = _context.TimeProvider;
+        long sentAt = clock.GetTimestamp();
+        (bool ok, long? token) = await _context.CallAsync(
+            ct => _context.Backend.AcquireOrRenewAsync(Name, _context.Member, _context.Ttl, ct), cancellationToken).ConfigureAwait(false);
+        if (!ok)
+        {
+            return false;
+        }
+
+        Observe(token, LeaseTiming.ValidUntil(sentAt, _context.Ttl, clock.TimestampFrequency));
+        return ReferenceEquals(Volatile.Read(ref _term), term) && term.IsValid;
     }
 
     /// <summary>Stops campaigning and gives the lease up if held, so that another member takes over without waiting for the TTL.</summary>
@@ -87,7 +116,19 @@ public sealed class LeaderElection : IAsyncDisposable
             {
                 failures = 0;
                 Observe(token, LeaseTiming.ValidUntil(sentAt, _context.Ttl, clock.TimestampFrequency));
-                wait = token is null ? LeaseTiming.PollInterval(_context.Ttl) : LeaseTiming.RenewInterval(_context.Ttl);
+                if (token is null)
+                {
+                    // A follower: until the store says the lease may be free (the holder's TTL ran out, it released,
+                    // its session ended), at most a poll interval.
+                    if (!await WaitForVacancyAsync(stopping).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                wait = LeaseTiming.RenewInterval(_context.Ttl);
             }
 
             try
@@ -101,7 +142,53 @@ public sealed class LeaderElection : IAsyncDisposable
         }
     }
 
+    // False when stopping. A store that fails the wait costs a plain poll interval, never a spin.
+    private async Task<bool> WaitForVacancyAsync(CancellationToken stopping)
+    {
+        TimeSpan poll = LeaseTiming.PollInterval(_context.Ttl);
+        try
+        {
+            if (_context.TimeProvider == TimeProvider.System)
+            {
+                await _context.Backend.WaitForVacancyAsync(Name, poll, stopping).ConfigureAwait(false);
+                return !stopping.IsCancellationRequested;
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception exception)
+        {
+            _context.Logger.BackendStillUnreachable(exception.Message);
+        }
+
+        try
+        {
+            await Task.Delay(poll, _context.TimeProvider, stopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private void Observe(long? token, long validUntil)
+    {
+        LeaderTerm? started;
+        lock (_observing)
+        {
+            started = ObserveLocked(token, validUntil);
+        }
+
+        if (started is not null)
+        {
+            TermStarted?.Invoke(started);
+        }
+    }
+
+    private LeaderTerm? ObserveLocked(long? token, long validUntil)
     {
         LeaderTerm? current = Volatile.Read(ref _term);
         if (token is not { } granted)
@@ -111,7 +198,7 @@ public sealed class LeaderElection : IAsyncDisposable
                 Lose(current, "another member holds the lease");
             }
 
-            return;
+            return null;
         }
 
         // The same token means the store never let the lease lapse: the term goes on, even if this member had
@@ -119,7 +206,7 @@ public sealed class LeaderElection : IAsyncDisposable
         if (current is not null && current.FencingToken == granted)
         {
             current.Extend(validUntil);
-            return;
+            return null;
         }
 
         if (current is not null)
@@ -129,8 +216,10 @@ public sealed class LeaderElection : IAsyncDisposable
             Lose(current, $"a new term began with token {granted}");
         }
 
-        Volatile.Write(ref _term, new LeaderTerm(Name, granted, validUntil, _context.TimeProvider));
+        var term = new LeaderTerm(Name, granted, validUntil, _context.TimeProvider);
+        Volatile.Write(ref _term, term);
         _context.Logger.LeadershipAcquired(Name, granted, _context.Member);
+        return term;
     }
 
     private void Lose(LeaderTerm term, string reason)
