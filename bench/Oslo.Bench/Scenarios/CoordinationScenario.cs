@@ -16,8 +16,10 @@ namespace Oslo.Bench.Scenarios;
 /// two Python tooz processes (<c>bench/peers/coordination_tooz.py</c>, tooz locks: its pgsql and etcd3gw drivers have
 /// no election). <c>takeover_ms</c>: SIGKILL of the member that runs the task → the first run by the other, seen on
 /// its stdout. <c>overhead_ms</c>: the store work one coordinated run costs the leader: ours, the in-process term
-/// check plus the lease renewals per spacing (a third of the TTL each) times one renewal's round trip; tooz's, the
-/// heartbeat and lock call it makes before each run.
+/// check plus the lease renewals per spacing (a third of the TTL each) times one renewal's round trip, plus on
+/// PostgreSQL the renewal that confirms the lease before each run (a lease there ends with its holder's session);
+/// tooz's, the heartbeat and lock call it makes before each run. Both sides run at the same TTL and the same spacing
+/// (tooz's members heartbeat and try the lock once per spacing, as a periodic task would).
 /// </summary>
 internal sealed class CoordinationScenario : IScenario
 {
@@ -46,7 +48,8 @@ internal sealed class CoordinationScenario : IScenario
                     peer = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: bench/run coordination [--backends postgresql,redis,etcd] [--ttl S] [--spacing S] [--no-peer]");
+                    Console.Error.WriteLine("usage: bench/run coordination [--backends postgresql,redis,etcd] [--ttl S] [--spacing S] [--no-peer]\n" +
+                        "  peer: Python tooz (Debian python3-tooz, python3-psycopg2; /usr/bin/python3) on the same store, TTL and spacing");
                     return 2;
             }
         }
@@ -135,7 +138,7 @@ internal sealed class CoordinationScenario : IScenario
             }
         }
 
-        double renewalsPerRun = spacing / (ttl / 3.0);
+        double renewalsPerRun = (spacing / (ttl / 3.0)) + (backend.LeaseFollowsSession ? 1 : 0);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"coordination: ours {parsed.Kind}: term check median {Repetitions.Median(checks) * 1000:F2} µs, renewal median {Repetitions.Median(renewals):F2} ms, {renewalsPerRun:F2} renewals per run"));
         return Repetitions.Median(checks) + (renewalsPerRun * Repetitions.Median(renewals));
