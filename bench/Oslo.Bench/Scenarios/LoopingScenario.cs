@@ -61,6 +61,7 @@ internal sealed class LoopingScenario : IScenario
             Console.Error.WriteLine($"looping: oslo made {oslo.Runs} runs (load after: {PeriodicScenario.LoadAverage()})");
             Print("oslo", oslo);
             Figures.Ratio("looping", "oslo", "period_err_p99_ms", ours.PeriodErrP99Ms, oslo.PeriodErrP99Ms);
+            Figures.Ratio("looping", "oslo", "cpu_pct", ours.CpuPct, oslo.CpuPct);
         }
 
         return 0;

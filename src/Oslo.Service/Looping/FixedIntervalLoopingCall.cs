@@ -33,6 +33,12 @@ public sealed class FixedIntervalLoopingCall : LoopingCallBase
     {
     }
 
+    /// <summary>
+    /// Intervals shorter than this run on a thread of their own on Linux with the real clock (one precise wait per
+    /// period); longer ones share the timer thread, where a thread per loop would cost more than it saves.
+    /// </summary>
+    internal static readonly TimeSpan OwnThreadBelow = TimeSpan.FromSeconds(1);
+
     private protected override string Kind => "Fixed interval looping call";
 
     private protected override string RunOnlyOneMessage => "A fixed interval looping call can only run one function at a time";
@@ -48,7 +54,8 @@ public sealed class FixedIntervalLoopingCall : LoopingCallBase
     public FixedIntervalLoopingCall Start(TimeSpan interval, TimeSpan? initialDelay = null, bool stopOnException = true, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
-        StartLoop(FixedIntervalClock.Rule(this, interval, afterRun: null), initialDelay, stopOnException, cancellationToken);
+        StartLoop(FixedIntervalClock.Rule(this, interval, afterRun: null), initialDelay, stopOnException, cancellationToken,
+            ownThread: interval < OwnThreadBelow);
         return this;
     }
 }

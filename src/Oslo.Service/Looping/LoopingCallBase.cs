@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Oslo.Service.Interop;
 using Oslo.Service.Logging;
 using Oslo.Service.Threading;
 using Oslo.Service.Timing;
@@ -141,8 +142,12 @@ public abstract class LoopingCallBase
     /// <param name="initialDelay">A sleep before the first run; null or zero for none.</param>
     /// <param name="stopOnException">Whether an exception from the callback ends the loop.</param>
     /// <param name="cancellationToken">Cancels the loop like <see cref="Cancel"/>.</param>
+    /// <param name="ownThread">
+    /// Whether the loop may run on a thread of its own that waits with one precise, interruptible system call per
+    /// sleep (Linux, real clock only; see <see cref="RunLoopOnThread"/>): what a short fixed interval asks for.
+    /// </param>
     /// <exception cref="InvalidOperationException">A loop is already running.</exception>
-    private protected void StartLoop(Func<object?, long, long, TimeSpan> idleFor, TimeSpan? initialDelay, bool stopOnException, CancellationToken cancellationToken)
+    private protected void StartLoop(Func<object?, long, long, TimeSpan> idleFor, TimeSpan? initialDelay, bool stopOnException, CancellationToken cancellationToken, bool ownThread = false)
     {
         TaskCompletionSource<object?> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         CancellationTokenSource abort;
@@ -162,7 +167,87 @@ public abstract class LoopingCallBase
             Volatile.Write(ref _done, done);
         }
 
+        if (ownThread && Platform.IsUnix && ReferenceEquals(TimeProvider, TimeProvider.System))
+        {
+            // Thread.Start flows the execution context, as Task.Run does.
+            new Thread(() => RunLoopOnThread(idleFor, initialDelay, stopOnException, abort, cancel, done))
+            {
+                IsBackground = true,
+                Name = ".NET Oslo Loop",
+            }.Start();
+            return;
+        }
+
         _ = Task.Run(() => RunLoopAsync(idleFor, initialDelay, stopOnException, abort, cancel, done), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The loop of <see cref="RunLoopAsync"/> on a thread of its own: each sleep is one <c>ppoll</c> to the deadline
+    /// (<see cref="ThreadWait"/>), woken early by a stop; a callback that completes synchronously runs inline, one that
+    /// does not is waited for on this thread. One wake-up per period instead of the shared timer thread's wake-ups and
+    /// a thread-pool hop, for the price of a thread.
+    /// </summary>
+    private void RunLoopOnThread(
+        Func<object?, long, long, TimeSpan> idleFor,
+        TimeSpan? initialDelay,
+        bool stopOnException,
+        CancellationTokenSource abortSource,
+        CancellationTokenSource cancelSource,
+        TaskCompletionSource<object?> done)
+    {
+        TimingContext.Owner = this;
+        CancellationToken abort = abortSource.Token;
+        CancellationToken cancel = cancelSource.Token;
+        object? outcome = true;
+        Exception? failure = null;
+        using (var wait = new ThreadWait())
+        {
+            CancellationTokenRegistration interrupt = abort.UnsafeRegister(static w => ((ThreadWait)w!).Interrupt(), wait);
+            try
+            {
+                if (initialDelay is { } delay && delay > TimeSpan.Zero)
+                {
+                    _ = wait.WaitUntil(TimeProvider.GetTimestamp() + Timing.WaitPlan.ToTimestampTicks(delay, TimeProvider.TimestampFrequency));
+                }
+
+                while (!abort.IsCancellationRequested)
+                {
+                    long startedAt = TimeProvider.GetTimestamp();
+                    ValueTask<object?> run = stopOnException ? _callback(cancel) : InvokeSafelyAsync(cancel);
+                    object? result = run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();
+                    if (abort.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    long endedAt = TimeProvider.GetTimestamp();
+                    TimeSpan idle = idleFor(result, startedAt, endedAt);
+                    Logger.LoopingCallSleeping(Kind, Name, Math.Max(0, idle.TotalSeconds));
+                    if (idle > TimeSpan.Zero)
+                    {
+                        _ = wait.WaitUntil(endedAt + Timing.WaitPlan.ToTimestampTicks(idle, TimeProvider.TimestampFrequency));
+                    }
+                }
+            }
+            catch (LoopingCallDone doneSignal)
+            {
+                outcome = doneSignal.ReturnValue;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // A cooperative callback honoured Cancel(): the loop was stopped, not failed.
+            }
+            catch (Exception ex)
+            {
+                Logger.LoopingCallFailed(ex, Kind, Name);
+                failure = ex;
+            }
+
+            // Waits for an interrupt in progress, so that none writes to the eventfd once it is closed.
+            interrupt.Dispose();
+        }
+
+        Finish(abortSource, cancelSource, done, outcome, failure);
     }
 
     /// <summary>Sleeps on the injected clock; <paramref name="abort"/> ends the sleep at once, without throwing.</summary>
@@ -237,6 +322,11 @@ public abstract class LoopingCallBase
             failure = ex;
         }
 
+        Finish(abortSource, cancelSource, done, outcome, failure);
+    }
+
+    private void Finish(CancellationTokenSource abortSource, CancellationTokenSource cancelSource, TaskCompletionSource<object?> done, object? outcome, Exception? failure)
+    {
         lock (_gate)
         {
             // Cleared before completing so that a continuation of the completion may start the loop again.
