@@ -103,9 +103,12 @@ internal sealed class PostgresBackend : ICoordinationBackend
         {
             object? result = await SessionScalarAsync(session, Acquire, cancellationToken, election, member, ttl.TotalSeconds).ConfigureAwait(false);
             long? token = result is long value ? value : null;
-            lock (_woken)
+            if (token is not null)
             {
-                _woken.Remove(election);
+                lock (_woken)
+                {
+                    _woken.Remove(election);
+                }
             }
 
             // The advisory lock follows the lease: taken by its holder (it may fail while a paused predecessor still
@@ -145,9 +148,14 @@ internal sealed class PostgresBackend : ICoordinationBackend
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long ms = Math.Max(1, (long)timeout.TotalMilliseconds);
-        await using var command = new NpgsqlCommand(
-            $"SET LOCAL lock_timeout = {ms.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SELECT pg_advisory_xact_lock({LockKey})",
-            connection, transaction)
+        // Two commands: a command with positional parameters holds one statement.
+        await using (var limit = new NpgsqlCommand(
+            $"SET LOCAL lock_timeout = {ms.ToString(System.Globalization.CultureInfo.InvariantCulture)}", connection, transaction))
+        {
+            await limit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockKey})", connection, transaction)
         {
             CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 5,
         };

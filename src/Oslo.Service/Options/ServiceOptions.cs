@@ -64,4 +64,30 @@ public static class ServiceOptions
         ArgumentNullException.ThrowIfNull(conf);
         conf.RegisterOpts(ServiceOpts);
     }
+
+    /// <summary>
+    /// Registers the service options and replaces the defaults an application gives (oslo.service 4.x's
+    /// <c>set_service_opts_defaults(conf, graceful_shutdown_timeout=…, log_options=…)</c>). The new defaults hold for
+    /// <paramref name="conf"/> only (oslo changes the option objects, and so every configuration of the process); a
+    /// value from a file, the command line or an override still wins.
+    /// </summary>
+    /// <param name="conf">The configuration.</param>
+    /// <param name="gracefulShutdownTimeout">The new default of <c>graceful_shutdown_timeout</c> (seconds; 0 waits forever); unchanged when null.</param>
+    /// <param name="logOptions">The new default of <c>log_options</c>; unchanged when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gracefulShutdownTimeout"/> is negative.</exception>
+    public static void SetServiceOptsDefaults(ConfigOpts conf, int? gracefulShutdownTimeout = null, bool? logOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        RegisterServiceOpts(conf);
+        if (gracefulShutdownTimeout is { } timeout)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(timeout, nameof(gracefulShutdownTimeout));
+            conf.SetDefault(GracefulShutdownTimeout.Name, timeout);
+        }
+
+        if (logOptions is { } log)
+        {
+            conf.SetDefault(LogOptions.Name, log);
+        }
+    }
 }

@@ -47,8 +47,12 @@ public sealed class ThreadGroup
         _timerLogger = factory.CreateLogger<LoopingCallBase>();
     }
 
-    /// <summary>How many threads may run at once.</summary>
+    /// <summary>How many threads may run at once (oslo.service 4.x's <c>thread_pool_size</c>).</summary>
     public int ThreadPoolSize { get; }
+
+    /// <summary>The old name of <see cref="ThreadPoolSize"/> (oslo's <c>max_threads</c>, deprecated in oslo.service 4.x).</summary>
+    [Obsolete("Use ThreadPoolSize (oslo.service 4.x's thread_pool_size); MaxThreads is its deprecated alias, as max_threads is in oslo.service.")]
+    public int MaxThreads => ThreadPoolSize;
 
     /// <summary>The clock of the group's timers.</summary>
     public TimeProvider TimeProvider { get; }
