@@ -190,16 +190,7 @@ public class PeriodicTasks
             earliestDue = Min(earliestDue, lastRun + entry.Spacing);
             try
             {
-                if (entry.Task.RunOn == PeriodicTaskRunOn.EveryWorker)
-                {
-                    await entry.Callback(context, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    IPeriodicTaskGate gate = Gate ?? throw new InvalidOperationException(
-                        $"The periodic task {entry.FullName} runs {entry.Task.RunOn}, which needs a coordination backend ([coordination] backend_url).");
-                    await gate.RunAsync(entry.Task, ct => entry.Callback(context, ct), cancellationToken).ConfigureAwait(false);
-                }
+                await RunEntryAsync(entry, context, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!raiseOnError && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -207,6 +198,86 @@ public class PeriodicTasks
             }
 
             now = Now();
+        }
+
+        TimeSpan idle = earliestDue == TimeSpan.MaxValue ? shortestSpacing : Min(shortestSpacing, earliestDue - Now());
+        return idle > TimeSpan.Zero ? idle : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// Runs every due task once, concurrently, at most <paramref name="maxParallelism"/> at a time, and returns the
+    /// idle time before the next pass (oslo.service 4.x's <c>run_periodic_tasks_in_parallel</c>). The due tasks and
+    /// their new last runs are decided as by <see cref="RunPeriodicTasksAsync"/> before any of them starts; a pass
+    /// ends when all of them have.
+    /// </summary>
+    /// <remarks>
+    /// oslo runs them in a pool of spawned processes, which needs the tasks and the context to pickle; here they run
+    /// on the thread pool of this process, so the tasks must be safe to run at the same time as each other (a task is
+    /// never run twice at once: a pass waits for all its tasks).
+    /// </remarks>
+    /// <param name="context">The context given to every task.</param>
+    /// <param name="raiseOnError">Whether a task's exception propagates (the first to fail, once every task has
+    /// ended); otherwise each is logged ("Error during Class.task").</param>
+    /// <param name="maxParallelism">How many tasks may run at once; <see cref="Environment.ProcessorCount"/> when null
+    /// (oslo's pool default, one process per CPU).</param>
+    /// <param name="cancellationToken">Given to the tasks; cancellation ends the pass.</param>
+    /// <returns>The idle time before the next pass.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxParallelism"/> is less than 1.</exception>
+    public async Task<TimeSpan> RunPeriodicTasksInParallelAsync(object? context, bool raiseOnError = false, int? maxParallelism = null, CancellationToken cancellationToken = default)
+    {
+        int bound = maxParallelism ?? Environment.ProcessorCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(bound, 1, nameof(maxParallelism));
+        Entry[] entries = Snapshot();
+        bool runExternal = _runExternalPeriodicTasks();
+        TimeSpan now = Now();
+        TimeSpan shortestSpacing = DefaultInterval;
+        TimeSpan earliestDue = TimeSpan.MaxValue;
+        var due = new List<Entry>();
+        foreach (Entry entry in entries)
+        {
+            if (entry.ExternalProcessOk && !runExternal)
+            {
+                continue;
+            }
+
+            shortestSpacing = Min(shortestSpacing, entry.Spacing);
+            if (entry.LastRun is { } last && last + entry.Spacing > now)
+            {
+                earliestDue = Min(earliestDue, last + entry.Spacing);
+                continue;
+            }
+
+            entry.LastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, Jitter.Uniform(_random));
+            earliestDue = Min(earliestDue, entry.LastRun.Value + entry.Spacing);
+            due.Add(entry);
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<(Entry Entry, Exception Error)>();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = bound, CancellationToken = cancellationToken }, async (entry, ct) =>
+        {
+            if (Logger.IsEnabled(LogLevel.Debug))
+            {
+                Logger.PeriodicTaskRunning(entry.FullName);
+            }
+
+            try
+            {
+                await RunEntryAsync(entry, context, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                failures.Enqueue((entry, ex));
+            }
+        }).ConfigureAwait(false);
+
+        foreach ((Entry entry, Exception error) in failures)
+        {
+            if (raiseOnError)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+
+            Logger.PeriodicTaskFailed(error, entry.FullName);
         }
 
         TimeSpan idle = earliestDue == TimeSpan.MaxValue ? shortestSpacing : Min(shortestSpacing, earliestDue - Now());
@@ -226,6 +297,20 @@ public class PeriodicTasks
     /// <summary>The current time on this instance's clock: the time since it was created.</summary>
     /// <returns>The time.</returns>
     internal TimeSpan Now() => _timeProvider.GetElapsedTime(_origin);
+
+    private async ValueTask RunEntryAsync(Entry entry, object? context, CancellationToken cancellationToken)
+    {
+        if (entry.Task.RunOn == PeriodicTaskRunOn.EveryWorker)
+        {
+            await entry.Callback(context, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            IPeriodicTaskGate gate = Gate ?? throw new InvalidOperationException(
+                $"The periodic task {entry.FullName} runs {entry.Task.RunOn}, which needs a coordination backend ([coordination] backend_url).");
+            await gate.RunAsync(entry.Task, ct => entry.Callback(context, ct), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private Entry[] Snapshot()
     {
