@@ -10,12 +10,12 @@ using Oslo.Service.Coordination.Backends;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run coordination [--backends postgresql,redis,etcd] [--ttl S] [--spacing S] [--no-peer]</c>: for each
+/// <c>bench/run coordination [--backends postgresql,redis,etcd] [--ttl S] [--spacing S] [--kills N] [--no-peer]</c>: for each
 /// store (started here from its Debian package, temp dir, free port), two members run a leader-only task every
 /// spacing with the same lease TTL: ours are two FooService processes (<c>[coordination] backend_url</c>), the peer's
 /// two Python tooz processes (<c>bench/peers/coordination_tooz.py</c>, tooz locks: its pgsql and etcd3gw drivers have
 /// no election). <c>takeover_ms</c>: SIGKILL of the member that runs the task → the first run by the other, seen on
-/// its stdout. <c>overhead_ms</c>: the store work one coordinated run costs the leader: ours, the in-process term
+/// its stdout, the median of <c>--kills</c> (3) takeovers, each with new members. <c>overhead_ms</c>: the store work one coordinated run costs the leader: ours, the in-process term
 /// check plus the lease renewals per spacing (a third of the TTL each) times one renewal's round trip, plus on
 /// PostgreSQL the renewal that confirms the lease before each run (a lease there ends with its holder's session);
 /// tooz's, the heartbeat and lock call it makes before each run. Both sides run at the same TTL and the same spacing
@@ -31,6 +31,7 @@ internal sealed class CoordinationScenario : IScenario
         int ttl = 3;
         double spacing = 1;
         bool peer = true;
+        int kills = 3;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -44,11 +45,14 @@ internal sealed class CoordinationScenario : IScenario
                 case "--spacing" when i + 1 < args.Count:
                     spacing = double.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--kills" when i + 1 < args.Count:
+                    kills = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 case "--no-peer":
                     peer = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: bench/run coordination [--backends postgresql,redis,etcd] [--ttl S] [--spacing S] [--no-peer]\n" +
+                    Console.Error.WriteLine("usage: bench/run coordination [--backends postgresql,redis,etcd] [--ttl S] [--spacing S] [--kills N] [--no-peer]\n" +
                         "  peer: Python tooz (Debian python3-tooz, python3-psycopg2; /usr/bin/python3) on the same store, TTL and spacing");
                     return 2;
             }
@@ -58,7 +62,7 @@ internal sealed class CoordinationScenario : IScenario
         {
             await using Store store = await Store.StartAsync(backend, cancellationToken);
             Console.Error.WriteLine($"coordination: {backend} at {store.Url}, TTL {ttl} s, spacing {spacing} s");
-            double ours = await TakeoverAsync(i => Member.StartOurs(store.Url, ttl, spacing, i), "leader task ran token=", cancellationToken);
+            double ours = await TakeoverAsync(i => Member.StartOurs(store.Url, ttl, spacing, i), "leader task ran token=", spacing, kills, cancellationToken);
             double oursOverhead = await OurOverheadAsync(store.Url, ttl, spacing, cancellationToken);
             Figures.Print("coordination", "ours", backend + "_takeover_ms", ours);
             Figures.Print("coordination", "ours", backend + "_overhead_ms", oursOverhead);
@@ -68,7 +72,7 @@ internal sealed class CoordinationScenario : IScenario
             }
 
             string toozUrl = store.ToozUrl;
-            double tooz = await TakeoverAsync(i => Member.StartTooz(toozUrl, ttl, spacing, $"--member=m{i}"), "ran ", cancellationToken);
+            double tooz = await TakeoverAsync(i => Member.StartTooz(toozUrl, ttl, spacing, $"--member=m{i}"), "ran ", spacing, kills, cancellationToken);
             Dictionary<string, string>? values = await BenchProcess.RunPythonPeerAsync("coordination", "coordination_tooz.py",
                 ["--url", toozUrl, "--ttl", ttl.ToString(CultureInfo.InvariantCulture), "--spacing", "0.2", "--overhead", "20"], cancellationToken);
             Figures.Print("coordination", "tooz", backend + "_takeover_ms", tooz);
@@ -84,16 +88,36 @@ internal sealed class CoordinationScenario : IScenario
         return 0;
     }
 
-    /// <summary>Two members; SIGKILL the one running the task; ms until the other's first run.</summary>
-    private static async Task<double> TakeoverAsync(Func<int, Member> start, string runMarker, CancellationToken cancellationToken)
+    /// <summary>The median over <paramref name="kills"/> takeovers (each with new members).</summary>
+    private static async Task<double> TakeoverAsync(Func<int, Member> start, string runMarker, double spacing, int kills, CancellationToken cancellationToken)
+    {
+        var takeovers = new List<double>();
+        for (int i = 0; i < kills; i++)
+        {
+            takeovers.Add(await TakeoverOnceAsync(start, runMarker, spacing, cancellationToken));
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"coordination: takeovers {string.Join(", ", takeovers.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms"));
+        return Repetitions.Median(takeovers);
+    }
+
+    /// <summary>
+    /// Two members; SIGKILL the one running the task; ms until the other's first run. The second member starts a
+    /// random part of a spacing after the first, and the kill comes a random part of a spacing after 3 s: replicas
+    /// start independently and crash at any moment. Without this, two members started together tick in step, and
+    /// a kill timed from a run lands just after the leader's tick, so a polling follower's next tick came right after
+    /// the kill (or the expiry) by construction, not by design.
+    /// </summary>
+    private static async Task<double> TakeoverOnceAsync(Func<int, Member> start, string runMarker, double spacing, CancellationToken cancellationToken)
     {
         await using Member a = start(0);
+        await Task.Delay(TimeSpan.FromSeconds(Random.Shared.NextDouble() * spacing), cancellationToken);
         await using Member b = start(1);
         Member leader = await Member.FirstToPrintAsync([a, b], runMarker, TimeSpan.FromSeconds(180), cancellationToken);
         Member follower = leader == a ? b : a;
         // The follower up and campaigning, and the leader past its first renewal.
         await follower.WaitForAsync(l => l.Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(120), cancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(3 + (Random.Shared.NextDouble() * spacing)), cancellationToken);
         long killedAt = Stopwatch.GetTimestamp();
         leader.Kill();
         await follower.WaitForAsync(l => l.Contains(runMarker, StringComparison.Ordinal), TimeSpan.FromSeconds(120), cancellationToken, after: killedAt);
