@@ -47,9 +47,26 @@ internal static class ControlClient
         }
 
         request.WriteByte((byte)'\n');
-        await stream.WriteAsync(request.ToArray(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stream.WriteAsync(request.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            throw new CtlException($"the service closed {socketPath} before taking the request: {exception.Message}");
+        }
+
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        string? line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        string? line;
+        try
+        {
+            line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            throw new CtlException($"the service closed {socketPath} without a reply: {exception.Message}");
+        }
+
         if (string.IsNullOrEmpty(line))
         {
             throw new CtlException($"the service closed {socketPath} without a reply");

@@ -90,18 +90,8 @@ internal sealed class ControlServer : IAsyncDisposable
             var stream = new NetworkStream(client, ownsSocket: false);
             await using (stream.ConfigureAwait(false))
             {
-                ControlReply reply;
                 PeerCredentials peer = PeerCredentials.Of(client);
-                if (!peer.MayControl(_ownerUid))
-                {
-                    _logger.ControlPeerRefused(peer.Uid, peer.Pid, (int)_ownerUid);
-                    reply = ControlReply.Fail($"permission denied: uid {peer.Uid} may not control this service (only uid {_ownerUid} and root may)");
-                }
-                else
-                {
-                    reply = await ReplyAsync(stream, peer).ConfigureAwait(false);
-                }
-
+                ControlReply reply = await ReplyAsync(stream, peer).ConfigureAwait(false);
                 try
                 {
                     await stream.WriteAsync(reply.ToJsonLine(), _stopping.Token).ConfigureAwait(false);
@@ -116,6 +106,8 @@ internal sealed class ControlServer : IAsyncDisposable
 
     private async Task<ControlReply> ReplyAsync(NetworkStream stream, PeerCredentials peer)
     {
+        // The request is read (bounded, with a deadline) before the refusal too: closing with it unread would reset
+        // the connection, and the client would see a broken pipe instead of the reason.
         string line;
         try
         {
@@ -124,6 +116,12 @@ internal sealed class ControlServer : IAsyncDisposable
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or InvalidDataException)
         {
             return ControlReply.Fail("could not read the request: " + exception.Message);
+        }
+
+        if (!peer.MayControl(_ownerUid))
+        {
+            _logger.ControlPeerRefused(peer.Uid, peer.Pid, (int)_ownerUid);
+            return ControlReply.Fail($"permission denied: uid {peer.Uid} may not control this service (only uid {_ownerUid} and root may)");
         }
 
         ControlRequest request;
