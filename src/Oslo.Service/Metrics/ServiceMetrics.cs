@@ -80,6 +80,12 @@ internal static class ServiceMetrics
 
     private static IEnumerable<Measurement<long>> ObserveWorkers()
     {
+        // Only a process launcher's parent has workers; elsewhere (a worker, a single process) there is no series.
+        if (s_pools.IsEmpty)
+        {
+            return [];
+        }
+
         long ready = 0, starting = 0, spare = 0, retiring = 0;
         foreach (WorkerPool pool in s_pools.Keys)
         {
