@@ -37,11 +37,14 @@ public sealed partial class ConfigOpts
             catch (OsloConfigException e)
             {
                 Log.ReloadFailed(_logger, e.Message);
+                ConfigMetrics.Reloaded("reload", succeeded: false);
                 return false;
             }
 
             Publish(next);
         }
+
+        ConfigMetrics.Reloaded("reload", succeeded: true);
 
         FireReloadToken();
         return true;
@@ -106,6 +109,7 @@ public sealed partial class ConfigOpts
             catch (OsloConfigException e)
             {
                 Log.MutateFailed(_logger, e.Message);
+                ConfigMetrics.Reloaded("mutate", succeeded: false);
                 return new MutateResult(e, new Dictionary<OptKey, OptChange>());
             }
 
@@ -123,6 +127,9 @@ public sealed partial class ConfigOpts
             Publish(next);
             hooks = [.. _mutateHooks];
         }
+
+        ConfigMetrics.Reloaded("mutate", succeeded: true);
+        ConfigMetrics.Mutated(changes.Count);
 
         var result = new Dictionary<OptKey, OptChange>(changes);
         foreach (Action<ConfigOpts, IReadOnlyDictionary<OptKey, OptChange>> hook in hooks)

@@ -25,7 +25,8 @@ namespace Oslo.Bench.Scenarios;
 /// figures are its steady state: .NET's tiered JIT recompiles the hot paths during the first seconds of load, and a
 /// run that starts cold measures that compilation rather than the server (docs/operations.md).
 /// Systems: ours (samples/HelloApi, Release, 2 workers under the ProcessLauncher; access log off, then on; and
-/// <c>ours_w1</c>, one worker in the launcher's process), bare
+/// <c>ours_w1</c>, one worker in the launcher's process; <c>ours_metrics</c>, ours with the <c>[metrics]</c> endpoint on
+/// and scraped every second, giving <c>ratio_ours.rps</c> = with / without), bare
 /// Kestrel serving the same app with the same runtime settings in a process of its own (the ceiling; ours, Kestrel
 /// and ours_w1 run back to back, <c>--rounds</c> rounds within one repetition, medians), Python oslo.service 3.x <c>wsgi.Server</c> with <c>ProcessLauncher(2)</c>
 /// (bench/peers/http_oslo.py; logging off, then on: oslo's default access line), gunicorn with 2 sync and 2
@@ -40,7 +41,7 @@ internal sealed partial class HttpScenario : IScenario
 
     /// <summary>Every system, in the order they run; <c>--systems</c> picks some.</summary>
     private static readonly string[] s_systems =
-        ["ours", "kestrel", "ours_w1", "ours_log", "ours_tls", "oslo", "oslo_log", "gunicorn_sync", "gunicorn_gthread"];
+        ["ours", "ours_metrics", "kestrel", "ours_w1", "ours_log", "ours_tls", "oslo", "oslo_log", "gunicorn_sync", "gunicorn_gthread"];
 
     public string Name => Scenario;
 
@@ -101,12 +102,21 @@ internal sealed partial class HttpScenario : IScenario
             // round robin (medians), so a shared machine's load shifts all three alike; the reload runs once.
             string conf = WriteHelloConf(work, "plain.conf", paste, accessLog: false, ssl: null);
             string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
-            List<Result> oursRuns = [], kestrelRuns = [], oneRuns = [];
+            int metricsPort = FreePort();
+            string metricsConf = WriteHelloConf(work, "metrics.conf", paste, accessLog: false, ssl: null, metricsPort: metricsPort);
+            List<Result> oursRuns = [], kestrelRuns = [], oneRuns = [], metricsRuns = [];
             for (int round = 0; round < repeat; round++)
             {
                 if (Runs("ours"))
                 {
                     oursRuns.Add(await MeasureAsync("ours", [hello, "--config-file", conf], "http", length, "Reload completed", cancellationToken, reload: round == 0, environment: oursEnvironment));
+                }
+
+                if (Runs("ours_metrics"))
+                {
+                    // ours with the family /metrics endpoint on, scraped every second during the measured run.
+                    metricsRuns.Add(await MeasureAsync("ours_metrics", [hello, "--config-file", metricsConf], "http", length, "Reload completed", cancellationToken,
+                        reload: false, environment: oursEnvironment, scrapeUrl: $"http://127.0.0.1:{metricsPort}/metrics"));
                 }
 
                 if (Runs("kestrel"))
@@ -124,7 +134,16 @@ internal sealed partial class HttpScenario : IScenario
             Result? ours = oursRuns.Count > 0 ? Result.Median(oursRuns) : null;
             Result? kestrel = kestrelRuns.Count > 0 ? Result.Median(kestrelRuns) : null;
             Result? oursOne = oneRuns.Count > 0 ? Result.Median(oneRuns) : null;
+            Result? oursMetrics = metricsRuns.Count > 0 ? Result.Median(metricsRuns) : null;
             ours?.Print("ours");
+            oursMetrics?.Print("ours_metrics");
+            if (ours is not null && oursMetrics is not null)
+            {
+                // With / without the metrics endpoint (goal: at least 0.97).
+                Figures.Ratio(Scenario, "ours", "rps", oursMetrics.Rps, ours.Rps, lowerIsBetter: false);
+                Figures.Ratio(Scenario, "ours", "cpu_us_per_req", oursMetrics.CpuUsPerRequest, ours.CpuUsPerRequest);
+            }
+
             oursOne?.Print("ours_w1");
             kestrel?.Print("kestrel");
             if (kestrel is not null)
@@ -244,7 +263,8 @@ internal sealed partial class HttpScenario : IScenario
 
     /// <summary>One system: start it, wait until it answers, a throughput run, then (optionally) a run with a SIGHUP a third of the way in.</summary>
     private static async Task<Result> MeasureAsync(string label, string[] command, string scheme, RunLength length, string? reloadDoneLine,
-        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true, List<KeyValuePair<string, string>>? environment = null)
+        CancellationToken cancellationToken, int? fixedPort = null, bool reload = true, List<KeyValuePair<string, string>>? environment = null,
+        string? scrapeUrl = null)
     {
         string log = Path.Combine(Path.GetTempPath(), $"oslo-bench-http-{label}-{Environment.ProcessId}.log");
         using ChildProcess daemon = StartDaemon(command, log, environment ?? []);
@@ -259,8 +279,12 @@ internal sealed partial class HttpScenario : IScenario
 
             // The server's own cost: every process of its group (parent and workers), over the measured run only.
             var before = ProcessGroupUsage.Read(process.Id);
+            using var scraping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task scraper = scrapeUrl is null ? Task.CompletedTask : ScrapeEverySecondAsync(scrapeUrl, scraping.Token);
             Wrk throughput = await RunWrkAsync(url, length.Measure, cancellationToken);
             ProcessGroupUsage used = ProcessGroupUsage.Read(process.Id).Since(before);
+            await scraping.CancelAsync();
+            await scraper;
             long? failed = null;
             if (reload)
             {
@@ -428,7 +452,32 @@ internal sealed partial class HttpScenario : IScenario
         return Wrk.Parse(output);
     }
 
-    private static string WriteHelloConf(string dir, string name, string paste, bool accessLog, (string Cert, string Key)? ssl, int workers = 2)
+    /// <summary>What Prometheus does: GET /metrics every second (the scrape's CPU counts in the server's usage).</summary>
+    private static async Task ScrapeEverySecondAsync(string url, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        int scrapes = 0;
+        try
+        {
+            while (true)
+            {
+                string body = await client.GetStringAsync(new Uri(url), cancellationToken);
+                if (!body.Contains("http_server_request_duration_seconds_count", StringComparison.Ordinal) && scrapes > 2)
+                {
+                    Console.Error.WriteLine("bench http: ours_metrics: the endpoint shows no request counts");
+                }
+
+                scrapes++;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The measured run is over.
+        }
+    }
+
+    private static string WriteHelloConf(string dir, string name, string paste, bool accessLog, (string Cert, string Key)? ssl, int workers = 2, int? metricsPort = null)
     {
         string path = Path.Combine(dir, name);
         string text = $"""
@@ -445,6 +494,11 @@ internal sealed partial class HttpScenario : IScenario
         if (ssl is { } files)
         {
             text += $"\n[ssl]\ncert_file = {files.Cert}\nkey_file = {files.Key}\n";
+        }
+
+        if (metricsPort is { } port)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"\n[metrics]\nenabled = true\nbind_port = {port}\n");
         }
 
         File.WriteAllText(path, text);

@@ -39,11 +39,17 @@ internal sealed class ServerPipeline
     public async Task InvokeAsync(HttpContext context)
     {
         long started = 0;
+        bool measured = WsgiMetrics.RequestDuration.Enabled;
         CountingResponseBody? counter = null;
+        if (measured)
+        {
+            // The clock is read only when someone listens to the duration or logs wall_seconds.
+            started = _time.GetTimestamp();
+        }
+
         if (_settings.AccessLog is not null && _accessLogger.IsEnabled(LogLevel.Information))
         {
-            // The clock is read only for the access line's wall_seconds: nothing else per request needs it.
-            started = _time.GetTimestamp();
+            started = measured ? started : _time.GetTimestamp();
             counter = new CountingResponseBody(context.Features.Get<IHttpResponseBodyFeature>()!);
             context.Features.Set<IHttpResponseBodyFeature>(counter);
         }
@@ -59,6 +65,12 @@ internal sealed class ServerPipeline
         }
 
         _state.RequestStarted();
+        bool active = WsgiMetrics.ActiveRequests.Enabled;
+        if (active)
+        {
+            WsgiMetrics.ActiveRequests.Add(1, WsgiMetrics.ActiveTags(context.Request));
+        }
+
         try
         {
             await GuardedAsync(context).ConfigureAwait(false);
@@ -86,6 +98,16 @@ internal sealed class ServerPipeline
         finally
         {
             _state.RequestFinished();
+            if (active)
+            {
+                WsgiMetrics.ActiveRequests.Add(-1, WsgiMetrics.ActiveTags(context.Request));
+            }
+
+            if (measured)
+            {
+                WsgiMetrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, WsgiMetrics.DurationTags(context));
+            }
+
             if (counter is not null)
             {
                 var entry = new AccessLogEntry(

@@ -18,7 +18,16 @@ internal sealed class ServerState : IDisposable
     public bool Draining
     {
         get => _draining;
-        set => _draining = value;
+        set
+        {
+            // oslo.wsgi.server.draining counts this start while it drains; Dispose takes it back.
+            if (value && !_draining)
+            {
+                WsgiMetrics.Draining.Add(1);
+            }
+
+            _draining = value;
+        }
     }
 
     /// <summary>Open client connections of this start.</summary>
@@ -49,5 +58,14 @@ internal sealed class ServerState : IDisposable
 
     public void RequestFinished() => Interlocked.Decrement(ref _inFlight);
 
-    public void Dispose() => Pool.Dispose();
+    public void Dispose()
+    {
+        if (_draining)
+        {
+            WsgiMetrics.Draining.Add(-1);
+            _draining = false;
+        }
+
+        Pool.Dispose();
+    }
 }

@@ -8,6 +8,9 @@ internal abstract record LauncherEvent
     /// <summary>A POSIX signal arrived.</summary>
     internal sealed record SignalReceived(PosixSignal Signal) : LauncherEvent;
 
+    /// <summary>An operator asked for a reload (<c>oslo-ctl reload</c>): a SIGHUP that is never a terminal hang-up.</summary>
+    internal sealed record ReloadRequested : LauncherEvent;
+
     /// <summary>Every service's first start finished, or one failed.</summary>
     internal sealed record StartCompleted(Exception? Error) : LauncherEvent;
 

@@ -4,8 +4,10 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
+using Oslo.Service.Control;
 using Oslo.Service.Interop;
 using Oslo.Service.Logging;
+using Oslo.Service.Metrics;
 using Oslo.Service.Signals;
 using Oslo.Service.Supervision;
 using Oslo.Service.Systemd;
@@ -35,6 +37,8 @@ public sealed partial class ProcessLauncher
         private readonly TimeProvider _timeProvider;
         private readonly List<WorkerPool> _pools = [];
         private readonly Func<SupervisionSettings> _settings;
+        private readonly FamilyMetrics? _family;
+        private readonly List<TaskCompletionSource<bool>> _reloadWaiters = [];
         private SupervisionSettings _current;
         private IWorkerSpawner? _spawner;
 
@@ -46,6 +50,16 @@ public sealed partial class ProcessLauncher
             _spawner = spawner;
             _current = settings ?? SupervisionSettings.FromConfig(conf);
             _settings = () => Volatile.Read(ref _current);
+            if (conf is not null)
+            {
+                MetricsOptions.Register(conf);
+                ControlOptions.Register(conf);
+                // The workers report their measurements when either needs them (see WorkerRole.ParentCollectsMetrics).
+                if (conf.Get(MetricsOptions.Enabled, MetricsOptions.Group) || !string.IsNullOrEmpty(conf.Get(ControlOptions.SocketPath, ControlOptions.Group)))
+                {
+                    _family = new FamilyMetrics();
+                }
+            }
         }
 
         internal WorkerPool[] Pools
@@ -86,7 +100,7 @@ public sealed partial class ProcessLauncher
         {
             // The parent's pid is in the line: it is the process an operator signals (SIGHUP, SIGTTIN, SIGTERM).
             Logger.StartingWorkers(count, Environment.ProcessId);
-            var pool = new WorkerPool(service, index, count, Spawner, _settings, s_workerEnvironment, _timeProvider, Logger);
+            var pool = new WorkerPool(service, index, count, Spawner, _settings, s_workerEnvironment, _timeProvider, Logger) { Family = _family };
             lock (_pools)
             {
                 _pools.Add(pool);
@@ -111,17 +125,59 @@ public sealed partial class ProcessLauncher
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+            using MetricsCollector? ownMetrics = _family is null ? null : new MetricsCollector();
+            MetricsEndpoint? endpoint = ownMetrics is null ? null : StartMetricsEndpoint(ownMetrics);
+            IAsyncDisposable? control = _family is null ? null : StartControlServer();
             try
             {
                 return await _launcher.RunLoopAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                if (control is not null)
+                {
+                    await control.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (endpoint is not null)
+                {
+                    await endpoint.DisposeAsync().ConfigureAwait(false);
+                }
+
                 _spawner?.Dispose();
             }
         }
 
         internal async Task<bool> RestartAsync(CancellationToken cancellationToken)
+        {
+            long started = _timeProvider.GetTimestamp();
+            bool succeeded = false;
+            try
+            {
+                succeeded = await ReloadWorkersAsync(cancellationToken).ConfigureAwait(false);
+                return succeeded;
+            }
+            finally
+            {
+                var outcome = ServiceMetrics.Tag("oslo.reload.outcome", succeeded ? "success" : "failure");
+                var method = ServiceMetrics.Tag("oslo.reload.method", _launcher.RestartMethod.ToOsloName());
+                ServiceMetrics.Reloads.Add(1, method, outcome);
+                ServiceMetrics.ReloadDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, method, outcome);
+                TaskCompletionSource<bool>[] waiters;
+                lock (_reloadWaiters)
+                {
+                    waiters = [.. _reloadWaiters];
+                    _reloadWaiters.Clear();
+                }
+
+                foreach (TaskCompletionSource<bool> waiter in waiters)
+                {
+                    waiter.TrySetResult(succeeded);
+                }
+            }
+        }
+
+        private async Task<bool> ReloadWorkersAsync(CancellationToken cancellationToken)
         {
             RestartMethod method = _launcher.RestartMethod;
             bool applied = method == RestartMethod.Reload ? _launcher.Config.ReloadConfigFiles() : _launcher.Config.MutateConfigFiles();
@@ -183,6 +239,73 @@ public sealed partial class ProcessLauncher
             }
 
             return reason == ImmediateExit.GracefulTimeout ? 0 : 1;
+        }
+
+        /// <summary>The control socket's reload: queued on the loop as a SIGHUP; completes with its outcome.</summary>
+        private async Task<bool> RequestReloadAsync(CancellationToken cancellationToken)
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_reloadWaiters)
+            {
+                _reloadWaiters.Add(done);
+            }
+
+            _launcher.RequestReload();
+            return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private MetricsEndpoint? StartMetricsEndpoint(MetricsCollector ownMetrics)
+        {
+            if (_conf is null || !_conf.Get(MetricsOptions.Enabled, MetricsOptions.Group))
+            {
+                return null;
+            }
+
+            string host = _conf.Get(MetricsOptions.BindHost, MetricsOptions.Group) ?? "127.0.0.1";
+            int port = _conf.Get(MetricsOptions.BindPort, MetricsOptions.Group);
+            FamilyMetrics family = _family!;
+            try
+            {
+                // The parent's own series (launcher, config) carry no worker_id; each worker's carry its id; the family
+                // totals carry worker_id="all".
+                MetricsEndpoint endpoint = MetricsEndpoint.Start(host, port, () => PrometheusText.Render(
+                    [(null, ownMetrics.Snapshot().Points), .. family.Render().Select(slot => ((KeyValuePair<string, string>?)new("worker_id", slot.WorkerId), slot.Points))]),
+                    Logger);
+                Logger.MetricsEndpointStarted(endpoint.Url);
+                return endpoint;
+            }
+            catch (System.Net.HttpListenerException exception)
+            {
+                Logger.MetricsEndpointFailed(host, port, exception.Message);
+                return null;
+            }
+        }
+
+        private IAsyncDisposable? StartControlServer()
+        {
+            string? configured = _conf?.Get(ControlOptions.SocketPath, ControlOptions.Group);
+            if (string.IsNullOrEmpty(configured) || !OperatingSystem.IsLinux())
+            {
+                return null;
+            }
+
+            string path = ControlOptions.ResolveSocketPath(configured, Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY"));
+            var commands = new ControlCommands(
+                () => Pools,
+                RequestReloadAsync,
+                now => _launcher.RequestSignal(now ? PosixSignal.SIGINT : PosixSignal.SIGTERM),
+                _conf,
+                _family!,
+                TimeSpan.FromSeconds(Math.Max(30, _settings().BootTimeout.TotalSeconds)));
+            try
+            {
+                return ControlServer.Start(path, commands.HandleAsync, Logger);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                Logger.ControlSocketFailed(path, exception.Message);
+                return null;
+            }
         }
 
         private async Task<bool> WaitQuietlyAsync(Task task)

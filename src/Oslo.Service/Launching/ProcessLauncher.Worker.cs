@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 
 using Oslo.Config;
+using Oslo.Service.Control;
 using Oslo.Service.Interop;
+using Oslo.Service.Metrics;
 using Oslo.Service.Signals;
 using Oslo.Service.Sockets;
 using Oslo.Service.Supervision;
@@ -19,10 +21,12 @@ public sealed partial class ProcessLauncher
     {
         private static readonly TimeSpan s_parentDeathStopBudget = TimeSpan.FromMilliseconds(500);
         private static readonly TimeSpan s_parentDeathExitDeadline = TimeSpan.FromMilliseconds(800);
+        private static readonly TimeSpan s_reportInterval = TimeSpan.FromSeconds(1);
 
         private readonly ProcessLauncher _launcher;
         private readonly WorkerIdentity _identity;
         private readonly TimeProvider _timeProvider;
+        private readonly bool _reportMetrics;
 
         // Continuations run inline on the control socket's reader: the promoted service starts without another hop.
         private readonly TaskCompletionSource<int> _promotion = new();
@@ -38,6 +42,7 @@ public sealed partial class ProcessLauncher
             if (conf is not null)
             {
                 SupervisionOptions.Register(conf);
+                _reportMetrics = ParentCollectsMetrics(conf);
             }
 
             // Before the services start: nothing this worker starts in turn may inherit the parent's descriptors
@@ -97,14 +102,37 @@ public sealed partial class ProcessLauncher
             }
 
             agent.StartHeartbeats(_timeProvider);
+            using MetricsCollector? collector = _reportMetrics ? new MetricsCollector() : null;
+            using ITimer? reports = collector is null ? null : _timeProvider.CreateTimer(
+                static state => SendReport(((WorkerAgent, MetricsCollector))state!), (agent, collector), s_reportInterval, s_reportInterval);
             _ = _launcher.Ready.ContinueWith(
                 static (_, state) => ((WorkerAgent)state!).Send(ControlMessage.Ready),
                 agent,
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
-            return await _launcher.RunLoopAsync(cancellationToken).ConfigureAwait(false);
+            int status = await _launcher.RunLoopAsync(cancellationToken).ConfigureAwait(false);
+
+            // The last measurements, so the family totals include every request this worker finished.
+            if (collector is not null)
+            {
+                reports!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                SendReport((agent, collector));
+            }
+
+            return status;
         }
+
+        /// <summary>The parent wants measurements reports when it serves metrics or a control socket (status shows requests).</summary>
+        private static bool ParentCollectsMetrics(ConfigOpts conf)
+        {
+            MetricsOptions.Register(conf);
+            ControlOptions.Register(conf);
+            return conf.Get(MetricsOptions.Enabled, MetricsOptions.Group) || !string.IsNullOrEmpty(conf.Get(ControlOptions.SocketPath, ControlOptions.Group));
+        }
+
+        private static void SendReport((WorkerAgent Agent, MetricsCollector Collector) state) =>
+            state.Agent.SendReport(state.Collector.Snapshot().Serialize());
 
         internal async Task<bool> RestartAsync(CancellationToken cancellationToken)
         {

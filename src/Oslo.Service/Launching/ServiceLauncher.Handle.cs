@@ -30,6 +30,10 @@ public partial class ServiceLauncher
                 OnSighup(state);
                 return null;
 
+            case LauncherEvent.ReloadRequested:
+                OnSighup(state, fromOperator: true);
+                return null;
+
             case LauncherEvent.StartCompleted started:
                 OnStartCompleted(state, started.Error);
                 return null;
@@ -73,7 +77,7 @@ public partial class ServiceLauncher
         }
     }
 
-    private void OnSighup(LoopState state)
+    private void OnSighup(LoopState state, bool fromOperator = false)
     {
         if (state.Phase == Phase.Stopping)
         {
@@ -81,7 +85,7 @@ public partial class ServiceLauncher
             return;
         }
 
-        if (!_runtime.IsDaemon())
+        if (!fromOperator && !_runtime.IsDaemon())
         {
             // oslo: SIGHUP to a process in a terminal's foreground means the terminal went away: terminate.
             Logger.CaughtForegroundSighup();

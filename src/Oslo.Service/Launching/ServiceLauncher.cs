@@ -191,6 +191,12 @@ public partial class ServiceLauncher : Launcher
     internal void RequestStopNow(string reason, int exitStatus, TimeSpan budget) =>
         Post(new LauncherEvent.StopNowRequested(reason, exitStatus, budget));
 
+    /// <summary>The control socket's <c>reload</c>: handled as SIGHUP in a daemon, wherever the process runs.</summary>
+    internal void RequestReload() => Post(new LauncherEvent.ReloadRequested());
+
+    /// <summary>The control socket's <c>stop</c> (SIGTERM) and <c>stop --now</c> (SIGINT): handled as that signal.</summary>
+    internal void RequestSignal(PosixSignal signal) => Post(new LauncherEvent.SignalReceived(signal));
+
     private void SubscribeToSignals()
     {
         lock (_signalLock)

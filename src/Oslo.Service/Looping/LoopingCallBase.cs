@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 using Oslo.Service.Interop;
 using Oslo.Service.Logging;
+using Oslo.Service.Metrics;
 using Oslo.Service.Threading;
 using Oslo.Service.Timing;
 
@@ -298,6 +299,7 @@ public abstract class LoopingCallBase
                 object? result = stopOnException
                     ? await _callback(cancel).ConfigureAwait(false)
                     : await InvokeSafelyAsync(cancel).ConfigureAwait(false);
+                ServiceMetrics.LoopingCallRuns.Add(1, ServiceMetrics.Tag("oslo.looping_call.name", Name));
                 if (abort.IsCancellationRequested)
                 {
                     break;
@@ -401,7 +403,11 @@ public abstract class LoopingCallBase
 
     /// <summary>Logs oslo's "run outlasted interval" warning for this callback.</summary>
     /// <param name="overrun">The rounded overrun.</param>
-    internal void ReportOverrun(TimeSpan overrun) => Logger.LoopingCallOutlastedInterval(Name, overrun.TotalSeconds);
+    internal void ReportOverrun(TimeSpan overrun)
+    {
+        Logger.LoopingCallOutlastedInterval(Name, overrun.TotalSeconds);
+        ServiceMetrics.LoopingCallOverruns.Add(1, ServiceMetrics.Tag("oslo.looping_call.name", Name));
+    }
 
     /// <summary>The name of a delegate's method, for log messages.</summary>
     /// <param name="callback">The delegate.</param>

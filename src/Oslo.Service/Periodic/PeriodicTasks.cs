@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Oslo.Config;
 using Oslo.Service.Logging;
 using Oslo.Service.Looping;
+using Oslo.Service.Metrics;
 
 namespace Oslo.Service.Periodic;
 
@@ -185,6 +186,7 @@ public class PeriodicTasks
                 Logger.PeriodicTaskRunning(entry.FullName);
             }
 
+            TimeSpan lateness = entry.LastRun is { } previous ? now - (previous + entry.Spacing) : TimeSpan.Zero;
             TimeSpan lastRun = PeriodicSchedule.NearestBoundary(entry.LastRun, entry.Spacing, now, Jitter.Uniform(_random));
             entry.LastRun = lastRun;
             earliestDue = Min(earliestDue, lastRun + entry.Spacing);
@@ -195,9 +197,12 @@ public class PeriodicTasks
             catch (Exception ex) when (!raiseOnError && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 Logger.PeriodicTaskFailed(ex, entry.FullName);
+                ServiceMetrics.PeriodicTaskFailures.Add(1, ServiceMetrics.Tag("oslo.periodic_task.name", entry.FullName));
             }
 
+            TimeSpan started = now;
             now = Now();
+            ServiceMetrics.RecordPeriodicRun(entry.FullName, lateness, now - started);
         }
 
         TimeSpan idle = earliestDue == TimeSpan.MaxValue ? shortestSpacing : Min(shortestSpacing, earliestDue - Now());

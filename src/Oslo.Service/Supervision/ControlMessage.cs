@@ -20,4 +20,13 @@ internal static class ControlMessage
 
     /// <summary>Parent → spare: start as the worker whose id follows as one little-endian 32-bit integer.</summary>
     internal const byte Promote = (byte)'P';
+
+    /// <summary>
+    /// Worker → parent: the worker's measurements (<see cref="Metrics.MetricsSnapshot"/>), a little-endian 32-bit
+    /// length and that many bytes; sent every second while the parent collects metrics, and once more at the end.
+    /// </summary>
+    internal const byte Report = (byte)'T';
+
+    /// <summary>The largest <see cref="Report"/> payload a parent accepts; a longer frame ends the channel.</summary>
+    internal const int MaxReportLength = 4 << 20;
 }

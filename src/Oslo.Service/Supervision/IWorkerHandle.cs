@@ -19,8 +19,12 @@ internal interface IWorkerHandle
     /// <summary>Parent → spare: start as worker <paramref name="workerId"/> (<see cref="ControlMessage.Promote"/>).</summary>
     void Promote(int workerId);
 
-    /// <summary>Starts reading the control channel; <paramref name="onMessage"/> gets each message byte the worker sends.</summary>
-    void StartReading(Action<byte> onMessage);
+    /// <summary>
+    /// Starts reading the control channel: <paramref name="onMessage"/> gets each one-byte message the worker sends,
+    /// <paramref name="onReport"/> the payload of each <see cref="ControlMessage.Report"/>, and
+    /// <paramref name="onClosed"/> runs once at end-of-file (after every message that came before it).
+    /// </summary>
+    void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed);
 
     /// <summary>Releases the control channel (after the exit).</summary>
     void Release();

@@ -69,7 +69,7 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
     }
 
     /// <inheritdoc/>
-    public void StartReading(Action<byte> onMessage) => _ = ReadAsync(onMessage);
+    public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed) => _ = ReadAsync(onMessage, onReport, onClosed);
 
     /// <inheritdoc/>
     public void Release()
@@ -85,9 +85,10 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
         }
     }
 
-    private async Task ReadAsync(Action<byte> onMessage)
+    private async Task ReadAsync(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed)
     {
-        byte[] buffer = new byte[64];
+        byte[] buffer = new byte[4096];
+        var frame = new ReportFrame();
         try
         {
             while (true)
@@ -98,9 +99,26 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
                     return;
                 }
 
-                for (int i = 0; i < read; i++)
+                int i = 0;
+                while (i < read)
                 {
-                    onMessage(buffer[i]);
+                    if (frame.InProgress)
+                    {
+                        i += frame.Feed(buffer.AsSpan(i, read - i));
+                        if (frame.Complete is { } payload)
+                        {
+                            onReport(payload);
+                        }
+                    }
+                    else if (buffer[i] == ControlMessage.Report)
+                    {
+                        frame.Begin();
+                        i++;
+                    }
+                    else
+                    {
+                        onMessage(buffer[i++]);
+                    }
                 }
             }
         }
@@ -112,6 +130,14 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
         {
             // Same.
         }
+        catch (InvalidDataException)
+        {
+            // A frame longer than any report: not a worker of ours talking; stop listening to it.
+        }
+        finally
+        {
+            onClosed();
+        }
     }
 
     private async Task<ChildExit> WatchExitAsync(Task<ChildExit> reaped)
@@ -120,5 +146,67 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
         // Never kill a pid after it was reaped: it may belong to another process already.
         _hasExited = true;
         return exit;
+    }
+
+    /// <summary>A <see cref="ControlMessage.Report"/> frame being read: four length bytes, then the payload.</summary>
+    private sealed class ReportFrame
+    {
+        private readonly byte[] _length = new byte[4];
+        private int _lengthRead = -1;
+        private byte[]? _payload;
+        private int _payloadRead;
+
+        internal bool InProgress => _lengthRead >= 0;
+
+        /// <summary>The payload once the frame is complete (returned once).</summary>
+        internal byte[]? Complete { get; private set; }
+
+        internal void Begin()
+        {
+            _lengthRead = 0;
+            _payload = null;
+            _payloadRead = 0;
+            Complete = null;
+        }
+
+        /// <summary>Consumes bytes of the frame; returns how many.</summary>
+        internal int Feed(ReadOnlySpan<byte> data)
+        {
+            Complete = null;
+            int used = 0;
+            if (_payload is null)
+            {
+                int take = Math.Min(4 - _lengthRead, data.Length);
+                data[..take].CopyTo(_length.AsSpan(_lengthRead));
+                _lengthRead += take;
+                used = take;
+                if (_lengthRead < 4)
+                {
+                    return used;
+                }
+
+                int length = BitConverter.ToInt32(_length);
+                if (length < 0 || length > ControlMessage.MaxReportLength)
+                {
+                    throw new InvalidDataException($"A report of {length} bytes on a worker's control channel.");
+                }
+
+                _payload = new byte[length];
+                data = data[take..];
+            }
+
+            int copy = Math.Min(_payload.Length - _payloadRead, data.Length);
+            data[..copy].CopyTo(_payload.AsSpan(_payloadRead));
+            _payloadRead += copy;
+            used += copy;
+            if (_payloadRead == _payload.Length)
+            {
+                Complete = _payload;
+                _lengthRead = -1;
+                _payload = null;
+            }
+
+            return used;
+        }
     }
 }

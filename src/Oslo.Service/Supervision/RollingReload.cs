@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 
 using Oslo.Service.Interop;
+using Oslo.Service.Metrics;
 
 namespace Oslo.Service.Supervision;
 
@@ -15,14 +16,62 @@ internal sealed class RollingReload(WorkerPool pool, Func<SupervisionSettings> s
 {
     private static readonly TimeSpan s_mutateAckTimeout = TimeSpan.FromSeconds(30);
 
+    // One rolling replacement at a time per pool: a reload waits for a recycle in flight, a recycle is refused while
+    // a reload or another recycle rolls (two of them would replace the same slot twice, or run more surge than
+    // reload_surge allows).
+    private readonly SemaphoreSlim _rolling = new(1, 1);
+
     /// <summary>Replaces every current worker, batch by batch.</summary>
     /// <returns>True when every worker was replaced.</returns>
     internal async Task<bool> ReplaceAllAsync(CancellationToken cancellationToken)
     {
-        SupervisionSettings current = settings();
-        int[] ids = pool.BeginReload();
-        int surge = RollingPlan.Surge(current.ReloadSurge, ids.Length);
-        logger.RollingReloadStarted(ids.Length, pool.ToString(), surge);
+        await _rolling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SupervisionSettings current = settings();
+            int[] ids = pool.BeginReload();
+            int surge = RollingPlan.Surge(current.ReloadSurge, ids.Length);
+            logger.RollingReloadStarted(ids.Length, pool.ToString(), surge);
+            return await ReplaceAsync(ids, surge, current, recycle: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _rolling.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces worker <paramref name="id"/> alone, readiness-gated like a reload (see <see cref="WorkerPool.RecycleAsync"/>).
+    /// </summary>
+    /// <returns>The replacement's pid.</returns>
+    internal async Task<int> RecycleAsync(int id, string reason, CancellationToken cancellationToken)
+    {
+        if (!await _rolling.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("a reload or another recycle is rolling; try again when it has finished");
+        }
+
+        try
+        {
+            WorkerProcess old = pool.CurrentWorkers().FirstOrDefault(worker => worker.WorkerId == id)
+                ?? throw new InvalidOperationException($"worker {id} does not exist or is not running");
+            logger.WorkerRecycling(id, old.Pid, reason);
+            _ = pool.BeginReload();
+            if (!await ReplaceAsync([id], 1, settings(), recycle: true, cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"the replacement of worker {id} did not become ready; worker {id} (pid {old.Pid}) keeps serving");
+            }
+
+            return pool.WorkerPids.TryGetValue(id, out int pid) ? pid : 0;
+        }
+        finally
+        {
+            _rolling.Release();
+        }
+    }
+
+    private async Task<bool> ReplaceAsync(int[] ids, int surge, SupervisionSettings current, bool recycle, CancellationToken cancellationToken)
+    {
         foreach (IReadOnlyList<int> batch in RollingPlan.Batches(ids, surge))
         {
             var replacements = new List<WorkerProcess>(batch.Count);
@@ -57,6 +106,12 @@ internal sealed class RollingReload(WorkerPool pool, Func<SupervisionSettings> s
             foreach ((WorkerProcess old, WorkerProcess replacement) in pool.SwapIn(replacements))
             {
                 logger.WorkerReplaced(old.WorkerId ?? WorkerIdentity.SpareWorkerId, replacement.Pid, old.Pid);
+                if (recycle && old != replacement)
+                {
+                    old.EndReason = RestartReasons.Recycle;
+                    ServiceMetrics.RecordRestart(RestartReasons.Recycle);
+                }
+
                 old.Signal(SignalNumbers.SigTerm);
             }
         }

@@ -48,6 +48,30 @@ internal sealed class WorkerAgent : IDisposable
         }
     }
 
+    /// <summary>Sends a measurements report (<see cref="ControlMessage.Report"/>) in one write, so no heartbeat lands inside it.</summary>
+    internal void SendReport(byte[] payload)
+    {
+        byte[] frame = new byte[5 + payload.Length];
+        frame[0] = ControlMessage.Report;
+        BitConverter.TryWriteBytes(frame.AsSpan(1), payload.Length);
+        payload.CopyTo(frame.AsSpan(5));
+        lock (_sendLock)
+        {
+            try
+            {
+                _control.Send(frame);
+            }
+            catch (SocketException)
+            {
+                // The parent is gone.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Shutting down.
+            }
+        }
+    }
+
     /// <summary>Sends a heartbeat every interval from the timer queue.</summary>
     internal void StartHeartbeats(TimeProvider timeProvider) =>
         _heartbeat = timeProvider.CreateTimer(

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 
 using Oslo.Service.Interop;
+using Oslo.Service.Metrics;
 
 namespace Oslo.Service.Supervision;
 
@@ -9,11 +10,16 @@ namespace Oslo.Service.Supervision;
 internal sealed partial class WorkerPool
 {
     // Called with _lock held.
-    private void ScheduleSpawn(int id, TimeSpan delay)
+    private void ScheduleSpawn(int id, TimeSpan delay, bool backoff = false)
     {
         if (_slots.TryMarkPending(id))
         {
-            _ = SpawnSlotAsync(id, delay);
+            if (backoff)
+            {
+                ServiceMetrics.WorkerBackoff.Add(1);
+            }
+
+            _ = SpawnSlotAsync(id, delay, backoff);
         }
     }
 
@@ -29,11 +35,16 @@ internal sealed partial class WorkerPool
         _ = SpawnSpareAsync(delay);
     }
 
-    private async Task SpawnSlotAsync(int id, TimeSpan delay)
+    private async Task SpawnSlotAsync(int id, TimeSpan delay, bool backoff)
     {
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
+        }
+
+        if (backoff)
+        {
+            ServiceMetrics.WorkerBackoff.Add(-1);
         }
 
         WorkerProcess? promoted;
@@ -50,7 +61,7 @@ internal sealed partial class WorkerPool
             if (promoted is not null)
             {
                 _slots.ClearPending(id);
-                _slots.Fill(id, promoted);
+                FillSlot(id, promoted);
                 promoted.Promote(id);
                 _tracker.OnSpawned(_slots.Target);
             }
@@ -59,6 +70,7 @@ internal sealed partial class WorkerPool
         if (promoted is not null)
         {
             _logger.SparePromoted(promoted.Pid, id);
+            ServiceMetrics.SparePromotions.Add(1);
             _watchdog.WatchBoot(promoted, promoted.Ready);
             // The next spare starts once the promoted one is ready (or gone): a .NET process starting alongside
             // would take the CPU the promoted worker needs right now.
@@ -152,7 +164,7 @@ internal sealed partial class WorkerPool
                 }
                 else if (!_stopping)
                 {
-                    _slots.Fill(slot, worker);
+                    FillSlot(slot, worker);
                 }
             }
 
@@ -161,7 +173,7 @@ internal sealed partial class WorkerPool
         }
 
         _logger.WorkerSpawned(worker.Pid, ToString(), id ?? WorkerIdentity.SpareWorkerId);
-        worker.StartReading(OnReady);
+        worker.StartReading(OnReady, OnReport, OnChannelClosed);
         _watchdog.WatchBoot(worker, worker.IsSpare ? worker.SpareReady : worker.Ready);
         _ = worker.Exited.ContinueWith(
             task => OnExited(worker, task.Result),
@@ -197,6 +209,17 @@ internal sealed partial class WorkerPool
             worker.Signal(SignalNumbers.SigHup);
         }
     }
+
+    private void OnReport(WorkerProcess worker, byte[] payload)
+    {
+        // A spare reports nothing worth keeping until it has a worker id.
+        if (Family is { } family && worker.WorkerId is { } id)
+        {
+            family.Report(worker, WorkerLabel(id), MetricsSnapshot.Parse(payload));
+        }
+    }
+
+    private void OnChannelClosed(WorkerProcess worker) => Family?.Retire(worker);
 
     private void OnExited(WorkerProcess worker, ChildExit exit)
     {
@@ -234,7 +257,9 @@ internal sealed partial class WorkerPool
 
             RestartDecision decision = _tracker.OnDied(!worker.IsReady, _slots.Target, _settings());
             LogDecision(decision, id);
-            ScheduleSpawn(id, decision.Delay);
+            ServiceMetrics.RecordRestart(worker.EndReason
+                ?? (!worker.IsReady ? RestartReasons.BootFailure : exit.Killed ? RestartReasons.Signal : RestartReasons.ExitCode));
+            ScheduleSpawn(id, decision.Delay, decision.Reason is RestartReason.IntensityExceeded or RestartReason.BootFailure && decision.Delay > TimeSpan.Zero);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 using Oslo.Service.Interop;
 using Oslo.Service.Launching;
+using Oslo.Service.Metrics;
 
 namespace Oslo.Service.Supervision;
 
@@ -36,6 +37,7 @@ internal sealed partial class WorkerPool : ServiceBase
     private readonly WorkerWatchdog _watchdog;
     private readonly RollingReload _reload;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _environment;
+    private readonly Dictionary<int, int> _slotStarts = [];
     private int _spawning;
     private int _mutateGeneration;
     private bool _stopping;
@@ -62,7 +64,11 @@ internal sealed partial class WorkerPool : ServiceBase
         _tracker = new RestartTracker(timeProvider);
         _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger);
         _reload = new RollingReload(this, settings, timeProvider, logger);
+        ServiceMetrics.Track(this);
     }
+
+    /// <summary>Where the workers' measurements reports go; null when nobody collects them.</summary>
+    internal FamilyMetrics? Family { get; init; }
 
     /// <summary>The user's service (built in the parent too, never started there).</summary>
     internal ServiceBase Service { get; }
@@ -347,7 +353,7 @@ internal sealed partial class WorkerPool : ServiceBase
                 }
                 else
                 {
-                    _slots.Fill(id, replacement);
+                    FillSlot(id, replacement);
                 }
             }
         }
@@ -378,6 +384,48 @@ internal sealed partial class WorkerPool : ServiceBase
                 }
             }
         }
+    }
+
+    /// <summary>Every live process of the pool now: workers, replacements, spares and retiring ones.</summary>
+    internal IReadOnlyList<WorkerSnapshot> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _slots.Live
+                .Select(worker => new WorkerSnapshot(
+                    ServiceIndex,
+                    worker.WorkerId,
+                    worker.Pid,
+                    worker.Retiring ? WorkerState.Retiring : worker.IsSpare ? WorkerState.Spare : worker.IsReady ? WorkerState.Ready : WorkerState.Starting,
+                    worker.Uptime,
+                    worker.WorkerId is { } id && _slotStarts.TryGetValue(id, out int starts) ? Math.Max(0, starts - 1) : 0,
+                    worker))
+                .OrderBy(worker => worker.WorkerId ?? int.MaxValue)
+                .ThenBy(worker => worker.Uptime)];
+        }
+    }
+
+    /// <summary>
+    /// Replaces worker <paramref name="id"/> through the rolling path: its replacement starts and must report ready
+    /// before the old process is told to stop (0 failed requests), and the old one drains. Never while a reload or
+    /// another recycle of this pool is rolling.
+    /// </summary>
+    /// <returns>The replacement's pid.</returns>
+    /// <exception cref="InvalidOperationException">No such worker, or a reload or recycle is in progress, or the
+    /// replacement did not become ready (the old worker keeps serving).</exception>
+    internal Task<int> RecycleAsync(int id, string reason, CancellationToken cancellationToken) =>
+        _reload.RecycleAsync(id, reason, cancellationToken);
+
+    /// <summary>The label of a worker id in the family metrics: the id, prefixed by the service index after the first service.</summary>
+    internal string WorkerLabel(int workerId) =>
+        ServiceIndex == 0 ? workerId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ServiceIndex}.{workerId}");
+
+    // Called with _lock held.
+    private void FillSlot(int id, WorkerProcess worker)
+    {
+        _slots.Fill(id, worker);
+        _slotStarts[id] = _slotStarts.GetValueOrDefault(id) + 1;
     }
 
     // Called with _lock held.

@@ -14,6 +14,8 @@ internal sealed class WorkerProcess
     private long _lastHeartbeat;
     private TaskCompletionSource _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action<WorkerProcess>? _onReady;
+    private Action<WorkerProcess, byte[]>? _onReport;
+    private Action<WorkerProcess>? _onClosed;
 
     internal WorkerProcess(IWorkerHandle handle, int? workerId, TimeProvider timeProvider)
     {
@@ -22,11 +24,21 @@ internal sealed class WorkerProcess
         Pid = handle.Pid;
         WorkerId = workerId;
         _lastHeartbeat = timeProvider.GetTimestamp();
+        StartedAt = _lastHeartbeat;
         Exited = WatchExitAsync(handle.Exited);
     }
 
     /// <summary>The process id.</summary>
     internal int Pid { get; }
+
+    /// <summary>When the process was started (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal long StartedAt { get; }
+
+    /// <summary>How long ago the process was started.</summary>
+    internal TimeSpan Uptime => _timeProvider.GetElapsedTime(StartedAt);
+
+    /// <summary>Why the parent ended this worker, when it did on purpose (hung, recycle); null otherwise.</summary>
+    internal string? EndReason { get; set; }
 
     /// <summary>The worker id; null while the process is a spare waiting to be promoted.</summary>
     internal int? WorkerId { get; private set; }
@@ -58,11 +70,16 @@ internal sealed class WorkerProcess
     /// <summary>How long since the last message (or the start).</summary>
     internal TimeSpan SinceHeartbeat => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastHeartbeat));
 
-    /// <summary>Starts reading the control channel; <paramref name="onReady"/> runs when the worker reports ready.</summary>
-    internal void StartReading(Action<WorkerProcess> onReady)
+    /// <summary>
+    /// Starts reading the control channel: <paramref name="onReady"/> runs when the worker reports ready,
+    /// <paramref name="onReport"/> with each measurements report, <paramref name="onClosed"/> at end-of-file.
+    /// </summary>
+    internal void StartReading(Action<WorkerProcess> onReady, Action<WorkerProcess, byte[]>? onReport = null, Action<WorkerProcess>? onClosed = null)
     {
         _onReady = onReady;
-        _handle.StartReading(OnMessage);
+        _onReport = onReport;
+        _onClosed = onClosed;
+        _handle.StartReading(OnMessage, OnReport, OnClosed);
     }
 
     /// <summary>Completes after the next SIGHUP restart the worker reports.</summary>
@@ -86,6 +103,14 @@ internal sealed class WorkerProcess
 
     /// <inheritdoc/>
     public override string ToString() => $"worker {WorkerId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "spare"} (pid {Pid})";
+
+    private void OnReport(byte[] payload)
+    {
+        Interlocked.Exchange(ref _lastHeartbeat, _timeProvider.GetTimestamp());
+        _onReport?.Invoke(this, payload);
+    }
+
+    private void OnClosed() => _onClosed?.Invoke(this);
 
     private void OnMessage(byte message)
     {

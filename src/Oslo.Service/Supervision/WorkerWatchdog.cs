@@ -64,6 +64,7 @@ internal sealed class WorkerWatchdog(
             if (worker.IsReady && !worker.Retiring && worker.SinceHeartbeat > timeout)
             {
                 logger.HeartbeatTimedOut(worker.Pid, worker.WorkerId ?? WorkerIdentity.SpareWorkerId, worker.SinceHeartbeat.TotalSeconds);
+                worker.EndReason = RestartReasons.Hung;
                 worker.Signal(SignalNumbers.SigKill);
             }
         }

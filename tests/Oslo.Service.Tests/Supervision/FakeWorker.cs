@@ -85,7 +85,7 @@ internal sealed class FakeWorker(int pid, WorkerSpawnRequest request, bool autoR
         }
     }
 
-    public void StartReading(Action<byte> onMessage)
+    public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed)
     {
         // What the worker sent before the parent started reading waits in the channel, as in a socket.
         byte[] unread;
