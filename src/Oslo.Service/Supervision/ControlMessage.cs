@@ -20,4 +20,7 @@ internal static class ControlMessage
 
     /// <summary>Parent → spare: start as the worker whose id follows as one little-endian 32-bit integer.</summary>
     internal const byte Promote = (byte)'P';
+
+    /// <summary>Parent → worker or spare: SIGTTIN/SIGTTOU changed the worker count to the little-endian 32-bit integer that follows.</summary>
+    internal const byte WorkerCount = (byte)'C';
 }

@@ -240,6 +240,13 @@ internal sealed partial class WorkerPool : ServiceBase
             }
 
             _logger.WorkersScaled(signalName, ToString(), _slots.Target);
+            foreach (WorkerProcess worker in _slots.Live)
+            {
+                if (!worker.Retiring)
+                {
+                    worker.TellWorkerCount(_slots.Target);
+                }
+            }
         }
 
         victim?.Signal(SignalNumbers.SigTerm);
