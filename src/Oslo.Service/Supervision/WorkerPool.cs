@@ -135,7 +135,7 @@ internal sealed partial class WorkerPool : ServiceBase
     }
 
     /// <summary>Stops respawning and sends every process SIGTERM (graceful) or SIGINT; returns at once.</summary>
-    public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         List<WorkerProcess> workers;
         lock (_lock)
