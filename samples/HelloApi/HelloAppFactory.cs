@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
-using Oslo.Service.Supervision;
+using Oslo.Service.Hosting;
 using Oslo.Service.Wsgi.Paste;
 
 namespace HelloApi;
@@ -28,7 +28,7 @@ public sealed class HelloAppFactory : IPasteAppFactory
                 return;
             }
 
-            int worker = WorkerContext.Current?.WorkerId ?? 0;
+            int worker = Math.Max(IWorkerInfo.Current.WorkerId, 0);
             http.Response.ContentType = "text/plain; charset=utf-8";
             await http.Response.WriteAsync($"{Volatile.Read(ref greeting)} from pid {Environment.ProcessId}, worker {worker}\n");
         };

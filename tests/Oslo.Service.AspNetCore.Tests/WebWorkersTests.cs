@@ -208,6 +208,57 @@ public sealed partial class WebWorkersTests : IDisposable
     }
 
     /// <summary>Waits until each load has answered 200 more requests than <paramref name="after"/> in total.</summary>
+    /// <summary>
+    /// #13: <c>IWorkerInfo.WorkerCount</c> was each worker's own <c>Oslo:Workers</c>: SIGTTIN/SIGTTOU did not change
+    /// it, and after a reload with a new appsettings value the new workers claimed a count the parent did not run.
+    /// </summary>
+    [Fact]
+    public async Task WorkerCount_FollowsTtinAndTtou_AndAReloadKeepsTheParentsCount()
+    {
+        await using AppProcess app = await AppProcess.StartAsync(TestApp.Settings("one", 2));
+        int http = await TestApp.PortAsync(app, "http");
+        await TestApp.AllReadyAsync(app, 2);
+        int from = app.LineCount;
+
+        app.Signal(SigTtin);
+        await app.WaitForLineAsync("now runs 3 workers", from);
+        await EveryWorkerSaysAsync(http, ["0", "1", "2"], "count=3");
+
+        from = app.LineCount;
+        app.Signal(SigTtou);
+        await app.WaitForLineAsync("now runs 2 workers", from);
+        await EveryWorkerSaysAsync(http, ["0", "1"], "count=2");
+
+        // A reload reads Oslo:Workers = 5 in the new workers, but the parent still runs 2: they say 2.
+        await app.WriteSettingsAsync(TestApp.Settings("two", 5));
+        from = app.LineCount;
+        app.Signal(AppProcess.SigHup);
+        await app.WaitForLineAsync("Reload completed", from, TimeSpan.FromSeconds(120));
+        await EveryWorkerSaysAsync(http, ["0", "1"], "two ", "count=2");
+    }
+
+    private const int SigTtin = 21;
+    private const int SigTtou = 22;
+
+    /// <summary>Requests until each of <paramref name="workers"/> has answered with a body containing every one of <paramref name="expected"/>.</summary>
+    private static async Task EveryWorkerSaysAsync(int port, string[] workers, params string[] expected)
+    {
+        var seen = new HashSet<string>();
+        var last = new Dictionary<string, string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!workers.All(seen.Contains))
+        {
+            Assert.False(deadline.IsCancellationRequested, "Not every worker answered as expected; last answers:\n" + string.Join('\n', last.Values));
+            Response response = await HttpProbe.GetOnceAsync(Target.Http(port));
+            string worker = WorkerPattern().Match(response.Body).Groups[1].Value;
+            last[worker] = response.Body;
+            if (expected.All(e => response.Body.Contains(e, StringComparison.Ordinal)))
+            {
+                seen.Add(worker);
+            }
+        }
+    }
+
     private static async Task WaitForRequestsAsync(KeepAliveLoad load, long after = 0) => await WaitForRequestsAsync([load], after);
 
     private static async Task WaitForRequestsAsync(KeepAliveLoad first, KeepAliveLoad second, long after = 0) => await WaitForRequestsAsync([first, second], after);

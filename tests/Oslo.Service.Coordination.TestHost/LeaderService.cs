@@ -41,7 +41,7 @@ internal sealed class LeaderService(ConfigOpts conf, ILoggerFactory loggerFactor
         Console.Out.WriteLine($"worker started pid={Environment.ProcessId} member={_coordinator?.MemberId}");
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         if (_threads is { } threads)
         {

@@ -24,7 +24,7 @@ internal sealed class TestService(ConfigOpts conf, Knobs knobs, string name) : S
         return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         Console.Out.WriteLine($"{name} stopping graceful={graceful}");
         if (knobs.StopDelayMs > 0)

@@ -43,7 +43,7 @@ internal sealed class TcpEchoService : ServiceBase
         return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         await _stop.CancelAsync();
         await _accepting.ConfigureAwait(false);

@@ -65,7 +65,7 @@ internal sealed class WorkerService(ConfigOpts conf, int index) : ServiceBase
         _ = Native.RunShell("echo \"libc-env pid=$PPID oslo=$(env | grep -o '^OSLO_[A-Z_]*' | tr '\\n' ',')\"");
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         Console.Out.WriteLine(Line("worker-stopping"));
         if (Environment.GetEnvironmentVariable("WORKERHOST_HANG_STOP") == "1" && WorkerContext.Current is not null && IsChosen("WORKERHOST_HANG_STOP_ID"))

@@ -28,6 +28,16 @@ internal sealed partial class AspNetScenario : IScenario
 
     public string Name => Scenario;
 
+    public string Help => """
+        An ordinary ASP.NET Core minimal API with wrk -t2 -c64 on 127.0.0.1: builder.UseOsloWorkers() at 1 and 2
+        workers (ours_w1, ours_w2) against plain Kestrel in one process (kestrel), ReadyToRun and Native AOT (_aot):
+        rps, p99_ms, ready_ms (exec to every worker serving) and reload_failed (a SIGHUP under keep-alive load).
+        options:
+          --duration D      the measured run's length (default 10s)
+          --warmup D        the unmeasured run before it (default 5s)
+          --no-aot          skip the Native AOT systems (no C toolchain, or to save the publish)
+        """;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         string measure = ArgValue(args, "--duration") ?? "10s";

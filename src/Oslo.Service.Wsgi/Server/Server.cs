@@ -49,9 +49,8 @@ namespace Oslo.Service.Wsgi;
 /// Information; <c>wsgi_server_debug</c> = exception text in 500 bodies; <see cref="ServerOptions.MaxUrlLength"/> =
 /// 414 for a longer request target.</para>
 /// </remarks>
-public sealed class Server : ServiceBase, IAsyncDisposable
+public sealed partial class Server : ServiceBase, IAsyncDisposable
 {
-    private static readonly Dictionary<string, int> s_keyCounts = new(StringComparer.Ordinal);
     private readonly ConfigOpts _conf;
     private readonly WsgiApp _app;
     private readonly ServerOptions _options;
@@ -140,40 +139,6 @@ public sealed class Server : ServiceBase, IAsyncDisposable
 
     /// <summary>The listening socket, or null before <see cref="Bind"/> (or the first start).</summary>
     public Socket? ListenSocket => Volatile.Read(ref _socket);
-
-    /// <summary>
-    /// Binds the listening socket now (oslo's constructor did): in a ProcessLauncher's parent, before the workers
-    /// start, so they inherit it; in a worker this takes the parent's socket. Safe to call again.
-    /// </summary>
-    /// <exception cref="ServerBindException">"Could not bind to host:port: reason", e.g. the port is in use.</exception>
-    public void Bind()
-    {
-        lock (_gate)
-        {
-            if (_socket is not null)
-            {
-                return;
-            }
-
-            int backlog = _options.Backlog;
-            if (_options.SocketFile is { } path)
-            {
-                _socket = BindOrThrow(path, () => ListenSockets.BindUnix(path, _options.SocketMode, backlog));
-                _logger.ServerListeningUnix(Name, path);
-                return;
-            }
-
-            string host = _options.Host;
-            int port = _options.Port;
-            int keepIdle = _conf.Get(WsgiOptions.TcpKeepidle);
-            string endpoint = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
-            _socket = BindOrThrow(endpoint, () => ListenSockets.BindTcp(host, port, backlog, keepIdle));
-            var bound = (IPEndPoint)_socket.LocalEndPoint!;
-            Host = bound.Address.ToString();
-            Port = bound.Port;
-            _logger.ServerListening(Name, Host, Port);
-        }
-    }
 
     /// <inheritdoc/>
     public override async Task StartAsync(CancellationToken cancellationToken = default)
@@ -315,44 +280,6 @@ public sealed class Server : ServiceBase, IAsyncDisposable
     /// <inheritdoc/>
     public override string ToString() => $"Server({Name})";
 
-    /// <summary>
-    /// The key under which a worker process inherits this server's socket from its parent, and under which a
-    /// systemd-activated socket is taken (<c>FileDescriptorName=</c>): the server's name, with every character
-    /// systemd does not allow in a descriptor name replaced by '_', plus <c>-N</c> for the N-th further server of
-    /// that name in this process (a worker runs the same code, so it asks for the same keys in the same order).
-    /// </summary>
-    private static string SocketKey(string name)
-    {
-        string identity = string.Create(name.Length, name, static (span, source) =>
-        {
-            for (int i = 0; i < source.Length; i++)
-            {
-                char c = source[i];
-                span[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_';
-            }
-        });
-        lock (s_keyCounts)
-        {
-            int n = s_keyCounts.TryGetValue(identity, out int seen) ? seen : 0;
-            s_keyCounts[identity] = n + 1;
-            return n == 0 ? identity : $"{identity}-{n}";
-        }
-    }
-
-    private Socket BindOrThrow(string endpoint, Func<Socket> bind)
-    {
-        try
-        {
-            return InheritedSockets.BindOrInherit(SocketKey(Name), bind);
-        }
-        catch (IOException ex)
-        {
-            // The caller prints one line ("Cannot start: Could not bind to …") and exits; no error log with a trace here.
-            string reason = ex.InnerException is System.Net.Sockets.SocketException socketError ? socketError.Message : ex.Message;
-            throw new ServerBindException(endpoint, reason, ex.InnerException ?? ex);
-        }
-    }
-
     private void ReloadTls()
     {
         try
@@ -426,105 +353,5 @@ public sealed class Server : ServiceBase, IAsyncDisposable
             state.Dispose();
             _logger.ServerStopped();
         }
-    }
-
-    private IHost BuildHost(ServerState state, out DrainableListenerFactory listeners)
-    {
-        var drainable = listeners = new DrainableListenerFactory(new SocketTransportFactory(
-            Options.Create(new SocketTransportOptions { Backlog = _options.Backlog }), new WebHostLoggerFactory(_loggerFactory)));
-        string? format = _conf.Get(WsgiOptions.WsgiLogFormat);
-        var settings = new PipelineSettings(
-            string.IsNullOrEmpty(format) ? null : AccessLogFormat.Parse(format),
-            _conf.Get(WsgiOptions.WsgiServerDebug),
-            _conf.Get(WsgiOptions.WsgiKeepAlive),
-            _options.MaxUrlLength,
-            _maxHeaderLine,
-            _options.Health);
-
-        return new HostBuilder()
-            .ConfigureServices(services =>
-            {
-                // The launcher owns the signals; the web host must not install its own (ConsoleLifetime would).
-                services.AddSingleton<IHostLifetime, LauncherOwnedLifetime>();
-                services.AddSingleton<ILoggerFactory>(new WebHostLoggerFactory(_loggerFactory));
-                services.Configure<HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
-                _app.ConfigureServices?.Invoke(services);
-            })
-            .ConfigureWebHost(web =>
-            {
-                web.UseSetting(WebHostDefaults.SuppressStatusMessagesKey, "true");
-                web.UseKestrel(k => ConfigureKestrel(k, state));
-                // Registered after UseKestrel's socket transport: Kestrel uses the last registered factory.
-                web.ConfigureServices(services => services.AddSingleton<IConnectionListenerFactory>(drainable));
-                web.Configure(builder =>
-                {
-                    builder.Use(next => new ServerPipeline(next, settings, state, _accessLogger, _logger, _time).InvokeAsync);
-                    _app.Configure(builder);
-                });
-            })
-            .Build();
-    }
-
-    private void ConfigureKestrel(KestrelServerOptions k, ServerState state)
-    {
-        k.Limits.MaxRequestLineSize = _options.MaxUrlLength is { } url ? Math.Max(8192, url + 64) : 8192;
-        k.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, 4 * _maxHeaderLine);
-        k.Limits.KeepAliveTimeout = _clientSocketTimeout;
-        k.Limits.RequestHeadersTimeout = ConnectionLimit.RequestHeadersTimeout(_clientSocketTimeout);
-        var limit = new ConnectionLimit(PoolSize, Name, _logger, _time);
-        ulong handle = SocketHandles.DuplicateForKestrel(_socket!);
-        k.ListenHandle(handle, listen =>
-        {
-            // Counts connections (before TLS), so a graceful stop knows when every client has gone.
-            listen.Use(next => async connection =>
-            {
-                // Kestrel sets TCP_NODELAY only on sockets it accepted from endpoints it bound itself; without it,
-                // TLS records of one response wait on Nagle and delayed ACKs (40 ms stalls).
-                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { ProtocolType: ProtocolType.Tcp } socket)
-                {
-                    socket.NoDelay = true;
-                }
-
-                if (!await limit.AdmitAsync(connection, state.Connections, UseSsl).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                state.ConnectionOpened();
-                try
-                {
-                    await next(connection).ConfigureAwait(false);
-                }
-                finally
-                {
-                    state.ConnectionClosed();
-                }
-            });
-
-            if (UseSsl)
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(HttpsOptions());
-            }
-            else
-            {
-                listen.Protocols = HttpProtocols.Http1;
-            }
-        });
-    }
-
-    private HttpsConnectionAdapterOptions HttpsOptions()
-    {
-        var current = _ssl ?? throw new SslConfigurationException("TLS is on but [ssl] was not loaded");
-        var options = current.ToHttpsOptions();
-        // Read the current context at each handshake, so ResetAsync's reload applies to new connections at once.
-        options.ServerCertificate = null;
-        options.ServerCertificateSelector = (_, _) => Volatile.Read(ref _ssl)!.Certificate;
-        if (current.TrustedCas is not null)
-        {
-            options.ClientCertificateValidation = (certificate, _, _) => Volatile.Read(ref _ssl)!.VerifyClient(certificate);
-        }
-
-        return options;
     }
 }

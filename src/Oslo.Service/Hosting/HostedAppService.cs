@@ -44,7 +44,7 @@ internal sealed class HostedAppService(
         }
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         // Before the promotion of a spare, the Host is still waiting in its first hosted service's start: release it.
         StopRequested = true;

@@ -56,13 +56,7 @@ internal sealed class OsloSupervisorHostedService(
 
         ConfigOpts? conf = osloConfigs.LastOrDefault();
         var config = new HostLauncherConfig(configuration, settings, conf is null ? null : new ConfigOptsLauncherConfig(conf), _logger);
-        var supervision = SupervisionSettings.Default with
-        {
-            SpareWorkers = settings.SpareWorkers,
-            ReloadSurge = settings.ReloadSurge,
-            WorkerReadyTimeout = settings.WorkerReadyTimeout,
-            HeartbeatTimeout = settings.HeartbeatTimeout,
-        };
+        SupervisionSettings supervision = settings.ToSupervisionSettings();
         _logger.SupervisorStarting(settings.EffectiveWorkers, environment.ApplicationName, Environment.ProcessId);
         _launcher = new ProcessLauncher(
             config, settings.RestartMethod, loggerFactory, conf: null, worker: null, TimeProvider.System, new DeferredLogger(), settings: supervision);

@@ -1,11 +1,15 @@
 using Oslo.Service.Launching;
+using Oslo.Service.Supervision;
 
 namespace Oslo.Service.Hosting;
 
 /// <summary>
 /// How <c>UseOsloWorkers</c> runs an app as worker processes. Bound from the configuration section
 /// <see cref="SectionName"/> (<c>Oslo:Workers</c> in appsettings.json, <c>Oslo__Workers=3</c> in the environment,
-/// <c>--Oslo:Workers=3</c> on the command line), then the <c>UseOsloWorkers</c> lambda; validated at start.
+/// <c>--Oslo:Workers=3</c> on the command line), then the <c>UseOsloWorkers</c> lambda and any
+/// <c>services.Configure&lt;OsloWorkerOptions&gt;(…)</c> / <c>AddOptions&lt;OsloWorkerOptions&gt;().Bind(…)</c>; validated when
+/// the parent starts (one "Cannot start" line, exit 1). The supervision knobs are the ProcessLauncher's
+/// <c>[process_launcher]</c> options, with the same defaults (declared once, in the supervisor).
 /// </summary>
 public sealed class OsloWorkerOptions
 {
@@ -21,7 +25,7 @@ public sealed class OsloWorkerOptions
     public int? Workers { get; set; }
 
     /// <summary>Warm spare processes kept booted beyond <see cref="Workers"/>, promoted at once when a worker dies. Default 0.</summary>
-    public int SpareWorkers { get; set; }
+    public int SpareWorkers { get; set; } = SupervisionSettings.Default.SpareWorkers;
 
     /// <summary>
     /// oslo's <c>graceful_shutdown_timeout</c>: how long SIGTERM waits for the workers before they are killed; zero
@@ -44,11 +48,47 @@ public sealed class OsloWorkerOptions
     /// How long a replacement may take to become ready (the Host started and every health check Healthy) before
     /// the reload is aborted and the old workers keep serving. Default 120 s.
     /// </summary>
-    public TimeSpan WorkerReadyTimeout { get; set; } = TimeSpan.FromSeconds(120);
+    public TimeSpan WorkerReadyTimeout { get; set; } = SupervisionSettings.Default.WorkerReadyTimeout;
 
     /// <summary>Kill and replace a worker whose heartbeats stop for this long; zero (default) disables it.</summary>
-    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.Zero;
+    public TimeSpan HeartbeatTimeout { get; set; } = SupervisionSettings.Default.HeartbeatTimeout;
+
+    /// <summary>
+    /// <c>boot_timeout</c>: how long a started worker may take to report ready (its Host started, health checks
+    /// Healthy) before it is killed and replaced; zero disables it. Default 120 s.
+    /// </summary>
+    public TimeSpan BootTimeout { get; set; } = SupervisionSettings.Default.BootTimeout;
+
+    /// <summary><c>restart_intensity</c>: more crashes than this within <see cref="RestartPeriod"/> start the back-off. Default 10.</summary>
+    public int RestartIntensity { get; set; } = SupervisionSettings.Default.RestartIntensity;
+
+    /// <summary><c>restart_period</c>: the window <see cref="RestartIntensity"/> counts crashes in. Default 30 s.</summary>
+    public TimeSpan RestartPeriod { get; set; } = SupervisionSettings.Default.RestartPeriod;
+
+    /// <summary><c>restart_backoff_initial</c>: the first delay before respawning a crash-looping worker, doubled each time. Default 1 s.</summary>
+    public TimeSpan RestartBackoffInitial { get; set; } = SupervisionSettings.Default.BackoffInitial;
+
+    /// <summary><c>restart_backoff_max</c>: the longest such delay. Default 60 s.</summary>
+    public TimeSpan RestartBackoffMax { get; set; } = SupervisionSettings.Default.BackoffMax;
+
+    /// <summary><c>boot_failure_threshold</c>: workers dying before ready this many times in a row start the back-off. Default 3.</summary>
+    public int BootFailureThreshold { get; set; } = SupervisionSettings.Default.BootFailureThreshold;
 
     /// <summary>The worker count in effect: <see cref="Workers"/>, or one per CPU.</summary>
     public int EffectiveWorkers => Workers ?? Environment.ProcessorCount;
+
+    /// <summary>What the supervisor runs with.</summary>
+    internal SupervisionSettings ToSupervisionSettings() => SupervisionSettings.Default with
+    {
+        SpareWorkers = SpareWorkers,
+        ReloadSurge = ReloadSurge,
+        WorkerReadyTimeout = WorkerReadyTimeout,
+        HeartbeatTimeout = HeartbeatTimeout,
+        BootTimeout = BootTimeout,
+        RestartIntensity = RestartIntensity,
+        RestartPeriod = RestartPeriod,
+        BackoffInitial = RestartBackoffInitial,
+        BackoffMax = RestartBackoffMax,
+        BootFailureThreshold = BootFailureThreshold,
+    };
 }

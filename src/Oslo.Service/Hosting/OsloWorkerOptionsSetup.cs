@@ -27,6 +27,12 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
         options.ReloadSurge = Int(section, "ReloadSurge") ?? options.ReloadSurge;
         options.WorkerReadyTimeout = Duration(section, "WorkerReadyTimeout") ?? options.WorkerReadyTimeout;
         options.HeartbeatTimeout = Duration(section, "HeartbeatTimeout") ?? options.HeartbeatTimeout;
+        options.BootTimeout = Duration(section, "BootTimeout") ?? options.BootTimeout;
+        options.RestartIntensity = Int(section, "RestartIntensity") ?? options.RestartIntensity;
+        options.RestartPeriod = Duration(section, "RestartPeriod") ?? options.RestartPeriod;
+        options.RestartBackoffInitial = Duration(section, "RestartBackoffInitial") ?? options.RestartBackoffInitial;
+        options.RestartBackoffMax = Duration(section, "RestartBackoffMax") ?? options.RestartBackoffMax;
+        options.BootFailureThreshold = Int(section, "BootFailureThreshold") ?? options.BootFailureThreshold;
         if (section["RestartMethod"] is { Length: > 0 } restartMethod)
         {
             options.RestartMethod = restartMethod.ToUpperInvariant() switch
@@ -111,6 +117,31 @@ internal sealed class OsloWorkerOptionsValidator : IValidateOptions<OsloWorkerOp
         if (options.HeartbeatTimeout < TimeSpan.Zero)
         {
             failures.Add($"Oslo:HeartbeatTimeout must not be negative, found {options.HeartbeatTimeout}.");
+        }
+
+        if (options.BootTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"Oslo:BootTimeout must not be negative, found {options.BootTimeout}.");
+        }
+
+        if (options.RestartIntensity < 1)
+        {
+            failures.Add($"Oslo:RestartIntensity must be at least 1, found {options.RestartIntensity}.");
+        }
+
+        if (options.RestartPeriod < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Oslo:RestartPeriod must be at least 1 s, found {options.RestartPeriod}.");
+        }
+
+        if (options.RestartBackoffInitial < TimeSpan.Zero || options.RestartBackoffMax < options.RestartBackoffInitial)
+        {
+            failures.Add($"Oslo:RestartBackoffInitial must not be negative nor above Oslo:RestartBackoffMax, found {options.RestartBackoffInitial} and {options.RestartBackoffMax}.");
+        }
+
+        if (options.BootFailureThreshold < 1)
+        {
+            failures.Add($"Oslo:BootFailureThreshold must be at least 1, found {options.BootFailureThreshold}.");
         }
 
         if (options.RestartMethod is not (RestartMethod.Reload or RestartMethod.Mutate))

@@ -12,5 +12,7 @@ internal sealed class WorkerInfo(OsloWorkerRole role, IOptions<OsloWorkerOptions
     // A spare learns its id when it is promoted, after the container was built: read it at each access.
     public int WorkerId => role.IsWorker ? WorkerContext.Current?.WorkerId ?? role.Identity!.WorkerId : -1;
 
-    public int WorkerCount => options.Value.EffectiveWorkers;
+    // In a worker, the parent's count (SIGTTIN/SIGTTOU change it; a reload's new appsettings do not): not this
+    // process's options, which a reload may have changed without the parent running that many.
+    public int WorkerCount => role.IsWorker && WorkerContext.WorkerCount > 0 ? WorkerContext.WorkerCount : options.Value.EffectiveWorkers;
 }

@@ -69,7 +69,7 @@ public partial class Launcher
                 nameof(service));
         }
 
-        if (workers != 1)
+        if (workers != 1 || NeedsWorkerProcess(service, restartMethod))
         {
             var processLauncher = ProcessLauncher.Create(config, restartMethod, loggerFactory, runtime?.TimeProvider);
             processLauncher.LaunchService(service, workers);
@@ -80,4 +80,16 @@ public partial class Launcher
         launcher.LaunchService(service, workers);
         return launcher;
     }
+
+    /// <summary>
+    /// True for a Host factory that a SIGHUP would rebuild in this process while a socket shared through
+    /// <see cref="Sockets.InheritedSockets"/> exists: a second Host cannot listen on that descriptor in the same
+    /// process (the runtime keeps it registered with its epoll, so Kestrel's listener fails with EEXIST and new
+    /// connections hang). The one worker then runs in a child process, as under <c>UseOsloWorkers</c>, and a reload
+    /// replaces that process, readiness-gated, while the parent keeps the socket.
+    /// </summary>
+    private static bool NeedsWorkerProcess(ServiceBase service, RestartMethod restartMethod) =>
+        service is HostAdapter { IsSingleUse: false }
+        && restartMethod == RestartMethod.Reload
+        && Sockets.InheritedSockets.Keys.Count > 0;
 }

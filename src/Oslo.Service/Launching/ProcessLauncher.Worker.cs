@@ -51,6 +51,7 @@ public sealed partial class ProcessLauncher
             InheritedSockets.AdoptFromEnvironment();
             ProcessEnvironment.Remove(WorkerIdentity.Variable);
             CloseOnExec.SetOnEveryDescriptor();
+            WorkerContext.SetWorkerCount(identity.Workers);
             if (!identity.IsSpare)
             {
                 WorkerContext.Set(new WorkerContext(identity.ServiceIndex, identity.WorkerId));
@@ -94,7 +95,7 @@ public sealed partial class ProcessLauncher
         {
             using var agent = new WorkerAgent(_identity);
             _agent = agent;
-            agent.WatchParent(OnParentDied, workerId => _promotion.TrySetResult(workerId));
+            agent.WatchParent(OnParentDied, workerId => _promotion.TrySetResult(workerId), WorkerContext.SetWorkerCount);
             if (_spareService is not null)
             {
                 Logger.SpareWaiting(_identity.ServiceIndex, _spareService.ToString(), Environment.ProcessId);

@@ -67,7 +67,7 @@ public partial class ServiceLauncher : Launcher
     public Task Ready => _ready.Task;
 
     /// <summary>The systemd notifier this launcher reports to (silent when not under systemd).</summary>
-    public SystemdNotifier Notifier => _runtime.Notifier;
+    internal SystemdNotifier Notifier => _runtime.Notifier;
 
     /// <summary>
     /// Handles SIGTERM, SIGINT and SIGHUP and runs the services until they stop (see the class remarks for the

@@ -29,4 +29,7 @@ internal static class ControlMessage
 
     /// <summary>The largest <see cref="Report"/> payload a parent accepts; a longer frame ends the channel.</summary>
     internal const int MaxReportLength = 4 << 20;
+
+    /// <summary>Parent → worker or spare: SIGTTIN/SIGTTOU changed the worker count to the little-endian 32-bit integer that follows.</summary>
+    internal const byte WorkerCount = (byte)'C';
 }

@@ -19,6 +19,9 @@ internal interface IWorkerHandle
     /// <summary>Parent → spare: start as worker <paramref name="workerId"/> (<see cref="ControlMessage.Promote"/>).</summary>
     void Promote(int workerId);
 
+    /// <summary>Parent → worker: the worker count is now <paramref name="count"/> (<see cref="ControlMessage.WorkerCount"/>).</summary>
+    void SendWorkerCount(int count);
+
     /// <summary>
     /// Starts reading the control channel: <paramref name="onMessage"/> gets each one-byte message the worker sends,
     /// <paramref name="onReport"/> the payload of each <see cref="ControlMessage.Report"/>, and

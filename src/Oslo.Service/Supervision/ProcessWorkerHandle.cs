@@ -50,10 +50,15 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
     }
 
     /// <inheritdoc/>
-    public void Promote(int workerId)
+    public void Promote(int workerId) => Send(ControlMessage.Promote, workerId);
+
+    /// <inheritdoc/>
+    public void SendWorkerCount(int count) => Send(ControlMessage.WorkerCount, count);
+
+    private void Send(byte kind, int value)
     {
-        byte[] message = [ControlMessage.Promote, 0, 0, 0, 0];
-        BitConverter.TryWriteBytes(message.AsSpan(1), workerId);
+        byte[] message = [kind, 0, 0, 0, 0];
+        BitConverter.TryWriteBytes(message.AsSpan(1), value);
         try
         {
             _control.Send(message);

@@ -45,7 +45,7 @@ internal sealed class SpareSlot(ServiceBase service, int serviceIndex, Task<int>
     }
 
     /// <summary>Stops the service once promoted; before, only ends the wait for the promotion.</summary>
-    public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {

@@ -78,10 +78,11 @@ internal sealed class WorkerAgent : IDisposable
             static self => ((WorkerAgent)self!).Send(ControlMessage.Heartbeat), this, _identity.HeartbeatInterval, _identity.HeartbeatInterval);
 
     /// <summary>
-    /// Calls <paramref name="onParentDied"/> once, when the parent dies, and <paramref name="onPromoted"/> with the
-    /// worker id when the parent promotes this spare (the only message the parent sends).
+    /// Calls <paramref name="onParentDied"/> once, when the parent dies, <paramref name="onPromoted"/> with the
+    /// worker id when the parent promotes this spare, and <paramref name="onWorkerCount"/> with the new count after a
+    /// SIGTTIN / SIGTTOU (the parent's two messages).
     /// </summary>
-    internal void WatchParent(Action onParentDied, Action<int> onPromoted)
+    internal void WatchParent(Action onParentDied, Action<int> onPromoted, Action<int>? onWorkerCount = null)
     {
         void Died()
         {
@@ -117,7 +118,7 @@ internal sealed class WorkerAgent : IDisposable
         // and the parent's death is seen even when the thread pool is busy.
         var reader = new Thread(() =>
         {
-            // A promotion is 'P' and a little-endian worker id: five bytes, which may arrive in pieces.
+            // Each message is a kind byte and a little-endian 32-bit value: five bytes, which may arrive in pieces.
             byte[] buffer = new byte[16];
             var message = new List<byte>(5);
             try
@@ -126,9 +127,18 @@ internal sealed class WorkerAgent : IDisposable
                 while ((read = _control.Receive(buffer, SocketFlags.None)) > 0)
                 {
                     message.AddRange(buffer.AsSpan(0, read));
-                    while (message.Count >= 5 && message[0] == ControlMessage.Promote)
+                    while (message.Count >= 5)
                     {
-                        onPromoted(BitConverter.ToInt32([.. message.GetRange(1, 4)]));
+                        int value = BitConverter.ToInt32([.. message.GetRange(1, 4)]);
+                        if (message[0] == ControlMessage.Promote)
+                        {
+                            onPromoted(value);
+                        }
+                        else if (message[0] == ControlMessage.WorkerCount)
+                        {
+                            onWorkerCount?.Invoke(value);
+                        }
+
                         message.RemoveRange(0, 5);
                     }
                 }

@@ -11,7 +11,8 @@ namespace Oslo.Service.Supervision;
 /// <param name="ParentPid">The ProcessLauncher's pid.</param>
 /// <param name="ControlFd">The worker's end of the control socket pair.</param>
 /// <param name="HeartbeatInterval">How often to send a heartbeat.</param>
-internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int ParentPid, int ControlFd, TimeSpan HeartbeatInterval)
+/// <param name="Workers">The pool's worker count when the process was started (0: not told).</param>
+internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int ParentPid, int ControlFd, TimeSpan HeartbeatInterval, int Workers = 0)
 {
     /// <summary>The variable's name.</summary>
     internal const string Variable = "OSLO_SERVICE_WORKER";
@@ -25,7 +26,7 @@ internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int Parent
     /// <summary>Formats the variable's value.</summary>
     internal string Format() => string.Create(
         CultureInfo.InvariantCulture,
-        $"service={ServiceIndex};worker={WorkerId};parent={ParentPid};fd={ControlFd};heartbeat_ms={(long)HeartbeatInterval.TotalMilliseconds}");
+        $"service={ServiceIndex};worker={WorkerId};parent={ParentPid};fd={ControlFd};heartbeat_ms={(long)HeartbeatInterval.TotalMilliseconds};workers={Workers}");
 
     /// <summary>This process's identity from <c>OSLO_SERVICE_WORKER</c>; null in a parent or single process.</summary>
     internal static WorkerIdentity? FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
@@ -60,6 +61,7 @@ internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int Parent
             (int)Field("worker"),
             (int)Field("parent"),
             (int)Field("fd"),
-            TimeSpan.FromMilliseconds(Field("heartbeat_ms")));
+            TimeSpan.FromMilliseconds(Field("heartbeat_ms")),
+            fields.TryGetValue("workers", out long workers) ? (int)workers : 0);
     }
 }

@@ -117,7 +117,7 @@ internal sealed partial class WorkerPool
 
         try
         {
-            handle = await _spawner.SpawnAsync(new WorkerSpawnRequest(ServiceIndex, id, _settings().HeartbeatInterval, _environment)).ConfigureAwait(false);
+            handle = await _spawner.SpawnAsync(new WorkerSpawnRequest(ServiceIndex, id, _settings().HeartbeatInterval, _environment, Target)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

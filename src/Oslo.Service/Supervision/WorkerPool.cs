@@ -141,7 +141,7 @@ internal sealed partial class WorkerPool : ServiceBase
     }
 
     /// <summary>Stops respawning and sends every process SIGTERM (graceful) or SIGINT; returns at once.</summary>
-    public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         List<WorkerProcess> workers;
         lock (_lock)
@@ -246,6 +246,13 @@ internal sealed partial class WorkerPool : ServiceBase
             }
 
             _logger.WorkersScaled(signalName, ToString(), _slots.Target);
+            foreach (WorkerProcess worker in _slots.Live)
+            {
+                if (!worker.Retiring)
+                {
+                    worker.TellWorkerCount(_slots.Target);
+                }
+            }
         }
 
         victim?.Signal(SignalNumbers.SigTerm);

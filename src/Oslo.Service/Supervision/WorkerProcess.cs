@@ -101,6 +101,9 @@ internal sealed class WorkerProcess
         _handle.Promote(workerId);
     }
 
+    /// <summary>Tells the worker the pool's current worker count (after SIGTTIN / SIGTTOU).</summary>
+    internal void TellWorkerCount(int count) => _handle.SendWorkerCount(count);
+
     /// <inheritdoc/>
     public override string ToString() => $"worker {WorkerId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "spare"} (pid {Pid})";
 

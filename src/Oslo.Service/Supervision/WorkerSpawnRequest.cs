@@ -5,8 +5,10 @@ namespace Oslo.Service.Supervision;
 /// <param name="WorkerId">The worker id, or null for a spare.</param>
 /// <param name="HeartbeatInterval">How often the worker sends a heartbeat.</param>
 /// <param name="ExtraEnvironment">Variables added unless already set (e.g. GC settings for small processes).</param>
+/// <param name="Workers">The pool's worker count when the process starts (0: not told).</param>
 internal sealed record WorkerSpawnRequest(
     int ServiceIndex,
     int? WorkerId,
     TimeSpan HeartbeatInterval,
-    IReadOnlyList<KeyValuePair<string, string>> ExtraEnvironment);
+    IReadOnlyList<KeyValuePair<string, string>> ExtraEnvironment,
+    int Workers = 0);

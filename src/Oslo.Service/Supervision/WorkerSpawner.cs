@@ -100,7 +100,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             }
 
             environment[WorkerIdentity.Variable] = new WorkerIdentity(
-                request.ServiceIndex, request.WorkerId ?? WorkerIdentity.SpareWorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval).Format();
+                request.ServiceIndex, request.WorkerId ?? WorkerIdentity.SpareWorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval, request.Workers).Format();
             foreach ((string name, string value) in request.ExtraEnvironment)
             {
                 environment.TryAdd(name, value);

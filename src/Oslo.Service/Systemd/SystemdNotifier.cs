@@ -13,7 +13,7 @@ namespace Oslo.Service.Systemd;
 /// Speaks systemd's notify protocol (<c>sd_notify</c>): one datagram per message to the <c>AF_UNIX</c> socket named
 /// by <c>NOTIFY_SOCKET</c> (a path, or <c>@name</c> for the abstract namespace). Silent when not under systemd.
 /// </summary>
-public sealed class SystemdNotifier
+internal sealed class SystemdNotifier
 {
     /// <summary>The environment variable systemd sets for <c>Type=notify</c> units.</summary>
     public const string NotifySocketVariable = "NOTIFY_SOCKET";

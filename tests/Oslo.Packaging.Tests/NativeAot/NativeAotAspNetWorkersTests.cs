@@ -9,7 +9,7 @@ namespace Oslo.Packaging.Tests.NativeAot;
 /// <summary>
 /// #13 item 6: a <c>WebApplication.CreateSlimBuilder</c> app with <c>builder.UseOsloWorkers()</c>, published as Native
 /// AOT with no trimming or AOT warning, runs as 2 workers on the endpoint of <c>ASPNETCORE_URLS</c> and stops on
-/// SIGTERM with exit 0.
+/// SIGTERM with exit 0; a SIGHUP under keep-alive load replaces both workers with no failed request.
 /// </summary>
 public sealed class NativeAotAspNetWorkersTests
 {
@@ -70,6 +70,50 @@ public sealed class NativeAotAspNetWorkersTests
                 }
             }
 
+            // SIGHUP under keep-alive load: the workers are replaced (new pids answer) and no request fails.
+            var pidsBefore = new HashSet<string>(StringComparer.Ordinal);
+            using var keepAlive = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+            var bodies = new List<string>();
+            int failed = 0;
+            using var stopLoad = new CancellationTokenSource();
+            Task load = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                while (!stopLoad.IsCancellationRequested)
+                {
+                    try
+                    {
+                        string body = await keepAlive.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"));
+                        lock (bodies)
+                        {
+                            bodies.Add(body);
+                        }
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+            })));
+            try
+            {
+                await WaitForAsync(() => { lock (bodies) { return bodies.Count > 20; } }, "answers before the reload", lines);
+                lock (bodies)
+                {
+                    pidsBefore.UnionWith(bodies.Select(Pid));
+                }
+
+                Assert.Equal(0, Posix.Kill(app.Id, Posix.SigHup));
+                await WaitForAsync(() => { lock (lines) { return lines.Any(l => l.Contains("Reload completed", StringComparison.Ordinal)); } }, "Reload completed", lines);
+                await WaitForAsync(() => { lock (bodies) { return bodies.TakeLast(10).Count(b => !pidsBefore.Contains(Pid(b))) == 10; } }, "answers from new workers only", lines);
+            }
+            finally
+            {
+                await stopLoad.CancelAsync();
+                await load.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            Assert.True(failed == 0, $"{failed} requests failed across the SIGHUP reload:\n" + Describe(lines));
+
             Assert.Equal(0, Posix.Kill(app.Id, Posix.SigTerm));
             await app.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             await readers;
@@ -84,6 +128,18 @@ public sealed class NativeAotAspNetWorkersTests
             }
 
             temp.Delete(recursive: true);
+        }
+    }
+
+    private static string Pid(string body) => body.Split(' ').Last().Trim();
+
+    private static async Task WaitForAsync(Func<bool> condition, string what, List<string> lines)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            Assert.False(deadline.IsCancellationRequested, $"No {what} within 60 s:\n" + Describe(lines));
+            await Task.Delay(100, CancellationToken.None);
         }
     }
 

@@ -121,7 +121,7 @@ public sealed class ProcessExtensionsTests
 
         public override Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-        public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public override Task WaitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 

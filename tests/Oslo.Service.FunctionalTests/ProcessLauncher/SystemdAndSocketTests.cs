@@ -205,4 +205,45 @@ public sealed class SystemdAndSocketTests
             Assert.True(bodies.Select(b => b.Split(' ')[0]).Distinct().Count() >= 3, string.Join('\n', bodies.Distinct()));
         }
     }
+
+    /// <summary>
+    /// #13: the hand-written path — <c>Launcher.Launch(conf, Func&lt;IHost&gt;, workers: 1)</c>, Kestrel on the handle
+    /// of a socket bound through <c>InheritedSockets.BindOrInherit</c> — survived a SIGHUP only in the log: the second
+    /// Host's listener failed with EEXIST (the first Host's descriptor stayed registered in this process's epoll) and
+    /// every new connection hung from then on.
+    /// </summary>
+    [Fact]
+    public async Task GenericHostFactory_OneWorker_SighupReload_NewConnectionsServedByTheNewHost()
+    {
+        await using WorkerHostProcess host = await WorkerHostProcess.StartAsync(
+            Conf.Of(workers: 1, greeting: "before"), new Dictionary<string, string> { ["WORKERHOST_KIND"] = "kestrel" });
+        string bound = await host.WaitForLineAsync("parent-bound port=");
+        int port = int.Parse(Regex.Match(bound, @"port=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        await host.WaitForLineAsync("worker-ready");
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        http.DefaultRequestHeaders.ConnectionClose = true;
+        Assert.Contains("greeting=before", await http.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.Ordinal);
+
+        File.WriteAllText(host.ConfigFile, Conf.Of(workers: 1, greeting: "after"));
+        host.Signal(Posix.SigHup);
+        await host.WaitForLineAsync("Reload completed (restart method reload)");
+
+        // Every new connection after the reload is answered within the client's 10 s, soon by the new Host only.
+        var bodies = new List<string>();
+        using var deadline = new CancellationTokenSource(WorkerHostProcess.Deadline);
+        while (bodies.Count < 5 || !bodies.TakeLast(5).All(b => b.Contains("greeting=after", StringComparison.Ordinal)))
+        {
+            Assert.False(deadline.IsCancellationRequested, "Not only the new Host answers:\n" + string.Join('\n', bodies) + "\n" + host.Transcript);
+            bodies.Add(await http.GetStringAsync(new Uri("/", UriKind.Relative)));
+        }
+
+        Assert.DoesNotContain(host.Lines, line => line.Contains("EEXIST", StringComparison.Ordinal) || line.Contains("failed to accept", StringComparison.Ordinal));
+        host.Signal(Posix.SigTerm);
+        Assert.Equal(0, await host.WaitForExitAsync());
+    }
 }

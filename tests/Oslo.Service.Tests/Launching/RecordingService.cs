@@ -32,7 +32,7 @@ internal sealed class RecordingService(string name, ConcurrentQueue<string> jour
         return FailStart is null ? Task.CompletedTask : Task.FromException(FailStart);
     }
 
-    public override async Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default)
+    public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         journal.Enqueue($"{name}.stop({(graceful ? "graceful" : "now")})");
         StopCalled.TrySetResult();

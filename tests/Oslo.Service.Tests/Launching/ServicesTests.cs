@@ -119,7 +119,7 @@ public sealed class ServicesTests
     {
         public override Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-        public override Task StopAsync(bool graceful = false, CancellationToken cancellationToken = default) =>
+        public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(name);
 
         public override Task WaitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;

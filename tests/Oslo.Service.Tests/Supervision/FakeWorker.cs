@@ -85,6 +85,17 @@ internal sealed class FakeWorker(int pid, WorkerSpawnRequest request, bool autoR
         }
     }
 
+    /// <summary>The worker counts the parent told this worker, in order.</summary>
+    public List<int> WorkerCounts { get; } = [];
+
+    public void SendWorkerCount(int count)
+    {
+        lock (WorkerCounts)
+        {
+            WorkerCounts.Add(count);
+        }
+    }
+
     public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed)
     {
         // What the worker sent before the parent started reading waits in the channel, as in a socket.

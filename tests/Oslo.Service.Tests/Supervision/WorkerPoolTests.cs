@@ -234,6 +234,24 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public async Task Scale_TellsEveryLiveWorkerTheNewCount_AndNewWorkersStartWithIt()
+    {
+        var h = new PoolHarness();
+        WorkerPool pool = h.Create(2);
+        FakeWorker[] workers = await h.LaunchAsync(pool, 2);
+        Assert.All(workers, w => Assert.Equal(2, w.Request.Workers));
+
+        pool.Scale(1, "SIGTTIN");
+        FakeWorker third = await h.Spawner.NextAsync();
+        Assert.Equal(3, third.Request.Workers);
+        Assert.All(workers, w => Assert.Equal([3], w.WorkerCounts));
+
+        pool.Scale(-1, "SIGTTOU");
+        Assert.All(workers, w => Assert.Equal([3, 2], w.WorkerCounts));
+        Assert.DoesNotContain(2, third.WorkerCounts); // retiring: not told
+    }
+
+    [Fact]
     public async Task Stop_Graceful_SigtermOnceToEachButNotToRetiringOnes_ThenAllExited()
     {
         var h = new PoolHarness();

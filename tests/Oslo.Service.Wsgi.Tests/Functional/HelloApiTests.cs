@@ -31,6 +31,30 @@ public sealed class HelloApiTests
         Assert.Single(hello.Lines, l => l.Contains($"127.0.0.1:{port}", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// #14: an invalid value in the config file stops start-up before any worker starts, with one line naming the
+    /// file, line and option, and exit 1 — instead of a worker crash-looping on it while the API serves. A
+    /// command-line-capable option (<c>report_interval = 0</c>, min 1) is caught by <c>ParseOrExit</c>; an option
+    /// only the launcher registers (<c>[process_launcher] restart_intensity = 0</c>) by the launcher's
+    /// <c>conf.Validate()</c> before it spawns anything.
+    /// </summary>
+    [Theory]
+    [InlineData("report_interval = 0", "hello.conf:11", "report_interval")]
+    [InlineData("[process_launcher]\nrestart_intensity = 0", "hello.conf:12", "restart_intensity")]
+    public async Task InvalidValueInTheConfigFile_StopsBeforeAnyWorker_OneLineWithFileLineAndOption_ExitOne(string extra, string where, string option)
+    {
+        await using var hello = HelloApiProcess.Spawn(2, "hi", extra: extra);
+        int status = await hello.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        string output = string.Join('\n', hello.Lines);
+        Assert.True(status == 1, $"exit {status}, output:\n{output}");
+        string line = Assert.Single(hello.Lines, l => l.Contains("is not valid", StringComparison.Ordinal));
+        Assert.Contains($"Value for option {option} from ", line, StringComparison.Ordinal);
+        Assert.Contains(where, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(hello.Lines, l => l.Contains("Started child", StringComparison.Ordinal) || l.Contains("Starting", StringComparison.Ordinal));
+        Assert.DoesNotContain(hello.Lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TwoWorkers_RequestsServedBySeveralWorkers_SigtermExitsZero()
     {

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Oslo.Service.ChaosTests.Infrastructure;
+namespace Oslo.Testing.Processes;
 
-/// <summary>The few libc calls the attacks need: signals to the processes a test started, and reaping.</summary>
-internal static partial class Posix
+/// <summary>The few libc calls the process tests need: signals to the processes a test started, and reaping.</summary>
+public static partial class Posix
 {
     public const int SigHup = 1;
+    public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;
 

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+using Oslo.Service.Hosting;
+using Oslo.Service.Supervision;
+
+using Xunit;
+
+namespace Oslo.Service.Tests.Hosting;
+
+/// <summary>
+/// #14: the launcher's options bindable the .NET way — the <c>Oslo</c> section of <c>IConfiguration</c>, then
+/// <c>services.Configure</c>/<c>AddOptions().Configure</c> — validated, with the supervisor's defaults declared once.
+/// </summary>
+public sealed class OsloWorkerOptionsTests
+{
+    [Fact]
+    public void Defaults_AreTheSupervisorsOwn_ExceptTheOneAtATimeReloadSurge()
+    {
+        SupervisionSettings settings = new OsloWorkerOptions().ToSupervisionSettings();
+
+        Assert.Equal(SupervisionSettings.Default with { ReloadSurge = 1 }, settings);
+    }
+
+    [Fact]
+    public void OsloSection_ThenConfigure_BindEverySupervisionKnob()
+    {
+        OsloWorkerOptions options = Resolve(
+            new Dictionary<string, string?>
+            {
+                ["Oslo:Workers"] = "3",
+                ["Oslo:BootTimeout"] = "45",
+                ["Oslo:RestartIntensity"] = "4",
+                ["Oslo:RestartPeriod"] = "00:01:00",
+                ["Oslo:RestartBackoffInitial"] = "0.5",
+                ["Oslo:RestartBackoffMax"] = "20",
+                ["Oslo:BootFailureThreshold"] = "2",
+                ["Oslo:HeartbeatTimeout"] = "10",
+            },
+            services => services.AddOptions<OsloWorkerOptions>().Configure(o => o.SpareWorkers = 2));
+
+        SupervisionSettings settings = options.ToSupervisionSettings();
+        Assert.Equal(3, options.EffectiveWorkers);
+        Assert.Equal(TimeSpan.FromSeconds(45), settings.BootTimeout);
+        Assert.Equal(4, settings.RestartIntensity);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.RestartPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), settings.BackoffInitial);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.BackoffMax);
+        Assert.Equal(2, settings.BootFailureThreshold);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.HeartbeatTimeout);
+        Assert.Equal(2, settings.SpareWorkers);
+    }
+
+    [Fact]
+    public void OutOfRangeValue_FailsValidation_NamingTheKey()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(
+            new Dictionary<string, string?> { ["Oslo:BootFailureThreshold"] = "0", ["Oslo:RestartBackoffMax"] = "0.1" }));
+
+        Assert.Contains(error.Failures, f => f.Contains("Oslo:BootFailureThreshold must be at least 1, found 0", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Oslo:RestartBackoffInitial", StringComparison.Ordinal));
+    }
+
+    private static OsloWorkerOptions Resolve(Dictionary<string, string?> values, Action<IServiceCollection>? more = null)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection().AddSingleton(configuration);
+        OsloWorkersHostingExtensions.AddOsloWorkers(services, configure: null);
+        more?.Invoke(services);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<OsloWorkerOptions>>().Value;
+    }
+}
