@@ -13,7 +13,7 @@ namespace Oslo.Packaging.Tests;
 public sealed partial class PackagingTests : IClassFixture<PackagingTests.PackedRepository>
 {
     private static readonly string[] s_libraries = ["Oslo.Config", "Oslo.Service", "Oslo.Service.Wsgi"];
-    private static readonly string[] s_tools = ["oslo-config-generator", "oslo-config-validator"];
+    private static readonly string[] s_tools = ["oslo-config-generator", "oslo-config-validator", "oslo-ctl"];
     private static readonly string[] s_osloServiceNamespaces =
         ["oslo.service.service", "oslo.service.periodic_task", "oslo.service.sslutils", "oslo.service.wsgi"];
 
