@@ -1,4 +1,3 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Oslo.Config.Tests")]
-[assembly: InternalsVisibleTo("oslo-config-validator")]

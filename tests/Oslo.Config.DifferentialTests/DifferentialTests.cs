@@ -39,18 +39,20 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     [Fact]
     public void Sweep_FromEnvironment()
     {
-        // OSLO_DIFF_SWEEP=5000x20: 20 seeds (1..20) of 5,000 cases each; not run in CI (a few minutes).
+        // OSLO_DIFF_SWEEP=5000x20: 20 seeds (1..20) of 5,000 cases each; not run in CI (about 10 minutes).
         if (Environment.GetEnvironmentVariable("OSLO_DIFF_SWEEP") is not { } sweep)
         {
             output.WriteLine("OSLO_DIFF_SWEEP not set: nothing to do");
             return;
         }
 
-        string[] parts = sweep.Split('x');
+        // "5000x20" runs seeds 1..20; "5000x5@6" runs seeds 6..10 (a sweep in parts).
+        string[] parts = sweep.Split('x', '@');
         int cases = int.Parse(parts[0], CultureInfo.InvariantCulture);
         int seeds = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        int first = parts.Length > 2 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 1;
         var failed = new List<string>();
-        for (int seed = 1; seed <= seeds; seed++)
+        for (int seed = first; seed < first + seeds; seed++)
         {
             try
             {
