@@ -158,18 +158,19 @@ public sealed partial class ConfigOpts
     // "Default value for option x is not valid".
     private object? ConvertDefault(ConfigState state, OptEntry entry, object definitionDefault, List<OptKey>? chain)
     {
-        object? substituted = SubstituteValue(state, entry, definitionDefault, chain);
-        if (ReferenceEquals(substituted, definitionDefault) && !Opt.IsReference(definitionDefault))
-        {
-            return definitionDefault;
-        }
-
         try
         {
+            object? substituted = SubstituteValue(state, entry, definitionDefault, chain);
+            if (ReferenceEquals(substituted, definitionDefault) && !Opt.IsReference(definitionDefault))
+            {
+                return definitionDefault;
+            }
+
             return entry.Opt.ConvertValue(substituted);
         }
-        catch (ConfigValueException e) when (state.Current?.Options.ValidateDefaultValues == true)
+        catch (Exception e) when (e is ConfigValueException or ConfigSourceValueException && state.Current?.Options.ValidateDefaultValues == true)
         {
+            // A referenced option's bad value too: "Default value for option b is not valid: Value for option a ...".
             throw ConfigFileValueException.ForDefault(entry.Opt.Name, e.Message, e);
         }
     }

@@ -59,13 +59,19 @@ public static partial class DeclaredDifferences
             (c, key, oslo, _) => key is null
                 ? c.Opts.Any(o => o.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(o)) && oslo.Contains($"detail='{EnvName(o)}'", StringComparison.Ordinal))
                 : OptOf(c, key) is { Kind: "multistr" or "multiint" } o && c.Env.TryGetValue(EnvName(o), out string? env)
-                    && (oslo == "V " + CharsRepr(o, env) || oslo.StartsWith("E ", StringComparison.Ordinal))),
+                    && (oslo == "V " + CharsRepr(o, env) || oslo.StartsWith("E ", StringComparison.Ordinal)
+                        || (env.Contains('$', StringComparison.Ordinal) && OneCharItemsRegex().IsMatch(oslo)))),
         new("OSLO-BUG-CLI-ENV-PRECEDENCE",
             "oslo bug not copied: a command-line argument beats an `OS_GROUP__OPT` variable, except in oslo when the option also appears in a config file (its location lookup finds the file, so the variable wins); ours: the command line always wins",
-            (c, key, _, _) => OptOf(c, key) is { Cli: true } o && c.Env.ContainsKey(EnvName(o))
-                && c.Args.Any(a => a == "--" + Flag(o) || a.StartsWith("--" + Flag(o) + "=", StringComparison.Ordinal))
-                && c.Files.Any(f => f.Text.Contains(o.Dest, StringComparison.Ordinal) || (o.DeprecatedName is { } d && f.Text.Contains(d, StringComparison.Ordinal)))),
+            (c, key, oslo, _) => key is null
+                ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal) || oslo.Contains("NoSuchOptError", StringComparison.Ordinal) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
+                : OptOf(c, key) is { } opt && CliBeatsEnv(c, opt)),
     ];
+
+    // A command-line option given on the command line and in OS_*, that also appears in a file.
+    private static bool CliBeatsEnv(DiffCase c, OptSpec o) => o.Cli && c.Env.ContainsKey(EnvName(o))
+        && c.Args.Any(a => a == "--" + Flag(o) || a == "--no" + Flag(o) || a.StartsWith("--" + Flag(o) + "=", StringComparison.Ordinal))
+        && c.Files.Any(f => f.Text.Contains(o.Dest, StringComparison.Ordinal) || f.Text.Contains(o.Name, StringComparison.Ordinal) || (o.DeprecatedName is { } d && f.Text.Contains(d, StringComparison.Ordinal)));
 
     private static OptSpec? OptOf(DiffCase c, string? key) => key is null ? null : c.Opts.FirstOrDefault(o => o.Key == key);
 
@@ -103,6 +109,10 @@ public static partial class DeclaredDifferences
 
     [GeneratedRegex(@"from (?!<where>)(\S+:\d+|environment variable \S+|command line|default|\S*) is not valid")]
     private static partial Regex OurLocationRegex();
+
+    // oslo's list of one-character strings (the substituted variable split up).
+    [GeneratedRegex(@"^V \[(?:(?:'[^'\\]'|""'""|'\\.')(?:, (?=.))?)*\]$")]
+    private static partial Regex OneCharItemsRegex();
 
     private static string? Reason(string text)
     {

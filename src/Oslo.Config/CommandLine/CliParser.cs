@@ -428,7 +428,14 @@ internal sealed class CliParser
     // group alone names the option in that group; DEFAULT alone (no name) adds nothing.
     private static IEnumerable<string> DeprecatedAliases(Opt opt, string prefix)
     {
-        foreach (DeprecatedOpt d in opt.DeprecatedOpts)
+        // oslo's order: the deprecated_opts, their underscore variants, then deprecated_name (and its variant).
+        int count = opt.ExplicitDeprecatedOptCount;
+        IEnumerable<DeprecatedOpt> explicitOpts = opt.DeprecatedOpts.Take(count);
+        IEnumerable<DeprecatedOpt> ordered = explicitOpts
+            .Concat(explicitOpts.Where(d => d.Name?.Contains('-', StringComparison.Ordinal) == true)
+                .Select(d => new DeprecatedOpt(d.Name!.Replace('-', '_'), d.Group)))
+            .Concat(opt.DeprecatedOpts.Skip(count));
+        foreach (DeprecatedOpt d in ordered)
         {
             string? group = d.Group == OptGroup.DefaultName ? null : d.Group;
             if (d.Name is null && group is null)
@@ -438,16 +445,6 @@ internal sealed class CliParser
 
             string dname = d.Name ?? opt.Name;
             yield return group is null ? $"--{prefix}{dname}" : $"--{group}-{prefix}{dname}";
-        }
-
-        foreach (DeprecatedOpt d in opt.DeprecatedOpts)
-        {
-            if (d.Name is { } name && name.Contains('-', StringComparison.Ordinal))
-            {
-                string? group = d.Group == OptGroup.DefaultName ? null : d.Group;
-                string dname = name.Replace('-', '_');
-                yield return group is null ? $"--{prefix}{dname}" : $"--{group}-{prefix}{dname}";
-            }
         }
     }
 

@@ -145,6 +145,33 @@ public class OsloParityTests : IDisposable
     }
 
     [Fact]
+    public void Uri_HostFollowedByNewline_IsValidAsInRfc3986()
+    {
+        Assert.Equal("ftp://x\n# not a comment", new UriType().ParseValue("ftp://x\n# not a comment"));
+    }
+
+    [Fact]
+    public void UsageError_ListsDeprecatedAliasesInOslosOrder()
+    {
+        _f.Conf.RegisterCliOpt(new StrOpt("bar-baz", deprecatedName: "old-name", deprecatedGroup: "old_grp"));
+        CommandLineExitException e = Exit("--bar-baz");
+        Assert.Contains("argument --bar-baz/--old_grp-old-name/--old_grp-old_name: expected one argument", e.Output, StringComparison.Ordinal);
+        _f.Conf.RegisterCliOpt(new StrOpt("n", deprecatedOpts: [new DeprecatedOpt("old-name")], deprecatedName: "legacy"), new OptGroup("other"));
+        Assert.Contains("argument --other-n/--old-name/--old_name/--legacy: expected one argument", Exit("--other-n").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidatedDefault_ReferencingABadValue_WrappedInTheDefaultError()
+    {
+        _f.Conf.RegisterOpts([new IntOpt("n"), new StrOpt("b", @default: "$n")]);
+        _f.Environment["OS_DEFAULT__N"] = "x";
+        _f.Conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: [], validateDefaultValues: true);
+        var e = Assert.Throws<ConfigFileValueException>(() => _f.Conf.GetValue("b"));
+        Assert.Equal("Default value for option b is not valid: Value for option n from environment variable OS_DEFAULT__N "
+            + "is not valid: invalid literal for int() with base 10: 'x'", e.Message);
+    }
+
+    [Fact]
     public void MaxLength_ShowsTheValueAsWritten()
     {
         var e = Assert.Throws<ConfigValueException>(() => new StringType(maxLength: 1).ParseValue("one\nmore"));
