@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Oslo.Config.Tests")]
+[assembly: InternalsVisibleTo("Oslo.Config.DifferentialTests")]
