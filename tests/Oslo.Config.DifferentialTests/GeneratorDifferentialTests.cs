@@ -278,7 +278,9 @@ public sealed class GeneratorDifferentialTests(ITestOutputHelper output)
         if (r.Next(10) == 0) o["secret"] = true;
         if (r.Next(8) == 0) o["mutable"] = true;
         if (r.Next(10) == 0) o["advanced"] = true;
-        if (r.Next(12) == 0) o["sample_default"] = Pick(r, ["<host>", "", "$pybasedir"]);
+        // oslo bug not copied (docs/differences.md): a multi-valued option's sample_default string is written one
+        // character per line (and "" not at all).
+        if (r.Next(12) == 0 && kind != "multistr") o["sample_default"] = Pick(r, ["<host>", "", "$pybasedir"]);
         return o;
     }
 
