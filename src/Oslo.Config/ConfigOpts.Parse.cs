@@ -265,7 +265,10 @@ public sealed partial class ConfigOpts
 
         // oslo checks command-line values when parsing (argparse exits with status 1), also a command-line
         // option's value that came from a file: substituted, in the order of the options' names.
-        ConfigState reading = state.With(startup: parsed, current: parsed);
+        // Only a value holding a '$' reads other options: build the state it reads from only then.
+        ConfigState reading = cli.Values.Any(v => v.Items.Any(i => i.Value.Contains('$', StringComparison.Ordinal)))
+            ? state.With(startup: parsed, current: parsed)
+            : state;
         // oslo keeps command-line options newest first (positional ones last, oldest first) and sorts that stably.
         List<OptEntry> osloOrder = [.. cliOpts.OrderBy(e => e.Opt.Positional ? e.Sequence : -e.Sequence - long.MaxValue / 2)];
         foreach (OptEntry entry in osloOrder.OrderBy(e => e.Opt.Name, StringComparer.Ordinal))
