@@ -66,6 +66,11 @@ public static partial class DeclaredDifferences
             (c, key, oslo, _) => key is null
                 ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal) || oslo.Contains("NoSuchOptError", StringComparison.Ordinal) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
                 : OptOf(c, key) is { } opt && CliBeatsEnv(c, opt)),
+        new("OSLO-BUG-REPEATED-OPTION-STRING",
+            "oslo bug not copied: an option string given twice (deprecated_name and deprecated_opts naming the same old name) is listed twice in argparse's text (`duplicate option: --x,--old,--old`); ours lists it once",
+            (_, key, oslo, ours) => key is null && oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
+                && ours.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
+                && string.Join(',', oslo["DuplicateOptError: duplicate option: ".Length..].Split(',').Distinct()) == ours["DuplicateOptError: duplicate option: ".Length..]),
     ];
 
     // A command-line option given on the command line and in OS_*, that also appears in a file.
