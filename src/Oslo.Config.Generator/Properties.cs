@@ -1,4 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Oslo.Config.Tests")]
-[assembly: InternalsVisibleTo("oslo-config-validator")]
+[assembly: InternalsVisibleTo("Oslo.Config.DifferentialTests")]

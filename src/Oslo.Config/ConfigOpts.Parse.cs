@@ -37,7 +37,7 @@ public sealed partial class ConfigOpts
         lock (_writeLock)
         {
             ConfigState state = State;
-            ParsedConfig parsed = ParseSources(state.Registry, options);
+            ParsedConfig parsed = ParseSources(state, options);
             ConfigState next = state.With(startup: parsed, current: parsed);
             CheckAfterParse(next);
             Publish(next);
@@ -118,11 +118,14 @@ public sealed partial class ConfigOpts
         return parser;
     }
 
-    // One pass over the sources in argument order (see Parse). Pure apart from reading files.
-    private ParsedConfig ParseSources(Registry registry, ParseOptions options)
+    // One pass over the sources in argument order (see Parse). Pure apart from reading files. The errors come in
+    // oslo's order: a broken file (read as argparse meets its --config-file), a usage error, a bad command-line
+    // value (options sorted by name), then missing and unreadable files.
+    private ParsedConfig ParseSources(ConfigState state, ParseOptions options)
     {
+        Registry registry = state.Registry;
         CliParser parser = BuildCliParser(registry, options.Prog, options.Version);
-        List<CliEvent> events = parser.Parse(options.Args);
+        List<CliEvent> events = parser.Parse(options.Args, out CommandLineExitException? usageError);
         List<OptEntry> cliOpts = registry.AllOpts.Where(e => e.Cli).ToList();
 
         var files = new List<IniDocument>();
@@ -252,6 +255,30 @@ public sealed partial class ConfigOpts
             }
         }
 
+        if (usageError is not null)
+        {
+            throw usageError;
+        }
+
+        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine,
+            options.UseEnv && _environment is null ? ParsedConfig.ReadProcessEnvironment() : null);
+
+        // oslo checks command-line values when parsing (argparse exits with status 1), also a command-line
+        // option's value that came from a file: substituted, in the order of the options' names.
+        // Only a value holding a '$' reads other options: build the state it reads from only then.
+        ConfigState reading = cli.Values.Any(v => v.Items.Any(i => i.Value.Contains('$', StringComparison.Ordinal)))
+            ? state.With(startup: parsed, current: parsed)
+            : state;
+        // oslo keeps command-line options newest first (positional ones last, oldest first) and sorts that stably.
+        List<OptEntry> osloOrder = [.. cliOpts.OrderBy(e => e.Opt.Positional ? e.Sequence : -e.Sequence - long.MaxValue / 2)];
+        foreach (OptEntry entry in osloOrder.OrderBy(e => e.Opt.Name, StringComparer.Ordinal))
+        {
+            if (cli.TryGetValue(entry.Key, out RawValue? raw))
+            {
+                CheckCommandLineValue(reading, entry, raw);
+            }
+        }
+
         if (notFound.Count > 0)
         {
             throw new ConfigFilesNotFoundException(notFound);
@@ -260,41 +287,6 @@ public sealed partial class ConfigOpts
         if (denied.Count > 0)
         {
             throw new ConfigFilesPermissionDeniedException(denied);
-        }
-
-        var parsed = new ParsedConfig(options, files, configFiles, configDirs, cli, fromCommandLine,
-            options.UseEnv && _environment is null ? ParsedConfig.ReadProcessEnvironment() : null);
-
-        // oslo checks command-line values when parsing (argparse exits with status 1), also a command-line
-        // option's value that came from a file.
-        foreach (OptEntry entry in cliOpts)
-        {
-            if (cli.TryGetValue(entry.Key, out RawValue? raw))
-            {
-                foreach (RawItem item in raw.Items)
-                {
-                    if (Opt.IsReference(item.Value))
-                    {
-                        continue;
-                    }
-
-                    try
-                    {
-                        entry.Opt.Type.Parse(item.Value);
-                    }
-                    catch (ConfigValueException e) when (item.Kind == SourceKind.File)
-                    {
-                        // Nobody typed a flag: blame the file and line the value came from.
-                        throw new ConfigFileValueException(entry.Opt.Dest, item.Where, e.Message, e);
-                    }
-                    catch (ConfigValueException)
-                    {
-                        // oslo names the dest alone, also for an option of a group (--port, not --grp_port).
-                        throw new CommandLineExitException(1,
-                            $"argument --{entry.Opt.Dest}: Invalid {entry.Opt.Type} value: {item.Value}\n", isError: true);
-                    }
-                }
-            }
         }
 
         return parsed;
@@ -315,24 +307,44 @@ public sealed partial class ConfigOpts
         }
     }
 
+    private void CheckCommandLineValue(ConfigState state, OptEntry entry, RawValue raw)
+    {
+        var substituted = new List<string>(raw.Items.Count);
+        foreach (RawItem item in raw.Items)
+        {
+            substituted.Add(Substitute(state, entry, item.Value, [entry.Key]));
+        }
+
+        for (int i = 0; i < raw.Items.Count; i++)
+        {
+            RawItem item = raw.Items[i];
+            try
+            {
+                entry.Opt.Type.Parse(substituted[i]);
+            }
+            catch (ConfigValueException e) when (item.Kind == SourceKind.File)
+            {
+                // Nobody typed a flag: blame the file and line the value came from.
+                throw new ConfigFileValueException(entry.Opt.Name, item.Where, e.Message, e);
+            }
+            catch (ConfigValueException)
+            {
+                // oslo names the dest alone, also for an option of a group (--port, not --grp_port), and shows
+                // the substituted value: a multi-valued option's whole list.
+                string shown = entry.Opt.IsMulti ? PyRepr.Repr(substituted) : substituted[i];
+                throw new CommandLineExitException(1,
+                    $"argument --{entry.Opt.Dest}: Invalid {entry.Opt.Type} value: {shown}\n", isError: true);
+            }
+        }
+    }
+
     // The checks oslo runs at the end of __call__ and of a reload: required options, and (if asked) defaults.
     private void CheckAfterParse(ConfigState state)
     {
+        // Defaults are checked when the option is built; one holding a $reference when it is read (oslo's _do_get,
+        // also with validate_default_values).
         foreach (OptEntry entry in state.Registry.AllOpts)
         {
-            if (state.Current!.Options.ValidateDefaultValues && entry.Opt.Default is { } defaultValue)
-            {
-                // Defaults are checked when the option is built; what is left are the ones holding $references.
-                try
-                {
-                    entry.Opt.ConvertValue(SubstituteValue(state, entry, defaultValue, [entry.Key]));
-                }
-                catch (ConfigValueException e)
-                {
-                    throw ConfigFileValueException.ForDefault(entry.Opt.Dest, e.Message, e);
-                }
-            }
-
             if (!entry.Opt.Required || state.Overrides.ContainsKey(entry.Key) || state.Defaults.ContainsKey(entry.Key))
             {
                 continue;

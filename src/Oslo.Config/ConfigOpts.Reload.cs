@@ -26,7 +26,7 @@ public sealed partial class ConfigOpts
             ConfigState next;
             try
             {
-                ParsedConfig parsed = ParseSources(state.Registry, current.Options);
+                ParsedConfig parsed = ParseSources(state, current.Options);
                 next = state.With(startup: parsed, current: parsed);
                 CheckAfterParse(next);
                 if (validate)
@@ -80,7 +80,7 @@ public sealed partial class ConfigOpts
             changes = new SortedDictionary<OptKey, OptChange>(Comparer<OptKey>.Create(CompareKeys));
             try
             {
-                ParsedConfig parsed = ParseSources(state.Registry, current.Options);
+                ParsedConfig parsed = ParseSources(state, current.Options);
                 next = state.With(current: parsed);
                 CheckAfterParse(next);
                 if (validate)

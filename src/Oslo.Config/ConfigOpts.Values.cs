@@ -150,7 +150,29 @@ public sealed partial class ConfigOpts
             return null;
         }
 
-        return ConvertIfReference(state, entry, definitionDefault, chain);
+        return ConvertDefault(state, entry, definitionDefault, chain);
+    }
+
+    // The option's own default, checked when it is returned (oslo's _do_get): a default holding a $reference is
+    // converted once substituted; a bad one is a ValueError, or with validate_default_values oslo's
+    // "Default value for option x is not valid".
+    private object? ConvertDefault(ConfigState state, OptEntry entry, object definitionDefault, List<OptKey>? chain)
+    {
+        try
+        {
+            object? substituted = SubstituteValue(state, entry, definitionDefault, chain);
+            if (ReferenceEquals(substituted, definitionDefault) && !Opt.IsReference(definitionDefault))
+            {
+                return definitionDefault;
+            }
+
+            return entry.Opt.ConvertValue(substituted);
+        }
+        catch (Exception e) when (e is ConfigValueException or ConfigSourceValueException && state.Current?.Options.ValidateDefaultValues == true)
+        {
+            // A referenced option's bad value too: "Default value for option b is not valid: Value for option a ...".
+            throw ConfigFileValueException.ForDefault(entry.Opt.Name, e.Message, e);
+        }
     }
 
     /// <summary>The raw value of an option in a parse, following the precedence of sources (override and defaults excluded).</summary>
@@ -179,32 +201,57 @@ public sealed partial class ConfigOpts
     {
         if (entry.Opt.IsMulti)
         {
-            var items = new List<object?>(raw.Items.Count);
+            // oslo substitutes every item, then converts them: a bad reference beats a bad item before it.
+            var texts = new List<string>(raw.Items.Count);
             foreach (RawItem item in raw.Items)
             {
-                items.Add(ConvertItem(state, entry, item, chain));
+                texts.Add(SubstituteItem(state, entry, item, chain));
+            }
+
+            var items = new List<object?>(raw.Items.Count);
+            for (int i = 0; i < texts.Count; i++)
+            {
+                items.Add(ParseItem(entry, raw.Items[i], texts[i]));
             }
 
             return entry.Opt.CreateList(items);
         }
 
-        return ConvertItem(state, entry, raw.Items[^1], chain);
+        RawItem last = raw.Items[^1];
+        return ParseItem(entry, last, SubstituteItem(state, entry, last, chain));
     }
 
-    private object? ConvertItem(ConfigState state, OptEntry entry, RawItem item, List<OptKey>? chain)
+    // A referenced option's bad value is reported inside the referring option's error, as oslo does
+    // ("Value for option a from X is not valid: Value for option b from Y is not valid: ...").
+    private string SubstituteItem(ConfigState state, OptEntry entry, RawItem item, List<OptKey>? chain)
     {
-        string text = Substitute(state, entry, item.Value, chain);
+        try
+        {
+            return Substitute(state, entry, item.Value, chain);
+        }
+        catch (ConfigSourceValueException e)
+        {
+            throw ValueError(entry, item, e.Message, e);
+        }
+    }
+
+    private static object? ParseItem(OptEntry entry, RawItem item, string text)
+    {
         try
         {
             return entry.Opt.Type.Parse(text);
         }
         catch (ConfigValueException e)
         {
-            throw item.Kind == SourceKind.File
-                ? new ConfigFileValueException(entry.Opt.Dest, item.Where, e.Message, e)
-                : new ConfigSourceValueException(entry.Opt.Dest, item.Where, e.Message, e);
+            throw ValueError(entry, item, e.Message, e);
         }
     }
+
+    // oslo names the option by its name (max-conn), not its dest.
+    private static ConfigSourceValueException ValueError(OptEntry entry, RawItem item, string reason, Exception inner) =>
+        item.Kind == SourceKind.File
+            ? new ConfigFileValueException(entry.Opt.Name, item.Where, reason, inner)
+            : new ConfigSourceValueException(entry.Opt.Name, item.Where, reason, inner);
 
     // Overrides and set defaults are converted when set; a value holding a $reference is converted once substituted.
     private object? ConvertIfReference(ConfigState state, OptEntry entry, object? value, List<OptKey>? chain)

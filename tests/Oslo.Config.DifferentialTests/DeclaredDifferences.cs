@@ -15,8 +15,8 @@ public static partial class DeclaredDifferences
     public static readonly IReadOnlyList<Rule> All =
     [
         new("DIFF-LOCATION",
-            "Value errors name the file and line (`/etc/x.conf:12`), oslo prints a LocationInfo; the reason text is the same",
-            (_, _, oslo, ours) => Reason(oslo) is { } a && Reason(ours) is { } b && a == b && Type(oslo) == Type(ours)),
+            "Value errors name the file and line (`/etc/x.conf:12`) or the variable (`environment variable OS_X__Y`), oslo prints a LocationInfo; the rest of the text is the same",
+            (_, _, oslo, ours) => oslo.Contains("LocationInfo(", StringComparison.Ordinal) && WithoutLocations(oslo) == WithoutLocations(ours)),
         new("DIFF-CLI-FILE-VALUE",
             "A command-line option's bad value that came from a file is a ConfigFileValueError naming file:line, not argparse's `argument --x: Invalid ...` (oslo then exits 0)",
             (_, key, oslo, ours) => key is null && oslo.StartsWith("EXIT ", StringComparison.Ordinal) && oslo.Contains(": argument --", StringComparison.Ordinal)
@@ -29,18 +29,23 @@ public static partial class DeclaredDifferences
             (_, key, oslo, ours) => key is null && oslo.StartsWith("EXIT 0: argument --", StringComparison.Ordinal)
                 && ours.StartsWith("EXIT 1: ", StringComparison.Ordinal) && oslo[7..] == ours[7..]),
         new("DIFF-MISSING-REFERENCE",
-            "A `$name` / `${group.name}` naming no option is a TemplateSubstitutionError naming the missing reference and the referring option; oslo raises NoSuchOptError for the referring option, or NoSuchGroupError",
-            (_, key, oslo, ours) => key is not null && (oslo.StartsWith("E NoSuchOptError: ", StringComparison.Ordinal) || oslo.StartsWith("E NoSuchGroupError: ", StringComparison.Ordinal))
-                && ours.StartsWith("E TemplateSubstitutionError: template substitution error: no such option ", StringComparison.Ordinal)),
+            "A `$name` / `${group.name}` naming no option is a TemplateSubstitutionError naming the missing reference and the referring option; oslo raises NoSuchOptError for the referring option, or NoSuchGroupError (on reading, or while parsing for a command-line or required option)",
+            (_, key, oslo, ours) =>
+            {
+                string prefix = key is null ? "" : "E ";
+                return (oslo.StartsWith(prefix + "NoSuchOptError: ", StringComparison.Ordinal) || oslo.StartsWith(prefix + "NoSuchGroupError: ", StringComparison.Ordinal))
+                    && ours.StartsWith(prefix + "TemplateSubstitutionError: template substitution error: no such option ", StringComparison.Ordinal);
+            }),
         new("DIFF-CIRCULAR-REFERENCE",
-            "A circular `$reference` is a TemplateSubstitutionError naming the cycle; oslo overflows Python's stack (RecursionError)",
-            (_, _, oslo, ours) => oslo.Contains("RecursionError: ", StringComparison.Ordinal) && ours.Contains("TemplateSubstitutionError: template substitution error: circular reference", StringComparison.Ordinal)),
+            "A circular `$reference` is a TemplateSubstitutionError naming the cycle; oslo overflows Python's stack (RecursionError), or reports a NoSuchOptError for the option itself or another error met on the way",
+            (_, _, oslo, ours) => ours.Contains("TemplateSubstitutionError: template substitution error: circular reference", StringComparison.Ordinal)),
         new("DIFF-URI-MESSAGE",
             "A bad URI's reason is one sentence (`x is not a valid URI: host, scheme were required but missing`), not rfc3986's exception tuple",
             (_, _, oslo, ours) => Reason(oslo) is { } a && a.StartsWith("('", StringComparison.Ordinal) && Reason(ours) is { } b && b.Contains(" is not a valid URI", StringComparison.Ordinal)),
         new("DIFF-ENV-LOCATION",
             "A bad `OS_GROUP__OPT` value is a ConfigSourceValueError naming the variable; oslo may report it as a ConfigFileValueError located in a config file",
-            (_, _, oslo, ours) => Reason(oslo) is { } a && Reason(ours) == a && ours.Contains(" from environment variable OS_", StringComparison.Ordinal)),
+            (_, _, oslo, ours) => ours.Contains(" from environment variable OS_", StringComparison.Ordinal)
+                && WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal) == WithoutLocations(ours)),
         new("OSLO-BUG-MULTIOPT-DEFAULT",
             "oslo bug not copied: `MultiOpt(item_type=Integer(), default=[1, 2])` raises DefaultValueError; ours accepts the default",
             (c, key, oslo, _) => key is null && c.Opts.Any(o => o.Kind == "multiint" && o.Default is not null)
@@ -49,11 +54,70 @@ public static partial class DeclaredDifferences
             "oslo bug not copied: `deprecated_opts=[DeprecatedOpt(None, group='old')]` crashes with TypeError; ours reads the option's name in the old group",
             (c, key, oslo, _) => key is null && c.Opts.Any(o => o.DeprecatedOpts?.Any(d => d.Name is null) == true)
                 && oslo.StartsWith("TypeError: argument of type 'NoneType' is not iterable", StringComparison.Ordinal)),
+        new("OSLO-BUG-MULTI-ENV-CHARS",
+            "oslo bug not copied: an `OS_GROUP__OPT` variable for a multi-valued option is split into characters (`m1` gives ['m', '1'], converted one by one); ours gives one value, [value]",
+            (c, key, oslo, _) => key is null
+                ? c.Opts.Any(o => o.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(o)) && oslo.Contains($"detail='{EnvName(o)}'", StringComparison.Ordinal))
+                : OptOf(c, key) is { Kind: "multistr" or "multiint" } o && c.Env.TryGetValue(EnvName(o), out string? env)
+                    && (oslo == "V " + CharsRepr(o, env) || oslo.StartsWith("E ", StringComparison.Ordinal)
+                        || (env.Contains('$', StringComparison.Ordinal) && OneCharItemsRegex().IsMatch(oslo)))),
+        new("OSLO-BUG-CLI-ENV-PRECEDENCE",
+            "oslo bug not copied: a command-line argument beats an `OS_GROUP__OPT` variable, except in oslo when the option also appears in a config file (its location lookup finds the file, so the variable wins); ours: the command line always wins",
+            (c, key, oslo, _) => key is null
+                ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal) || oslo.Contains("NoSuchOptError", StringComparison.Ordinal) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
+                : OptOf(c, key) is { } opt && CliBeatsEnv(c, opt)),
+        new("OSLO-BUG-REPEATED-OPTION-STRING",
+            "oslo bug not copied: an option string given twice (deprecated_name and deprecated_opts naming the same old name) is listed twice in argparse's text (`duplicate option: --x,--old,--old`); ours lists it once",
+            (_, key, oslo, ours) => key is null && oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
+                && ours.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
+                && string.Join(',', oslo["DuplicateOptError: duplicate option: ".Length..].Split(',').Distinct()) == ours["DuplicateOptError: duplicate option: ".Length..]),
     ];
+
+    // A command-line option given on the command line and in OS_*, that also appears in a file.
+    private static bool CliBeatsEnv(DiffCase c, OptSpec o) => o.Cli && c.Env.ContainsKey(EnvName(o))
+        && c.Args.Any(a => a == "--" + Flag(o) || a == "--no" + Flag(o) || a.StartsWith("--" + Flag(o) + "=", StringComparison.Ordinal))
+        && c.Files.Any(f => f.Text.Contains(o.Dest, StringComparison.Ordinal) || f.Text.Contains(o.Name, StringComparison.Ordinal) || (o.DeprecatedName is { } d && f.Text.Contains(d, StringComparison.Ordinal)));
+
+    private static OptSpec? OptOf(DiffCase c, string? key) => key is null ? null : c.Opts.FirstOrDefault(o => o.Key == key);
+
+    private static string EnvName(OptSpec o) => $"OS_{(o.Group ?? "DEFAULT").ToUpperInvariant()}__{o.Dest.ToUpperInvariant()}";
+
+    private static string Flag(OptSpec o) => o.Group is null ? o.Name : $"{o.Group}-{o.Name}";
+
+    // Python's [opt.type(v) for v in "value"]: one item per code point.
+    private static string CharsRepr(OptSpec o, string value)
+    {
+        var chars = value.EnumerateRunes().Select(r => r.ToString()).ToList();
+        if (o.Kind == "multistr")
+        {
+            return Oslo.Config.PyRepr.Repr(chars);
+        }
+
+        return chars.All(ch => ch.Length == 1 && char.IsAsciiDigit(ch[0])) ? "[" + string.Join(", ", chars.Select(ch => int.Parse(ch, System.Globalization.CultureInfo.InvariantCulture))) + "]" : "not digits";
+    }
 
     /// <summary>The rule that explains a difference, or null.</summary>
     public static Rule? Explain(DiffCase c, string? key, string oslo, string ours) =>
         All.FirstOrDefault(r => r.Explains(c, key, oslo, ours));
+
+    // Both sides' "from <where> is not valid" with the location taken out (oslo: LocationInfo(...); ours:
+    // file:line or "environment variable X" or "command line").
+    // A bad URI's reason (DIFF-URI-MESSAGE) is taken out too, so a wrapped URI error compares.
+    private static string WithoutLocations(string text) =>
+        UriReasonRegex().Replace(OurLocationRegex().Replace(OsloLocationRegex().Replace(text, "from <where> is not valid"), "from <where> is not valid"), "is not valid: <uri reason>");
+
+    [GeneratedRegex(@"is not valid: (\('[^']*', URIReference\(.*\), \[[^\]]*\]\)|(?:(?!is not valid).)* is not a valid URI: .*)$")]
+    private static partial Regex UriReasonRegex();
+
+    [GeneratedRegex(@"from LocationInfo\(location=<Locations\.\w+: \(\d+, \w+\)>, detail='[^']*'\) is not valid")]
+    private static partial Regex OsloLocationRegex();
+
+    [GeneratedRegex(@"from (?!<where>)(\S+:\d+|environment variable \S+|command line|default|\S*) is not valid")]
+    private static partial Regex OurLocationRegex();
+
+    // oslo's list of one-character strings (the substituted variable split up).
+    [GeneratedRegex(@"^V \[(?:(?:'[^'\\]'|""'""|'\\.')(?:, (?=.))?)*\]$")]
+    private static partial Regex OneCharItemsRegex();
 
     private static string? Reason(string text)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 
-using Oslo.Config.Generator.Discovery;
+using Oslo.Config.Discovery;
 using Oslo.Config.Generator.Formatting;
 using Oslo.Config.Generator.Model;
 

@@ -344,7 +344,8 @@ internal sealed partial class YamlWriter
 
             if (end > 0 && end < text.Length - 1 && (ch == ' ' || start >= end) && _column + (end - start) > BestWidth && split)
             {
-                string data = text[start..end] + "\\";
+                // Python's text[start:end] is '' when an escape just moved start past end.
+                string data = (start < end ? text[start..end] : "") + "\\";
                 if (start < end)
                 {
                     start = end;

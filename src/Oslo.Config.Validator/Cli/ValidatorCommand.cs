@@ -1,6 +1,5 @@
-using Oslo.Config.Generator.Cli;
+using Oslo.Config.Discovery;
 using Oslo.Config.Ini;
-using Oslo.Config.Generator.Discovery;
 using Oslo.Config.Validation;
 
 namespace Oslo.Config.Validator.Cli;

@@ -80,13 +80,24 @@ internal sealed class CliParser
         }
 
         _sections = sections;
-        foreach (CliAction action in _actions)
+        // argparse meets the groups in oslo's order (newest command-line option first), so the clash it reports is
+        // the later argument in that order.
+        var groupRank = _actions.Where(a => a.Entry?.Group is not null)
+            .GroupBy(a => a.Entry!.Group!)
+            .OrderByDescending(g => g.Max(a => a.Entry!.Sequence))
+            .Select((g, i) => (g.Key, i))
+            .ToDictionary(p => p.Key, p => p.i + 1, StringComparer.Ordinal);
+        foreach (CliAction action in _actions.OrderBy(a => a.Entry?.Group is { } g ? groupRank[g] : 0))
         {
             foreach (string s in action.OptionStrings)
             {
                 if (!_byString.TryAdd(s, action))
                 {
-                    throw new DuplicateOptException(action.Entry?.Opt.Name ?? s);
+                    // argparse's conflict, as oslo reports it: every option string of the argument that clashed.
+                    IEnumerable<string> strings = action.OptionStrings.Where(o => o.StartsWith("--", StringComparison.Ordinal))
+                        .Take(1).Concat(action.OptionStrings.Where(o => !o.StartsWith("--", StringComparison.Ordinal)))
+                        .Concat(action.OptionStrings.Where(o => o.StartsWith("--", StringComparison.Ordinal)).Skip(1));
+                    throw new DuplicateOptException(string.Join(',', strings));
                 }
             }
         }
@@ -102,6 +113,20 @@ internal sealed class CliParser
     /// <exception cref="CommandLineExitException">Help, version or a usage error.</exception>
     public List<CliEvent> Parse(IReadOnlyList<string> args)
     {
+        List<CliEvent> events = Parse(args, out CommandLineExitException? error);
+        return error is null ? events : throw error;
+    }
+
+    /// <summary>
+    /// Parses the arguments into events in argument order. A usage error argparse raises while consuming the
+    /// arguments (<c>expected one argument</c>) or after them (<c>unrecognized arguments</c>, missing positionals)
+    /// is returned in <paramref name="error"/> with the events argparse would have run before it: oslo reads each
+    /// <c>--config-file</c> as argparse meets it, so a broken file before the error is reported instead.
+    /// </summary>
+    /// <exception cref="CommandLineExitException">Help, version or an ambiguous option.</exception>
+    public List<CliEvent> Parse(IReadOnlyList<string> args, out CommandLineExitException? error)
+    {
+        error = null;
         var events = new List<CliEvent>();
         var extras = new List<string>();
         var positionalValues = new List<string>();
@@ -137,7 +162,8 @@ internal sealed class CliParser
                 case CliActionKind.Flag:
                     if (explicitValue is not null)
                     {
-                        throw Error($"argument {action.DisplayName}: ignored explicit argument {PyRepr.Str(explicitValue)}");
+                        error = Error($"argument {action.DisplayName}: ignored explicit argument {PyRepr.Str(explicitValue)}");
+                        return events;
                     }
 
                     events.Add(new CliEvent(action, null, null));
@@ -148,7 +174,8 @@ internal sealed class CliParser
                     {
                         if (i + 1 >= args.Count || (LooksLikeOption(args[i + 1]) && args[i + 1] != "-"))
                         {
-                            throw Error($"argument {action.DisplayName}: expected one argument");
+                            error = Error($"argument {action.DisplayName}: expected one argument");
+                            return events;
                         }
 
                         value = args[++i];
@@ -160,10 +187,10 @@ internal sealed class CliParser
 
         }
 
-        AssignPositionals(positionalValues, events, extras);
-        if (extras.Count > 0)
+        error = AssignPositionals(positionalValues, events, extras);
+        if (error is null && extras.Count > 0)
         {
-            throw Error("unrecognized arguments: " + string.Join(' ', extras));
+            error = Error("unrecognized arguments: " + string.Join(' ', extras));
         }
 
         return events;
@@ -307,7 +334,7 @@ internal sealed class CliParser
     private CommandLineExitException Error(string message) =>
         new(2, FormatUsage() + $"{_prog}: error: {message}\n", isError: true);
 
-    private void AssignPositionals(List<string> values, List<CliEvent> events, List<string> extras)
+    private CommandLineExitException? AssignPositionals(List<string> values, List<CliEvent> events, List<string> extras)
     {
         int index = 0;
         var missing = new List<string>();
@@ -334,10 +361,11 @@ internal sealed class CliParser
 
         if (missing.Count > 0)
         {
-            throw Error("the following arguments are required: " + string.Join(", ", missing));
+            return Error("the following arguments are required: " + string.Join(", ", missing));
         }
 
         extras.InsertRange(0, values.Skip(index));
+        return null;
     }
 
     private (CliAction? Action, string? Value) Match(string arg)
@@ -396,6 +424,30 @@ internal sealed class CliParser
 
     private static string SortKey(CliAction action) => action.OptionStrings.First(s => s.StartsWith("--", StringComparison.Ordinal));
 
+    // oslo's _get_deprecated_cli_name for each deprecated opt (a dashed name also with underscores): a deprecated
+    // group alone names the option in that group; DEFAULT alone (no name) adds nothing.
+    private static IEnumerable<string> DeprecatedAliases(Opt opt, string prefix)
+    {
+        // oslo's order: the deprecated_opts, their underscore variants, then deprecated_name (and its variant).
+        int count = opt.ExplicitDeprecatedOptCount;
+        IEnumerable<DeprecatedOpt> explicitOpts = opt.DeprecatedOpts.Take(count);
+        IEnumerable<DeprecatedOpt> ordered = explicitOpts
+            .Concat(explicitOpts.Where(d => d.Name?.Contains('-', StringComparison.Ordinal) == true)
+                .Select(d => new DeprecatedOpt(d.Name!.Replace('-', '_'), d.Group)))
+            .Concat(opt.DeprecatedOpts.Skip(count));
+        foreach (DeprecatedOpt d in ordered)
+        {
+            string? group = d.Group == OptGroup.DefaultName ? null : d.Group;
+            if (d.Name is null && group is null)
+            {
+                continue;
+            }
+
+            string dname = d.Name ?? opt.Name;
+            yield return group is null ? $"--{prefix}{dname}" : $"--{group}-{prefix}{dname}";
+        }
+    }
+
     private static IEnumerable<CliAction> ActionsFor(OptEntry entry)
     {
         Opt opt = entry.Opt;
@@ -408,10 +460,8 @@ internal sealed class CliParser
 
         names.Add(prefix + opt.Name);
         var deprecated = new List<string>();
-        foreach (DeprecatedOpt d in opt.DeprecatedOpts)
+        foreach (string alias in DeprecatedAliases(opt, ""))
         {
-            string dname = d.Name ?? opt.Name;
-            string alias = d.Group is null or OptGroup.DefaultName ? $"--{dname}" : $"--{d.Group}-{dname}";
             if (!names.Contains(alias) && !deprecated.Contains(alias))
             {
                 deprecated.Add(alias);
@@ -428,10 +478,8 @@ internal sealed class CliParser
         {
             yield return new CliAction { Kind = CliActionKind.Flag, OptionStrings = [.. names, .. deprecated], Entry = entry, FlagValue = true, Help = help };
             var inverse = new List<string> { prefix + "no" + opt.Name };
-            foreach (DeprecatedOpt d in opt.DeprecatedOpts)
+            foreach (string alias in DeprecatedAliases(opt, "no"))
             {
-                string dname = d.Name ?? opt.Name;
-                string alias = d.Group is null or OptGroup.DefaultName ? $"--no{dname}" : $"--{d.Group}-no{dname}";
                 if (!inverse.Contains(alias))
                 {
                     inverse.Add(alias);

@@ -13,4 +13,9 @@ internal sealed record OptEntry(Opt Opt, string? Group, bool Cli)
     /// <summary>The environment variable of the option: <c>OS_{GROUP}__{OPT}</c>.</summary>
     public string EnvironmentVariable { get; } =
         $"OS_{(Group ?? OptGroup.DefaultName).ToUpperInvariant()}__{Opt.Dest.ToUpperInvariant()}";
+
+    /// <summary>Registration order across groups (oslo keeps command-line options newest first).</summary>
+    public long Sequence { get; } = Interlocked.Increment(ref s_sequence);
+
+    private static long s_sequence;
 }

@@ -100,13 +100,29 @@ internal sealed class ParsedConfig(ParseOptions options, IReadOnlyList<Ini.IniDo
     /// <summary>The value of an option in one file (used while parsing, for command-line options found in files).</summary>
     public static RawValue? FindInFile(Ini.IniDocument file, OptEntry entry)
     {
+        if (entry.Opt.IsMulti)
+        {
+            // As in FindInFiles: every name's values, the deprecated names' first.
+            var items = new List<RawItem>();
+            DeprecatedOpt? via = null;
+            foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry).Reverse())
+            {
+                if (file.Get(section, key) is { } values)
+                {
+                    via ??= deprecated;
+                    items.AddRange(values.Select(RawItem.FromFile));
+                }
+            }
+
+            return items.Count > 0 ? new RawValue(items, via) : null;
+        }
+
         foreach ((string section, string key, DeprecatedOpt? deprecated) in Candidates(entry))
         {
             List<Ini.IniValue>? values = file.Get(section, key);
             if (values is not null)
             {
-                IEnumerable<Ini.IniValue> used = entry.Opt.IsMulti ? values : [values[^1]];
-                return new RawValue(used.Select(RawItem.FromFile).ToList(), deprecated);
+                return new RawValue([RawItem.FromFile(values[^1])], deprecated);
             }
         }
 

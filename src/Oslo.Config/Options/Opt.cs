@@ -41,6 +41,7 @@ public abstract class Opt
         IsMulti = isMulti;
 
         var deprecated = new List<DeprecatedOpt>(deprecatedOpts ?? []);
+        ExplicitDeprecatedOptCount = deprecated.Count;
         if (deprecatedName is not null || deprecatedGroup is not null)
         {
             deprecated.Add(new DeprecatedOpt(deprecatedName, deprecatedGroup));
@@ -92,6 +93,10 @@ public abstract class Opt
 
     /// <summary>Old names/groups still accepted for this option.</summary>
     public IReadOnlyList<DeprecatedOpt> DeprecatedOpts { get; }
+
+    // How many of DeprecatedOpts were given as deprecatedOpts (the rest come from deprecatedName/deprecatedGroup):
+    // oslo lists their underscore variants before the deprecated name's.
+    internal int ExplicitDeprecatedOptCount { get; }
 
     /// <summary>Whether the option is deprecated for removal.</summary>
     public bool DeprecatedForRemoval { get; }

@@ -56,7 +56,6 @@ public sealed class ListType<TItem> : ConfigType<IReadOnlyList<TItem>?>
         while (parts.Count > 0)
         {
             string item = parts.Dequeue();
-            ConfigValueException? firstError = null;
             while (true)
             {
                 try
@@ -64,12 +63,13 @@ public sealed class ListType<TItem> : ConfigType<IReadOnlyList<TItem>?>
                     result.Add(ItemType.ParseValue(item.Trim()));
                     break;
                 }
-                catch (ConfigValueException e)
+                catch (ConfigValueException)
                 {
-                    firstError ??= e;
+                    // oslo means to raise the first error but resets it on every attempt: the error is the one
+                    // of the last attempt, the whole re-joined rest ('a,b', not 'a').
                     if (parts.Count == 0)
                     {
-                        throw firstError;
+                        throw;
                     }
 
                     item += "," + parts.Dequeue();

@@ -67,7 +67,7 @@ public class StringType : ConfigType<string?>
 
         if (MaxLength is > 0 && value.Length > MaxLength)
         {
-            throw new ConfigValueException($"Value {PyRepr.Str(value)} exceeds maximum length {MaxLength}");
+            throw new ConfigValueException($"Value '{value}' exceeds maximum length {MaxLength}"); // oslo: %s, not repr
         }
 
         if (_regex is not null)

@@ -48,7 +48,10 @@ public sealed partial class UriType : ConfigType<string?>
             throw new ConfigValueException($"{value} is not a valid URI: {string.Join(", ", missing)} were required but missing");
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out _))
+        // rfc3986 checks the host with a Python regex ending in '$', which also matches before a final newline:
+        // "ftp://x\n# comment" (a continuation line) is a valid URI to oslo.
+        string checkedValue = host.EndsWith('\n') ? value.Remove(m.Groups["host"].Index + host.Length - 1, 1) : value;
+        if (!Uri.TryCreate(checkedValue, UriKind.Absolute, out _))
         {
             throw new ConfigValueException($"{value} is not a valid URI");
         }

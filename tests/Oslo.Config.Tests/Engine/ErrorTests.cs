@@ -81,10 +81,13 @@ public class ErrorTests : IDisposable
         n.SetDefault("$word");
         _f.Conf.RegisterOpts([new StrOpt("word", @default: "abc"), n]);
         _f.Parse();
-        Assert.Equal("Value for option n from default is not valid: invalid literal for int() with base 10: 'abc'",
-            Assert.Throws<ConfigSourceValueException>(() => _f.Conf.GetValue("n")).Message);
-        var e = Assert.Throws<ConfigFileValueException>(() =>
-            _f.Conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: [], validateDefaultValues: true));
+        // oslo: a bare ValueError when the default is read...
+        var bare = Assert.Throws<ConfigValueException>(() => _f.Conf.GetValue("n"));
+        Assert.Equal("invalid literal for int() with base 10: 'abc'", bare.Message);
+        // ...and with validate_default_values the parse succeeds and the read names the default (oslo checks the
+        // default it returns, not every default at parse time).
+        _f.Conf.Parse([], prog: "prog", defaultConfigFiles: [], defaultConfigDirs: [], validateDefaultValues: true);
+        var e = Assert.Throws<ConfigFileValueException>(() => _f.Conf.GetValue("n"));
         Assert.Equal("Default value for option n is not valid: invalid literal for int() with base 10: 'abc'", e.Message);
     }
 }

@@ -109,7 +109,7 @@ public class GoldenTests
         // oslo_service_all.conf is the output of Debian's real tool on Debian's real oslo.service 3.0.0:
         // python3 -m oslo_config.generator --namespace oslo.service.service --namespace oslo.service.periodic_task
         //   --namespace oslo.service.sslutils --namespace oslo.service.wsgi
-        var catalog = Oslo.Config.Generator.Discovery.OptsCatalog.Load([]);
+        var catalog = Oslo.Config.Discovery.OptsCatalog.Load([]);
         var listings = SampleOptFactory.FromListings(catalog.List(
             ["oslo.service.service", "oslo.service.periodic_task", "oslo.service.sslutils", "oslo.service.wsgi"]));
 

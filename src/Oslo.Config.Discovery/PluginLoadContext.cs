@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Oslo.Config.Generator.Discovery;
+namespace Oslo.Config.Discovery;
 
 /// <summary>
 /// Loads an application's assembly given with <c>--assembly</c> together with its dependencies from next to it,

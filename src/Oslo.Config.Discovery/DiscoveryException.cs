@@ -1,4 +1,4 @@
-namespace Oslo.Config.Generator.Discovery;
+namespace Oslo.Config.Discovery;
 
 /// <summary>A namespace cannot be found or listed, or an assembly given with <c>--assembly</c> cannot be loaded.</summary>
-internal sealed class DiscoveryException(string message) : Exception(message);
+public sealed class DiscoveryException(string message) : Exception(message);

@@ -1,11 +1,11 @@
-namespace Oslo.Config.Generator.Cli;
+namespace Oslo.Config.Discovery;
 
 /// <summary>
 /// Runs a tool's command line through a normal <see cref="ConfigOpts"/>, as oslo's tools do: every option is a CLI
 /// opt, so <c>--config-file tool.conf</c> can give any of them (keys are the option dests under <c>[DEFAULT]</c>),
 /// sources apply in argument order, and <c>--help</c>/<c>--version</c>/usage errors behave like oslo's.
 /// </summary>
-internal static class ToolConfig
+public static class ToolConfig
 {
     /// <summary>
     /// Parses <paramref name="args"/>. Returns the parsed config, or null after writing help, version or an error to

@@ -1,16 +1,17 @@
 using System.Reflection;
 
-namespace Oslo.Config.Generator.Discovery;
+namespace Oslo.Config.Discovery;
 
 /// <summary>
 /// The namespaces published with <see cref="OsloConfigOptsAttribute"/> by the loaded assemblies: the .NET
-/// counterpart of oslo's <c>oslo.config.opts</c> entry points. The tool's own references (Oslo.Service and
-/// Oslo.Service.Wsgi) are always searched; <c>--assembly</c> adds an application's assemblies.
+/// counterpart of oslo's <c>oslo.config.opts</c> entry points, shared by oslo-config-generator and
+/// oslo-config-validator. The libraries' own assemblies (Oslo.Service, Oslo.Service.Wsgi, Oslo.Service.Backdoor) are
+/// always searched; <c>--assembly</c> adds an application's assemblies.
 /// </summary>
-internal sealed class OptsCatalog
+public sealed class OptsCatalog
 {
     // Always searched, so that the oslo.service namespaces need no --assembly.
-    private static readonly string[] s_builtInAssemblies = ["Oslo.Service", "Oslo.Service.Wsgi"];
+    private static readonly string[] s_builtInAssemblies = ["Oslo.Service", "Oslo.Service.Wsgi", "Oslo.Service.Backdoor"];
 
     private readonly Dictionary<string, List<OsloConfigOptsAttribute>> _providers;
 
