@@ -37,6 +37,31 @@ public sealed class PostgresSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstCall_SchemaThere_TakesNoTableLock_AnOpenTransactionElsewhereDoesNotBlockIt()
+    {
+        // A member SIGSTOPped inside a transaction that wrote the lease table (ROW EXCLUSIVE, as any writer) must not
+        // hold up a member that starts: before, each member's first call ran ALTER TABLE … ADD COLUMN IF NOT EXISTS,
+        // whose ACCESS EXCLUSIVE lock waited on it (and, once granted, a member paused before its COMMIT blocked
+        // every lease call of the deployment).
+        await using (var first = new PostgresBackend(BackendUrl.Parse(_server!.BackendUrl)))
+        {
+            Assert.NotNull(await first.AcquireOrRenewAsync("e", "first", s_ttl, default));
+        }
+
+        await using var paused = new Npgsql.NpgsqlConnection(_server.ConnectionString);
+        await paused.OpenAsync();
+        await using Npgsql.NpgsqlTransaction transaction = await paused.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE oslo_coordination_leaders IN ROW EXCLUSIVE MODE", paused, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        await using var starting = new PostgresBackend(BackendUrl.Parse(_server.BackendUrl));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await starting.AcquireOrRenewAsync("f", "starting", s_ttl, deadline.Token));
+    }
+
+    [Fact]
     public async Task AcquireOrRenew_HolderSessionAliveButIdle_CandidateWaitsForTheTtl()
     {
         await using var holder = new PostgresBackend(BackendUrl.Parse(_server!.BackendUrl));

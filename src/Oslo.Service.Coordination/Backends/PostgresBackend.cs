@@ -51,6 +51,13 @@ internal sealed class PostgresBackend : ICoordinationBackend
         RETURNING token
         """;
 
+    // True when both tables exist with the columns of this version (the last one added: holder_start).
+    private const string SchemaPresent = """
+        SELECT to_regclass('oslo_coordination_members') IS NOT NULL AND EXISTS (
+            SELECT 1 FROM pg_attribute
+            WHERE attrelid = to_regclass('oslo_coordination_leaders') AND attname = 'holder_start' AND NOT attisdropped)
+        """;
+
     private const string LockKey = "hashtextextended('oslo.coordination:' || $1, 0)";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -353,10 +360,31 @@ internal sealed class PostgresBackend : ICoordinationBackend
             return;
         }
 
+        // When the schema is there already (every member but the first), a read: no lock at all. The migration's
+        // ALTER TABLE takes an ACCESS EXCLUSIVE lock even when the column exists, and a member paused (SIGSTOP)
+        // between it and the COMMIT would hold that lock for as long as its socket lives: every other member's lease
+        // call would wait on it, and the whole deployment would have no leader.
+        await using (NpgsqlCommand check = _dataSource.CreateCommand(SchemaPresent))
+        {
+            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                _schemaReady = true;
+                return;
+            }
+        }
+
         // CREATE TABLE IF NOT EXISTS is not safe against itself run concurrently (a unique violation on pg_type):
-        // members starting together serialise on a transaction-scoped advisory lock.
+        // members starting together serialise on a transaction-scoped advisory lock. A member paused inside this
+        // transaction is ended by the server after a few idle seconds, which frees its locks; one that waits here
+        // for a lock gives up after a few seconds and retries with the lease calls' back-off.
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var limits = new NpgsqlCommand(
+            "SET LOCAL idle_in_transaction_session_timeout = '5s'; SET LOCAL lock_timeout = '5s'", connection, transaction))
+        {
+            await limits.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7305871362003851590); " + Schema, connection, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
