@@ -185,6 +185,7 @@ internal sealed class KeepAliveLoad : IAsyncDisposable
     private readonly Task _loops;
     private long _ok;
     private long _failed;
+    private string? _lastBody;
 
     public KeepAliveLoad(Target target, int connections)
     {
@@ -197,7 +198,11 @@ internal sealed class KeepAliveLoad : IAsyncDisposable
 
     public ConcurrentQueue<string> Errors { get; } = new();
 
+    /// <summary>The first 100,000 bodies, in the order they came (a long run stops adding: use <see cref="LastBody"/>).</summary>
     public ConcurrentQueue<string> Bodies { get; } = new();
+
+    /// <summary>The body of the request that completed last, on any connection.</summary>
+    public string? LastBody => Volatile.Read(ref _lastBody);
 
     public async Task StopAsync()
     {
@@ -227,6 +232,7 @@ internal sealed class KeepAliveLoad : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref _ok);
+                Volatile.Write(ref _lastBody, response.Body);
                 if (Bodies.Count < 100_000)
                 {
                     Bodies.Enqueue(response.Body);
