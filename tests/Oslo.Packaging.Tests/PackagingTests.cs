@@ -202,7 +202,7 @@ public sealed partial class PackagingTests : IClassFixture<PackagingTests.Packed
 
             OptionalLibraries = [.. projects.Select(Path.GetFileNameWithoutExtension).OfType<string>()
                 .Where(name => !s_libraries.Contains(name) && name.StartsWith("Oslo.Service.", StringComparison.Ordinal))
-                .Where(name => name != "Oslo.Service.Templates")]; // no library: Templates/TemplatePackageTests
+                .Where(name => name is not ("Oslo.Service.Templates" or "Oslo.Service.Ctl"))]; // no library: Templates/TemplatePackageTests, the oslo-ctl tool
 
             // Only the folder just packed: no other source, and a package cache of our own so that an older package
             // of the same version cached by an earlier run can never be the one installed.
