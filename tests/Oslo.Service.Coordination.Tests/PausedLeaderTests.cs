@@ -28,6 +28,7 @@ public abstract class PausedLeaderTests(BackendKind kind) : IAsyncLifetime
     public async Task LeaderOnlyTask_LeaderStoppedPastTtlThenContinued_DoesNotRunWithoutNewTerm()
     {
         await using Deployment deployment = await Deployment.StartAsync("leader", _store!.BackendUrl, replicas: 3, workers: 2, _records);
+        await deployment.WaitForEveryMemberAsync(workers: 2, TimeSpan.FromSeconds(120));
         (Replica leader, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(120), "with a first run");
         await deployment.WaitForLineAsync(l => LeaderAssertions.IsRun(l) && l.At > first.At, TimeSpan.FromSeconds(30), "with a second run");
         long pausedPid = first.Field("pid")!.Value;

@@ -70,6 +70,24 @@ internal sealed class Deployment : IAsyncDisposable
         throw new TimeoutException($"No line {what} within {deadline.TotalSeconds} s. Transcript:\n{Transcript}");
     }
 
+    /// <summary>
+    /// Waits until every replica's <paramref name="workers"/> members have started (their "worker started" lines): a
+    /// takeover is measured between running replicas, not against one still starting on a loaded machine.
+    /// </summary>
+    public async Task WaitForEveryMemberAsync(int workers, TimeSpan deadline)
+    {
+        TimeSpan until = TestClock.Now + deadline;
+        while (!Replicas.All(r => r.Lines.Count(l => l.Text.Contains("worker started pid=", StringComparison.Ordinal)) >= workers))
+        {
+            if (TestClock.Now > until)
+            {
+                throw new TimeoutException($"Not every member started within {deadline.TotalSeconds} s. Transcript:\n{Transcript}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The recorded runs, in start order.</summary>
     public async Task<List<Run>> RunsAsync()
     {
