@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Oslo.Service.Backdoor.Tests.Infrastructure;
 
 namespace Oslo.Service.Backdoor.Tests.Functional;
@@ -53,7 +54,10 @@ public sealed class ConsoleTests
 
             string pgt = await client.RunAsync("pgt");
             Assert.Contains("Oslo.Service.BackdoorHost!Program", pgt, StringComparison.Ordinal);
-            Assert.Contains("System.Threading.TimerQueue.TimerThread", pgt, StringComparison.Ordinal);
+            // Every managed thread is listed with its own frames; which runtime threads exist (the timer thread, the
+            // finalizer) and whether the sample caught one in native code varies, so only the main thread is named
+            // (CI once caught the timer thread with "[Native Frames]" only).
+            Assert.True(Regex.Matches(pgt, @"^Thread \d+ \(0x[0-9A-F]+\):\n", RegexOptions.Multiline).Count >= 2, pgt);
             Assert.Matches(@"\d+ managed thread\(s\)\n$", pgt);
             string pnt = await client.RunAsync("pnt()");
             Assert.Contains($"OS thread {host.Pid} ", pnt, StringComparison.Ordinal);
