@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 using Oslo.Config;
+using Oslo.Service.Control;
 using Oslo.Service.Logging;
+using Oslo.Service.Metrics;
+using Oslo.Service.Supervision;
 
 namespace Oslo.Service.Launching;
 
@@ -32,6 +35,13 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
     public void RegisterServiceOptions()
     {
         ServiceOptions.RegisterServiceOpts(Conf);
+
+        // The launcher's own groups are registered before the check, not when the ProcessLauncher first reads them:
+        // otherwise a config file that sets [process_launcher], [metrics] or [control] draws an "unknown group"
+        // warning at every start (an error under UnknownOptions = Error).
+        SupervisionOptions.Register(Conf);
+        MetricsOptions.Register(Conf);
+        ControlOptions.Register(Conf);
         if (Conf.IsParsed)
         {
             Conf.Validate(); // fail fast: every value checked before a service starts (one line, exit 1)
