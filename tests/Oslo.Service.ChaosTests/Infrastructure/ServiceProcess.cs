@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -6,45 +5,31 @@ namespace Oslo.Service.ChaosTests.Infrastructure;
 
 /// <summary>
 /// A program under attack, started as a daemon in its own session (<c>setsid</c>: a new session and process group
-/// whose id is its pid, so SIGHUP reloads). Its output (and its workers', which inherit it) is collected line by
-/// line. Disposing SIGKILLs its process group and every worker pid it logged, by pid, and waits for it.
+/// whose id is its pid, so SIGHUP reloads), on the shared <see cref="ChildProcess"/>. Disposing SIGKILLs its process
+/// group and every worker pid it logged, by pid, waits for it, and deletes its directory.
 /// </summary>
 internal sealed partial class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
-    private readonly Lock _lock = new();
-    private readonly Task _readers;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChildProcess _child;
 
-    private ServiceProcess(Process process, string directory)
+    private ServiceProcess(ChildProcess child, string directory)
     {
-        _process = process;
+        _child = child;
         Directory = directory;
-        _readers = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
     }
 
     /// <summary>The test's temporary directory (config files, sockets); deleted on dispose.</summary>
     public string Directory { get; }
 
     /// <summary>The parent's pid, which is also its session and process group id.</summary>
-    public int Pid => _process.Id;
+    public int Pid => _child.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _child.HasExited;
 
     /// <summary>Every line so far.</summary>
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => _child.Lines;
 
-    public string Transcript => string.Join('\n', Lines);
+    public string Transcript => _child.Transcript;
 
     /// <param name="directory">The working directory (and where the test keeps its files).</param>
     /// <param name="dll">The program.</param>
@@ -54,76 +39,28 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <param name="wrapper">When set, a command the program is started through (e.g. <c>setpriv</c> and its options).</param>
     public static ServiceProcess Start(string directory, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? umask = null, IReadOnlyList<string>? wrapper = null)
     {
-        var info = new ProcessStartInfo("setsid")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        string[] command = [.. wrapper ?? [], Repo.Dotnet, dll, .. args];
+        string[] command = [.. wrapper ?? [], ChildProcess.Dotnet, dll, .. args];
         if (umask is not null)
         {
-            string quoted = string.Join(' ', command.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
-            command = ["sh", "-c", $"umask {umask}; exec {quoted}"];
+            command = ["sh", "-c", $"umask {umask}; exec {ChildProcess.ShellJoin(command)}"];
         }
 
-        foreach (string arg in command)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (string variable in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "OSLO_SERVICE_WORKER", "OSLO_SERVICE_SOCKETS" })
-        {
-            info.Environment.Remove(variable);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        return new ServiceProcess(Process.Start(info)!, directory);
+        IEnumerable<KeyValuePair<string, string?>> variables = (environment ?? new Dictionary<string, string>())
+            .Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value));
+        return new ServiceProcess(ChildProcess.Start(["setsid", .. command], directory, variables, redirectStdin: false), directory);
     }
 
     public static string NewDirectory(string prefix) => System.IO.Directory.CreateTempSubdirectory(prefix).FullName;
 
     /// <summary>Sends a real signal to the parent.</summary>
-    public void Signal(int signal) => Assert.True(Posix.Kill(Pid, signal) == 0, $"kill({Pid}, {signal}) failed");
+    public void Signal(int signal) => _child.Signal(Pid, signal);
 
     /// <summary>Waits until <paramref name="condition"/> holds over the lines so far; throws with the transcript otherwise.</summary>
-    public async Task WaitUntilAsync(Func<IReadOnlyList<string>, bool> condition, string what, TimeSpan deadline)
-    {
-        using var cts = new CancellationTokenSource(deadline);
-        while (true)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                if (condition(_lines))
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            Task next = changed.IsCompleted ? Task.Delay(20, CancellationToken.None) : changed;
-            await Task.WhenAny(next, Task.Delay(Timeout.Infinite, cts.Token));
-            if (cts.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Not true within {deadline}: {what}. Transcript:\n{Transcript}");
-            }
-        }
-    }
+    public Task WaitUntilAsync(Func<IReadOnlyList<string>, bool> condition, string what, TimeSpan deadline) =>
+        _child.WaitUntilAsync(condition, what, deadline);
 
     /// <summary>Waits for a line (at index <paramref name="skip"/> or later) containing <paramref name="text"/>; returns it.</summary>
-    public async Task<string> WaitForLineAsync(string text, TimeSpan deadline, int skip = 0)
-    {
-        await WaitUntilAsync(lines => lines.Skip(skip).Any(l => l.Contains(text, StringComparison.Ordinal)), $"a line containing '{text}'", deadline);
-        return Lines.Skip(skip).First(l => l.Contains(text, StringComparison.Ordinal));
-    }
+    public Task<string> WaitForLineAsync(string text, TimeSpan deadline, int skip = 0) => _child.WaitForLineAsync(text, deadline, skip);
 
     /// <summary>Lines at index <paramref name="skip"/> or later containing <paramref name="text"/>.</summary>
     public IReadOnlyList<string> LinesWith(string text, int skip = 0) =>
@@ -153,57 +90,17 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     public IReadOnlyList<int> ZombieChildren() => [.. ProcFs.Children(Pid).Where(c => c.State == 'Z').Select(c => c.Pid)];
 
     /// <summary>Waits for the parent to exit; returns its status.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan deadline)
-    {
-        try
-        {
-            await _process.WaitForExitAsync().WaitAsync(deadline);
-            await _readers.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"The parent did not exit within {deadline}. Transcript:\n{Transcript}");
-        }
-
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan deadline) => _child.WaitForExitAsync(deadline);
 
     public async ValueTask DisposeAsync()
     {
-        // By pid only: the session's process group (the parent and its workers), then every worker it logged.
-        _ = Posix.Kill(-Pid, Posix.SigKill);
-        foreach ((int pid, _, _) in StartedChildren())
-        {
-            _ = Posix.Kill(pid, Posix.SigKill);
-        }
-
-        _ = Posix.Kill(Pid, Posix.SigKill);
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        _process.Dispose();
+        await _child.DisposeAsync(StartedChildren().Select(c => c.Pid));
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-        }
-    }
-
-    private async Task PumpAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (_lock)
-            {
-                _lines.Add(line);
-                _changed.TrySetResult();
-                _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        lock (_lock)
-        {
-            _changed.TrySetResult();
         }
     }
 

@@ -1,32 +1,21 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 
 namespace Oslo.Service.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// The test host started as a real child process: in its own session (<c>setsid</c>, so it is a daemon), or in the
-/// foreground of a pseudo-terminal (<c>script</c>). Reads its output lines, sends it real signals, waits on lines
-/// and on its exit with deadlines, and kills its whole process group when disposed.
+/// foreground of a pseudo-terminal (<c>script</c>). Built on the shared <see cref="ChildProcess"/>; each wait for a
+/// line consumes the lines up to the one matched, so consecutive waits see the output in order.
 /// </summary>
 internal sealed partial class TestHostProcess : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(20);
 
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _transcript = new();
-    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
-    private readonly List<string> _seen = [];
-    private readonly Task _readers;
+    private readonly ChildProcess _child;
+    private int _next;
 
-    private TestHostProcess(Process process)
-    {
-        _process = process;
-        _readers = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
-    }
+    private TestHostProcess(ChildProcess child) => _child = child;
 
     /// <summary>The test host's pid, from its first line.</summary>
     public int Pid { get; private set; }
@@ -35,18 +24,18 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
     public int ProcessGroup { get; private set; }
 
     /// <summary>Every line so far, stdout and stderr.</summary>
-    public string Transcript => string.Join('\n', _transcript);
+    public string Transcript => _child.Transcript;
 
     /// <summary>Starts the test host in a new session via <c>setsid</c>: no controlling terminal, a daemon.</summary>
     public static Task<TestHostProcess> StartDaemonAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
-        StartAsync("setsid", [.. TestHostCommand(), .. args], environment);
+        StartAsync(["setsid", .. TestHostCommand(), .. args], environment);
 
     /// <summary>
     /// Starts the test host through <c>sh</c> with the given dispositions ignored first (<c>trap '' INT</c>), in a
     /// new session: what a background job of a non-interactive shell or <c>nohup</c> inherits.
     /// </summary>
     public static Task<TestHostProcess> StartDaemonWithIgnoredSignalsAsync(string ignoredSignals, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
-        StartAsync("setsid", ["sh", "-c", $"trap '' {ignoredSignals}; exec {ShellJoin([.. TestHostCommand(), .. args])}"], environment);
+        StartAsync(["setsid", "sh", "-c", $"trap '' {ignoredSignals}; exec {ChildProcess.ShellJoin([.. TestHostCommand(), .. args])}"], environment);
 
     /// <summary>
     /// Starts another program built next to the tests (e.g. the FooService sample) in a new session via
@@ -54,40 +43,27 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
     /// program's pid and process group are the started process's id.
     /// </summary>
     public static Task<TestHostProcess> StartProgramDaemonAsync(string assemblyName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
-        StartAsync("setsid", [.. DotnetCommand(assemblyName), .. args], environment, announces: false);
+        StartAsync(["setsid", .. DotnetCommand(assemblyName), .. args], environment, announces: false);
 
     /// <summary>Starts the test host in the foreground process group of a new pseudo-terminal (<c>script</c>).</summary>
     public static Task<TestHostProcess> StartInTerminalForegroundAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null) =>
-        StartAsync("script", ["-qfec", "exec " + ShellJoin([.. TestHostCommand(), .. args]), "/dev/null"], environment);
+        StartAsync(["script", "-qfec", "exec " + ChildProcess.ShellJoin([.. TestHostCommand(), .. args]), "/dev/null"], environment, leadsGroup: false);
 
     /// <summary>Sends a real signal to the test host.</summary>
-    public void Signal(int signal)
-    {
-        if (Posix.Kill(Pid, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({Pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}\n{Transcript}");
-        }
-    }
+    public void Signal(int signal) => _child.Signal(Pid, signal);
 
     /// <summary>Waits for the next line (after the ones already matched) that satisfies <paramref name="match"/>.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? deadline = null, string? what = null)
     {
-        using var cts = new CancellationTokenSource(deadline ?? DefaultDeadline);
         try
         {
-            while (true)
-            {
-                string line = await _lines.Reader.ReadAsync(cts.Token);
-                _seen.Add(line);
-                if (match(line))
-                {
-                    return line;
-                }
-            }
+            (string line, int index) = await _child.WaitForLineAsync(match, what ?? "matching", deadline ?? DefaultDeadline, _next);
+            _next = index + 1;
+            return line;
         }
-        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        catch (TimeoutException)
         {
-            throw new TimeoutException($"No line {what ?? "matching"} before the deadline (exited: {_process.HasExited}). Transcript:\n{Transcript}");
+            throw new TimeoutException($"No line {what ?? "matching"} before the deadline (exited: {_child.HasExited}). Transcript:\n{Transcript}");
         }
     }
 
@@ -96,21 +72,7 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
         WaitForLineAsync(line => line.Contains(text, StringComparison.Ordinal), deadline, $"containing '{text}'");
 
     /// <summary>Waits for the process to exit and returns its status.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan? deadline = null)
-    {
-        using var cts = new CancellationTokenSource(deadline ?? DefaultDeadline);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-            await _readers.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"The test host did not exit before the deadline. Transcript:\n{Transcript}");
-        }
-
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan? deadline = null) => _child.WaitForExitAsync(deadline ?? DefaultDeadline);
 
     /// <summary>Kills the test host's whole process group (and the launcher process, e.g. <c>script</c>).</summary>
     public async ValueTask DisposeAsync()
@@ -120,44 +82,16 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
             _ = Posix.Kill(-ProcessGroup, Posix.SigKill);
         }
 
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        _process.Dispose();
+        await _child.DisposeAsync();
     }
 
-    private static async Task<TestHostProcess> StartAsync(string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment, bool announces = true)
+    private static async Task<TestHostProcess> StartAsync(string[] command, IReadOnlyDictionary<string, string?>? environment, bool announces = true, bool leadsGroup = true)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // The runner's own environment must not leak systemd or logging settings into the child.
-        info.Environment.Remove("NOTIFY_SOCKET");
-        info.Environment.Remove("WATCHDOG_USEC");
-        info.Environment.Remove("WATCHDOG_PID");
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
-        {
-            info.Environment[key] = value;
-        }
-
-        var host = new TestHostProcess(Process.Start(info)!);
+        var host = new TestHostProcess(ChildProcess.Start(command, environment: environment, leadsGroup: leadsGroup));
         if (!announces)
         {
-            host.Pid = host._process.Id;
-            host.ProcessGroup = host._process.Id;
+            host.Pid = host._child.Id;
+            host.ProcessGroup = host._child.Id;
             return host;
         }
 
@@ -176,28 +110,13 @@ internal sealed partial class TestHostProcess : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            line = line.TrimEnd('\r');
-            _transcript.Enqueue(line);
-            _lines.Writer.TryWrite(line);
-        }
-    }
-
     private static string[] TestHostCommand() => DotnetCommand("Oslo.Service.TestHost");
 
     private static string[] DotnetCommand(string assemblyName)
     {
-        string directory = AppContext.BaseDirectory;
-        string dll = Path.Combine(directory, assemblyName + ".dll");
-        string? dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        return File.Exists(dll) ? [dotnet, dll] : throw new FileNotFoundException($"{assemblyName} was not built next to the tests.", dll);
+        string dll = Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll");
+        return File.Exists(dll) ? [ChildProcess.Dotnet, dll] : throw new FileNotFoundException($"{assemblyName} was not built next to the tests.", dll);
     }
-
-    private static string ShellJoin(IEnumerable<string> words) =>
-        string.Join(' ', words.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
 
     [GeneratedRegex(@"pid=(?<pid>\d+) pgid=(?<pgid>\d+)")]
     private static partial Regex AnnounceLine();

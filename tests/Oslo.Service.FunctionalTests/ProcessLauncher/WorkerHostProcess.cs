@@ -1,33 +1,24 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-
-using Oslo.Service.FunctionalTests.Infrastructure;
 
 namespace Oslo.Service.FunctionalTests.ProcessLauncher;
 
 /// <summary>
-/// The WorkerHost program started as a real ProcessLauncher parent in its own session (<c>setsid</c>): reads the
-/// output of the parent and its workers, waits for lines with deadlines, sends real signals, and kills the whole
-/// process group plus every worker pid it saw when disposed.
+/// The WorkerHost program started as a real ProcessLauncher parent in its own session (<c>setsid</c>), on the shared
+/// <see cref="ChildProcess"/>: reads the output of the parent and its workers, waits for lines with deadlines, sends
+/// real signals, and kills the whole process group plus every worker pid it saw when disposed.
 /// </summary>
 internal sealed partial class WorkerHostProcess : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
 
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
-    private readonly Lock _lock = new();
-    private readonly Task _readers;
+    private readonly ChildProcess _child;
     private readonly string _directory;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerHostProcess(Process process, string directory)
+    private WorkerHostProcess(ChildProcess child, string directory)
     {
-        _process = process;
+        _child = child;
         _directory = directory;
-        _readers = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
     }
 
     /// <summary>The parent's pid (and process group: it is a session leader).</summary>
@@ -36,16 +27,7 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
     /// <summary>The config file the parent and workers read (rewrite it, then SIGHUP).</summary>
     public string ConfigFile => Path.Combine(_directory, "workerhost.conf");
 
-    public string Transcript
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return string.Join('\n', _lines);
-            }
-        }
-    }
+    public string Transcript => _child.Transcript;
 
     public static async Task<WorkerHostProcess> StartAsync(string config, IReadOnlyDictionary<string, string>? environment = null, bool inTerminalForeground = false, (int Fd, string Name)? activatedSocket = null)
     {
@@ -59,43 +41,23 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
             throw new FileNotFoundException("The WorkerHost was not built next to the functional tests.", dll);
         }
 
-        string dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
         // A daemon in its own session (setsid), or the foreground process group of a new pseudo-terminal (script).
-        var info = new ProcessStartInfo(inTerminalForeground ? "script" : "setsid")
+        string[] program = [ChildProcess.Dotnet, dll, "--config-file", Path.Combine(directory, "workerhost.conf")];
+        string shellCommand = "exec " + ChildProcess.ShellJoin(program);
+        string[] command = (inTerminalForeground, activatedSocket) switch
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        string[] command = [dotnet, dll, "--config-file", Path.Combine(directory, "workerhost.conf")];
-        string shellCommand = "exec " + string.Join(' ', command.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
-        string[] args = (inTerminalForeground, activatedSocket) switch
-        {
-            (true, _) => ["-qfec", shellCommand, "/dev/null"],
+            (true, _) => ["script", "-qfec", shellCommand, "/dev/null"],
             // systemd's hand-over: the socket as descriptor 3, LISTEN_PID the pid that will exec the program.
-            (_, { } socket) => ["bash", "-c", $"exec 3<&{socket.Fd}; export LISTEN_PID=$$ LISTEN_FDS=1 LISTEN_FDNAMES='{socket.Name}'; {shellCommand}"],
-            _ => command,
+            (_, { } socket) => ["setsid", "bash", "-c", $"exec 3<&{socket.Fd}; export LISTEN_PID=$$ LISTEN_FDS=1 LISTEN_FDNAMES='{socket.Name}'; {shellCommand}"],
+            _ => ["setsid", .. program],
         };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (string variable in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "OSLO_SERVICE_WORKER", "OSLO_SERVICE_SOCKETS" })
-        {
-            info.Environment.Remove(variable);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_TieredPGO"] = "0";
+        var variables = new Dictionary<string, string?> { ["DOTNET_TieredPGO"] = "0" };
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
-            info.Environment[key] = value;
+            variables[key] = value;
         }
 
-        var host = new WorkerHostProcess(Process.Start(info)!, directory);
+        var host = new WorkerHostProcess(ChildProcess.Start(command, directory, variables, leadsGroup: !inTerminalForeground), directory);
         try
         {
             string first = await host.WaitForLineAsync(line => line.Contains("workerhost pid=", StringComparison.Ordinal), "announcing the pid");
@@ -111,81 +73,28 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
 
     public void Signal(int signal) => Signal(Pid, signal);
 
-    public void Signal(int pid, int signal)
-    {
-        if (Posix.Kill(pid, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}\n{Transcript}");
-        }
-    }
+    public void Signal(int pid, int signal) => _child.Signal(pid, signal);
 
     /// <summary>Every line so far.</summary>
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => _child.Lines;
 
     /// <summary>Waits until <paramref name="condition"/> holds over all the lines so far.</summary>
-    public async Task WaitUntilAsync(Func<IReadOnlyList<string>, bool> condition, string what, TimeSpan? deadline = null)
-    {
-        using var cts = new CancellationTokenSource(deadline ?? Deadline);
-        while (true)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                if (condition(_lines))
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            // Once the output has ended no line will come: wait on the clock only (changed stays completed).
-            Task next = changed.IsCompleted ? Task.Delay(20, CancellationToken.None) : changed;
-            await Task.WhenAny(next, Task.Delay(Timeout.Infinite, cts.Token));
-            if (cts.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Not true before the deadline: {what}. Transcript:\n{Transcript}");
-            }
-        }
-    }
+    public Task WaitUntilAsync(Func<IReadOnlyList<string>, bool> condition, string what, TimeSpan? deadline = null) =>
+        _child.WaitUntilAsync(condition, what, deadline ?? Deadline);
 
     /// <summary>Waits for a condition outside the transcript (e.g. client counters), checking every 20 ms.</summary>
-    public async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > (deadline ?? Deadline))
-            {
-                throw new TimeoutException($"Not true before the deadline: {what}. Transcript:\n{Transcript}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForAsync(Func<bool> condition, string what, TimeSpan? deadline = null) =>
+        _child.WaitForAsync(condition, what, deadline ?? Deadline);
 
     /// <summary>Waits for a line matching <paramref name="match"/> (any line so far counts) and returns the first.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what, TimeSpan? deadline = null)
-    {
-        await WaitUntilAsync(lines => lines.Any(match), what, deadline);
-        return Lines.First(match);
-    }
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what, TimeSpan? deadline = null) =>
+        (await _child.WaitForLineAsync(match, what, deadline ?? Deadline)).Line;
 
     /// <summary>Waits for a line containing <paramref name="text"/>.</summary>
-    public Task<string> WaitForLineAsync(string text, TimeSpan? deadline = null) =>
-        WaitForLineAsync(line => line.Contains(text, StringComparison.Ordinal), $"a line containing '{text}'", deadline);
+    public Task<string> WaitForLineAsync(string text, TimeSpan? deadline = null) => _child.WaitForLineAsync(text, deadline ?? Deadline);
 
     /// <summary>How many lines contain <paramref name="text"/>.</summary>
-    public int Count(string text) => Lines.Count(line => line.Contains(text, StringComparison.Ordinal));
+    public int Count(string text) => _child.Count(text);
 
     /// <summary>The ready workers seen so far, in order: (service, worker id, pid, the whole line).</summary>
     public IReadOnlyList<ReadyWorker> ReadyWorkers() => ParseReady(Lines);
@@ -210,112 +119,33 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for the parent to exit; returns its status.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan? deadline = null)
-    {
-        try
-        {
-            await _process.WaitForExitAsync().WaitAsync(deadline ?? Deadline);
-            await _readers.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"The parent did not exit before the deadline. Transcript:\n{Transcript}");
-        }
-
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan? deadline = null) => _child.WaitForExitAsync(deadline ?? Deadline);
 
     /// <summary>Waits until every pid is gone (or a zombie nobody reaped yet); polls /proc every 10 ms.</summary>
-    public static async Task<bool> AllGoneWithinAsync(IEnumerable<int> pids, TimeSpan within)
-    {
-        var watch = Stopwatch.StartNew();
-        int[] all = [.. pids];
-        while (watch.Elapsed < within)
-        {
-            if (all.All(pid => !IsAlive(pid)))
-            {
-                return true;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return all.All(pid => !IsAlive(pid));
-    }
+    public static Task<bool> AllGoneWithinAsync(IEnumerable<int> pids, TimeSpan within) => ProcFs.AllGoneWithinAsync(pids, within);
 
     /// <summary>True while the process exists and is not a zombie.</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            char state = stat[stat.LastIndexOf(')') + 2];
-            return state != 'Z' && state != 'X';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    public static bool IsAlive(int pid) => ProcFs.IsAlive(pid);
 
     /// <summary>User + system CPU time of a process, from /proc.</summary>
-    public static TimeSpan CpuTime(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / 100.0);
-    }
+    public static TimeSpan CpuTime(int pid) => ProcFs.CpuTime(pid);
 
     public async ValueTask DisposeAsync()
     {
+        // The script wrapper does not lead the group: the parent's own group (it calls setsid) is killed by id.
         if (Pid > 0)
         {
             _ = Posix.Kill(-Pid, Posix.SigKill);
-            _ = Posix.Kill(Pid, Posix.SigKill);
         }
 
-        foreach (ReadyWorker worker in ReadyWorkers())
-        {
-            _ = Posix.Kill(worker.Pid, Posix.SigKill);
-        }
-
-        foreach (Match match in StartedLine().Matches(Transcript))
-        {
-            _ = Posix.Kill(int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture), Posix.SigKill);
-        }
-
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        _process.Dispose();
+        int[] workers = [Pid, .. ReadyWorkers().Select(w => w.Pid), .. StartedLine().Matches(Transcript).Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture))];
+        await _child.DisposeAsync(workers.Where(pid => pid > 0));
         try
         {
             Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
-        }
-    }
-
-    private async Task PumpAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (_lock)
-            {
-                _lines.Add(line);
-                _changed.TrySetResult();
-                _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        lock (_lock)
-        {
-            _changed.TrySetResult();
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Oslo.Packaging.Tests;
+namespace Oslo.Testing.Processes;
 
 /// <summary>The exit code and output of a finished child process.</summary>
 public sealed record ProcessResult(string Command, int ExitCode, string Stdout, string Stderr)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Oslo.Service.ChaosTests.Infrastructure;
+namespace Oslo.Testing.Processes;
 
 /// <summary>Waits on conditions outside a transcript (counters, /proc) with a deadline, checking every 20 ms.</summary>
-internal static class Poll
+public static class Poll
 {
     public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan deadline)
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Oslo.Service.ChaosTests.Infrastructure;
+namespace Oslo.Testing.Processes;
 
 /// <summary>What /proc says about a process: state, parent, session, CPU time, resident memory.</summary>
-internal static class ProcFs
+public static class ProcFs
 {
     private static readonly double s_ticksPerSecond = 100.0;
 
@@ -37,6 +37,19 @@ internal static class ProcFs
         string[] fields = Stat(pid) ?? throw new InvalidOperationException($"process {pid} is gone");
         long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / s_ticksPerSecond);
+    }
+
+    /// <summary>Waits until every pid is gone (or a zombie nobody reaped yet); polls /proc every 10 ms.</summary>
+    public static async Task<bool> AllGoneWithinAsync(IEnumerable<int> pids, TimeSpan within)
+    {
+        int[] all = [.. pids];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (all.Any(IsAlive) && watch.Elapsed < within)
+        {
+            await Task.Delay(10);
+        }
+
+        return !all.Any(IsAlive);
     }
 
     /// <summary>Resident set size in KiB (VmRSS of /proc/PID/status).</summary>
