@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -60,14 +61,67 @@ internal static class ConfigFileReader
         long size = BinaryPrimitives.ReadInt64LittleEndian(stat.AsSpan(Libc.StatxSizeOffset));
         try
         {
-            using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true,
-                bufferSize: (int)Math.Clamp(size, 1, 64 * 1024));
-            return reader.ReadToEnd();
+            return Decode(ReadAll(handle, size));
         }
         catch (IOException e)
         {
             throw new ConfigFileReadException(path, e.Message);
+        }
+    }
+
+    // The whole file into one pooled buffer, then one string: a StreamReader sized to the file allocated a char
+    // buffer and a byte buffer as large as the file again on every parse and reload.
+    private static (byte[] Buffer, int Length) ReadAll(SafeFileHandle handle, long size)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(size + 1, 1, Array.MaxLength));
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    // The file grew while it was read.
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    // UTF-8, a byte-order mark skipped; a UTF-16 or UTF-32 mark is honoured as File.ReadAllText does.
+    private static string Decode((byte[] Buffer, int Length) read)
+    {
+        try
+        {
+            ReadOnlySpan<byte> bytes = read.Buffer.AsSpan(0, read.Length);
+            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+                || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+            {
+                using var reader = new StreamReader(new MemoryStream(read.Buffer, 0, read.Length), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd();
+            }
+
+            return Encoding.UTF8.GetString(bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(read.Buffer);
         }
     }
 
