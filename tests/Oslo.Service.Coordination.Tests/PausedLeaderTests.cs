@@ -3,34 +3,13 @@ using Oslo.Service.Coordination.Tests.Infrastructure;
 namespace Oslo.Service.Coordination.Tests;
 
 /// <summary>SIGSTOP the leader's replica past its TTL, then SIGCONT: it does not run the task again without a new term.</summary>
-public abstract class PausedLeaderTests(BackendKind kind) : IAsyncLifetime
+public abstract class PausedLeaderTests(BackendKind kind) : SteadyLeaderFixture(kind)
 {
-    private PostgresServer? _records;
-    private ServerProcess? _store;
-
-    public async Task InitializeAsync()
-    {
-        _records = await PostgresServer.StartNewAsync();
-        _store = kind == BackendKind.PostgreSql ? _records : await Stores.StartAsync(kind);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (!ReferenceEquals(_store, _records))
-        {
-            await _store!.DisposeAsync();
-        }
-
-        await _records!.DisposeAsync();
-    }
-
     [Fact]
     public async Task LeaderOnlyTask_LeaderStoppedPastTtlThenContinued_DoesNotRunWithoutNewTerm()
     {
-        await using Deployment deployment = await Deployment.StartAsync("leader", _store!.BackendUrl, replicas: 3, workers: 2, _records);
-        await deployment.WaitForEveryMemberAsync(workers: 2, TimeSpan.FromSeconds(120));
-        (Replica leader, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(120), "with a first run");
-        await deployment.WaitForLineAsync(l => LeaderAssertions.IsRun(l) && l.At > first.At, TimeSpan.FromSeconds(30), "with a second run");
+        (Deployment deployment, Replica leader, Replica.Line first) = await StartSteadyLeaderAsync();
+        await using Deployment _ = deployment;
         long pausedPid = first.Field("pid")!.Value;
 
         TimeSpan stoppedAt = TestClock.Now;

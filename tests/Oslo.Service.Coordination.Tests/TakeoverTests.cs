@@ -3,40 +3,19 @@ using Oslo.Service.Coordination.Tests.Infrastructure;
 namespace Oslo.Service.Coordination.Tests;
 
 /// <summary>SIGKILL the leader's replica (launcher and workers): another replica runs the task within TTL + one spacing.</summary>
-public abstract class TakeoverTests(BackendKind kind) : IAsyncLifetime
+public abstract class TakeoverTests(BackendKind kind) : SteadyLeaderFixture(kind)
 {
     // Beyond TTL + spacing: a follower's poll (TTL / 6) and a loaded 2-core machine's scheduling.
     private static readonly TimeSpan s_slack = TimeSpan.FromSeconds(1.5);
     // PostgreSQL: well under the TTL (3 s) and the spacing (1 s) together; a loaded machine's scheduling aside, the
     // takeover is one wake-up and two round trips.
     private static readonly TimeSpan s_sessionTakeover = TimeSpan.FromSeconds(2);
-    private PostgresServer? _records;
-    private ServerProcess? _store;
-
-    public async Task InitializeAsync()
-    {
-        _records = await PostgresServer.StartNewAsync();
-        _store = kind == BackendKind.PostgreSql ? _records : await Stores.StartAsync(kind);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (!ReferenceEquals(_store, _records))
-        {
-            await _store!.DisposeAsync();
-        }
-
-        await _records!.DisposeAsync();
-    }
 
     [Fact]
     public async Task LeaderOnlyTask_LeaderReplicaSigkilled_AnotherReplicaRunsWithinTtlPlusSpacing()
     {
-        await using Deployment deployment = await Deployment.StartAsync("leader", _store!.BackendUrl, replicas: 3, workers: 2, _records);
-        await deployment.WaitForEveryMemberAsync(workers: 2, TimeSpan.FromSeconds(120));
-        (Replica leader, Replica.Line first) = await deployment.WaitForLineAsync(LeaderAssertions.IsRun, TimeSpan.FromSeconds(120), "with a first run");
-        // A second run by the same leader: the deployment is past start-up, the leader renewing.
-        await deployment.WaitForLineAsync(l => LeaderAssertions.IsRun(l) && l.At > first.At, TimeSpan.FromSeconds(30), "with a second run");
+        (Deployment deployment, Replica leader, Replica.Line first) = await StartSteadyLeaderAsync();
+        await using Deployment _ = deployment;
         long oldToken = first.Field("token")!.Value;
         long oldPid = first.Field("pid")!.Value;
 
@@ -54,7 +33,7 @@ public abstract class TakeoverTests(BackendKind kind) : IAsyncLifetime
         Assert.True(takeover <= (Deployment.Ttl + Deployment.Spacing + s_slack).TotalSeconds,
             $"Takeover took {takeover:F2} s (TTL {Deployment.Ttl.TotalSeconds} s + spacing {Deployment.Spacing.TotalSeconds} s).\n{deployment.Transcript}");
         LeaderAssertions.TokensNeverDecrease(runs, deployment.Transcript);
-        if (kind == BackendKind.PostgreSql)
+        if (Kind == BackendKind.PostgreSql)
         {
             // The killed leader's session ended with its process: the lease is taken at once, not after the TTL, and
             // the owed run starts on the new term rather than at the next spacing.
