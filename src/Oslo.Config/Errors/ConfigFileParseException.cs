@@ -7,8 +7,13 @@ namespace Oslo.Config;
 public sealed class ConfigFileParseException : OsloConfigException
 {
     /// <summary>Creates the exception from the file, the line number and the parser's reason.</summary>
-    public ConfigFileParseException(string configFile, int lineNumber, string reason, string line)
-        : base($"Failed to parse {configFile}: at {configFile}:{lineNumber}, {reason}: {PyRepr.Str(line)}")
+    /// <param name="configFile">The file.</param>
+    /// <param name="lineNumber">The 1-based line.</param>
+    /// <param name="reason">What is wrong.</param>
+    /// <param name="line">The offending line, or null where oslo gives none (<c>None</c> in the message, e.g. for an
+    /// assignment before any section).</param>
+    public ConfigFileParseException(string configFile, int lineNumber, string reason, string? line)
+        : base($"Failed to parse {configFile}: at {configFile}:{lineNumber}, {reason}: {(line is null ? "None" : PyRepr.Str(line))}")
     {
         ConfigFile = configFile;
         LineNumber = lineNumber;

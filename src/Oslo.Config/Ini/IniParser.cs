@@ -51,7 +51,8 @@ public static class IniParser
 
             if (current is null)
             {
-                throw new ConfigFileParseException(path, keyLine, "Section must be started before assignment", "");
+                // oslo's error_no_section passes no line: the message ends in None (found by the differential sweep).
+                throw new ConfigFileParseException(path, keyLine, "Section must be started before assignment", null);
             }
 
             if (!current.TryGetValue(key, out List<IniValue>? list))

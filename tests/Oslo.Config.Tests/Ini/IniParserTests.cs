@@ -82,7 +82,8 @@ public class IniParserTests
 
     [Theory]
     [InlineData("[DEFAULT]\nfoo = 1\nthis line has no equals\n", "Failed to parse /etc/t.conf: at /etc/t.conf:3, No ':' or '=' found in assignment: 'this line has no equals'")]
-    [InlineData("foo = 1\n", "Failed to parse /etc/t.conf: at /etc/t.conf:1, Section must be started before assignment: ''")]
+    [InlineData("foo = 1\n", "Failed to parse /etc/t.conf: at /etc/t.conf:1, Section must be started before assignment: None")]
+    [InlineData("b: maybe\n\n", "Failed to parse /etc/t.conf: at /etc/t.conf:1, Section must be started before assignment: None")]
     [InlineData("[DEFAULT\nfoo = 1\n", "Failed to parse /etc/t.conf: at /etc/t.conf:1, Invalid section (must end with ]): '[DEFAULT'")]
     [InlineData("[DEFAULT]\nfoo = 1\n\n  cont\n", "Failed to parse /etc/t.conf: at /etc/t.conf:4, Unexpected continuation line: '  cont'")]
     [InlineData("[]\n", "Failed to parse /etc/t.conf: at /etc/t.conf:1, Empty section name: '[]'")]
