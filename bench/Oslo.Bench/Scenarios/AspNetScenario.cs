@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -40,8 +38,8 @@ internal sealed partial class AspNetScenario : IScenario
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        string measure = ArgValue(args, "--duration") ?? "10s";
-        string warmUp = ArgValue(args, "--warmup") ?? "5s";
+        string measure = WrkLoad.ArgValue(args, "--duration") ?? "10s";
+        string warmUp = WrkLoad.ArgValue(args, "--warmup") ?? "5s";
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench aspnet: wrk is not installed (apt-get install wrk)");
@@ -96,7 +94,7 @@ internal sealed partial class AspNetScenario : IScenario
     /// </summary>
     private static async Task<Result> MeasureAsync(string program, int? workers, string measure, string warmUp, CancellationToken cancellationToken)
     {
-        int port = FreePort();
+        int port = WrkLoad.FreePort();
         string url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
         List<string> args = ["--urls", url.TrimEnd('/')];
         if (workers is { } count)
@@ -114,16 +112,13 @@ internal sealed partial class AspNetScenario : IScenario
         await run.WaitUntilAsync(() => run.ServingPids().Count >= serving, $"{serving} serving process(es)", cancellationToken);
         double readyMs = run.Clock.Elapsed.TotalMilliseconds;
 
-        _ = await RunWrkAsync(url, warmUp, cancellationToken);
-        Wrk throughput = await RunWrkAsync(url, measure, cancellationToken);
+        _ = await WrkLoad.RunAsync(url, warmUp, cancellationToken);
+        WrkResult throughput = await WrkLoad.RunAsync(url, measure, cancellationToken);
         long? failed = null;
         if (workers is not null)
         {
             int servedBefore = run.ServingPids().Count;
-            Task<Wrk> underReload = RunWrkAsync(url, measure, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(Seconds(measure) / 3), cancellationToken);
-            Signal(run.Pid, SigHup);
-            failed = (await underReload).Failed;
+            failed = (await WrkLoad.RunWithSighupAsync(url, measure, run.Pid, cancellationToken)).Failed;
             if (run.ServingPids().Count < servedBefore + serving)
             {
                 Console.Error.WriteLine($"bench aspnet: {workers} worker(s): the reload did not replace every worker during the run");
@@ -132,44 +127,6 @@ internal sealed partial class AspNetScenario : IScenario
 
         await run.StopAsync(cancellationToken);
         return new Result(throughput.Rps, throughput.P99Ms, readyMs, failed);
-    }
-
-    private static async Task<Wrk> RunWrkAsync(string url, string duration, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "-t2", "-c64", "-d" + duration, "--latency", url })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using Process wrk = Process.Start(info)!;
-        string output = await wrk.StandardOutput.ReadToEndAsync(cancellationToken);
-        await wrk.WaitForExitAsync(cancellationToken);
-        return Wrk.Parse(output);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private static double Seconds(string duration) =>
-        duration.EndsWith('m') ? 60 * double.Parse(duration[..^1], CultureInfo.InvariantCulture)
-        : double.Parse(duration.TrimEnd('s'), CultureInfo.InvariantCulture);
-
-    private static string? ArgValue(IReadOnlyList<string> args, string name)
-    {
-        for (int i = 0; i + 1 < args.Count; i++)
-        {
-            if (args[i] == name)
-            {
-                return args[i + 1];
-            }
-        }
-
-        return null;
     }
 
     [GeneratedRegex(@"serving pid=(?<pid>\d+)")]
@@ -187,44 +144,6 @@ internal sealed partial class AspNetScenario : IScenario
                 Figures.Print(Scenario, system, "reload_failed", failed);
             }
         }
-    }
-
-    /// <summary>What wrk printed: requests/s, the 99th percentile latency, and what it counts as failed.</summary>
-    private sealed partial record Wrk(double Rps, double P99Ms, long Failed)
-    {
-        public static Wrk Parse(string output)
-        {
-            double rps = double.Parse(RpsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            Match p99 = P99Regex().Match(output);
-            double value = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture);
-            double ms = p99.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
-            long failed = 0;
-            Match errors = SocketErrorsRegex().Match(output);
-            if (errors.Success)
-            {
-                failed += Enumerable.Range(1, 4).Sum(i => long.Parse(errors.Groups[i].Value, CultureInfo.InvariantCulture));
-            }
-
-            Match non2xx = Non2xxRegex().Match(output);
-            if (non2xx.Success)
-            {
-                failed += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-
-            return new Wrk(rps, Math.Round(ms, 2), failed);
-        }
-
-        [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-        private static partial Regex RpsRegex();
-
-        [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
-        private static partial Regex P99Regex();
-
-        [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
-        private static partial Regex SocketErrorsRegex();
-
-        [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
-        private static partial Regex Non2xxRegex();
     }
 
     /// <summary>
