@@ -8,7 +8,7 @@ using static Oslo.Bench.BenchProcess;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run aspnet [--duration 10s] [--warmup 5s] [--no-aot]</c>: an ordinary ASP.NET Core minimal API
+/// <c>bench/run aspnet [--duration 10s] [--warmup 5s] [--no-aot] [--request-log]</c>: an ordinary ASP.NET Core minimal API
 /// (bench/apps/AspNetHello) run (a) with the one line, <c>builder.UseOsloWorkers()</c>, at 1 and 2 workers
 /// (systems <c>ours_w1</c>, <c>ours_w2</c>) and (b) as plain Kestrel in one process (<c>kestrel</c>), each published
 /// ReadyToRun on the shared runtime and, with a C toolchain for the link, Native AOT (the same systems with
@@ -16,7 +16,9 @@ namespace Oslo.Bench.Scenarios;
 /// load. Figures: <c>rps</c>, <c>p99_ms</c>, <c>ready_ms</c> (exec → every worker's host started and serving),
 /// <c>reload_failed</c> (ours: wrk's socket errors plus non-2xx answers during a run with a SIGHUP a third of the
 /// way in: the rolling replacement of every worker under keep-alive load), and <c>ratio_kestrel.rps</c> /
-/// <c>rps_w1</c> (ours with 2 and with 1 worker over plain Kestrel; above 1 means ours serves more). Every process
+/// <c>rps_w1</c> (ours with 2 and with 1 worker over plain Kestrel; above 1 means ours serves more), with
+/// <c>cpu_us_per_req</c> and <c>ctxsw_per_req</c> (the CPU time and context switches of the server's whole process
+/// group over the measured run, per request) and their ratios (plain Kestrel's over ours). Every process
 /// runs in a process group of its own, killed when its measurement ends, when the bench is interrupted or exits.
 /// </summary>
 internal sealed partial class AspNetScenario : IScenario
@@ -29,17 +31,21 @@ internal sealed partial class AspNetScenario : IScenario
     public string Help => """
         An ordinary ASP.NET Core minimal API with wrk -t2 -c64 on 127.0.0.1: builder.UseOsloWorkers() at 1 and 2
         workers (ours_w1, ours_w2) against plain Kestrel in one process (kestrel), ReadyToRun and Native AOT (_aot):
-        rps, p99_ms, ready_ms (exec to every worker serving) and reload_failed (a SIGHUP under keep-alive load).
+        rps, p99_ms, ready_ms (exec to every worker serving), reload_failed (a SIGHUP under keep-alive load), and the
+        server's CPU time and context switches per request (cpu_us_per_req, ctxsw_per_req).
         options:
           --duration D      the measured run's length (default 10s)
           --warmup D        the unmeasured run before it (default 5s)
           --no-aot          skip the Native AOT systems (no C toolchain, or to save the publish)
+          --request-log     ASP.NET Core's own request log on (4 lines a request at Information; off in the
+                            app's appsettings.json, as in the oslo-api and dotnet new web templates)
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         string measure = WrkLoad.ArgValue(args, "--duration") ?? "10s";
         string warmUp = WrkLoad.ArgValue(args, "--warmup") ?? "5s";
+        string[] extra = args.Contains("--request-log") ? ["--Logging:LogLevel:Microsoft.AspNetCore=Information"] : [];
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench aspnet: wrk is not installed (apt-get install wrk)");
@@ -75,14 +81,16 @@ internal sealed partial class AspNetScenario : IScenario
         foreach ((string suffix, string program) in builds)
         {
             // Plain Kestrel and ours back to back, so a shared machine's load shifts them alike.
-            Result kestrel = await MeasureAsync(program, workers: null, measure, warmUp, cancellationToken);
-            Result one = await MeasureAsync(program, workers: 1, measure, warmUp, cancellationToken);
-            Result two = await MeasureAsync(program, workers: 2, measure, warmUp, cancellationToken);
+            Result kestrel = await MeasureAsync(program, workers: null, extra, measure, warmUp, cancellationToken);
+            Result one = await MeasureAsync(program, workers: 1, extra, measure, warmUp, cancellationToken);
+            Result two = await MeasureAsync(program, workers: 2, extra, measure, warmUp, cancellationToken);
             kestrel.Print("kestrel" + suffix);
             one.Print("ours_w1" + suffix);
             two.Print("ours_w2" + suffix);
             Figures.Ratio(Scenario, "kestrel" + suffix, "rps", two.Rps, kestrel.Rps, lowerIsBetter: false);
             Figures.Ratio(Scenario, "kestrel" + suffix, "rps_w1", one.Rps, kestrel.Rps, lowerIsBetter: false);
+            Figures.Ratio(Scenario, "kestrel" + suffix, "cpu_us_per_req", two.CpuUsPerRequest, kestrel.CpuUsPerRequest);
+            Figures.Ratio(Scenario, "kestrel" + suffix, "cpu_us_per_req_w1", one.CpuUsPerRequest, kestrel.CpuUsPerRequest);
         }
 
         return 0;
@@ -92,11 +100,11 @@ internal sealed partial class AspNetScenario : IScenario
     /// One system: exec and wait for every serving process (ready_ms), a warm-up run, a measured run and, for ours,
     /// a run with a SIGHUP a third of the way in.
     /// </summary>
-    private static async Task<Result> MeasureAsync(string program, int? workers, string measure, string warmUp, CancellationToken cancellationToken)
+    private static async Task<Result> MeasureAsync(string program, int? workers, string[] extra, string measure, string warmUp, CancellationToken cancellationToken)
     {
         int port = WrkLoad.FreePort();
         string url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
-        List<string> args = ["--urls", url.TrimEnd('/')];
+        List<string> args = ["--urls", url.TrimEnd('/'), .. extra];
         if (workers is { } count)
         {
             args.Add("--Oslo:Workers=" + count.ToString(CultureInfo.InvariantCulture));
@@ -113,7 +121,10 @@ internal sealed partial class AspNetScenario : IScenario
         double readyMs = run.Clock.Elapsed.TotalMilliseconds;
 
         _ = await WrkLoad.RunAsync(url, warmUp, cancellationToken);
+        // The server's own cost over the measured run: every process of its group (the parent and its workers).
+        ProcessGroupUsage before = ProcessGroupUsage.Read(run.Pid);
         WrkResult throughput = await WrkLoad.RunAsync(url, measure, cancellationToken);
+        ProcessGroupUsage used = ProcessGroupUsage.Read(run.Pid).Since(before);
         long? failed = null;
         if (workers is not null)
         {
@@ -126,19 +137,22 @@ internal sealed partial class AspNetScenario : IScenario
         }
 
         await run.StopAsync(cancellationToken);
-        return new Result(throughput.Rps, throughput.P99Ms, readyMs, failed);
+        double requests = Math.Max(1, throughput.Requests);
+        return new Result(throughput.Rps, throughput.P99Ms, readyMs, failed, 1e6 * used.CpuSeconds / requests, used.ContextSwitches / requests);
     }
 
     [GeneratedRegex(@"serving pid=(?<pid>\d+)")]
     private static partial Regex ServingLine();
 
-    private sealed record Result(double Rps, double P99Ms, double ReadyMs, long? ReloadFailed)
+    private sealed record Result(double Rps, double P99Ms, double ReadyMs, long? ReloadFailed, double CpuUsPerRequest, double ContextSwitchesPerRequest)
     {
         public void Print(string system)
         {
             Figures.Print(Scenario, system, "rps", Math.Round(Rps));
             Figures.Print(Scenario, system, "p99_ms", P99Ms);
             Figures.Print(Scenario, system, "ready_ms", Math.Round(ReadyMs, 1));
+            Figures.Print(Scenario, system, "cpu_us_per_req", Math.Round(CpuUsPerRequest, 2));
+            Figures.Print(Scenario, system, "ctxsw_per_req", Math.Round(ContextSwitchesPerRequest, 3));
             if (ReloadFailed is { } failed)
             {
                 Figures.Print(Scenario, system, "reload_failed", failed);
@@ -177,7 +191,12 @@ internal sealed partial class AspNetScenario : IScenario
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveGroups();
             }
 
-            var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            // Run from the app's own folder, as a deployed app is: its content root, where appsettings.json is.
+            var info = new ProcessStartInfo("setsid")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+                WorkingDirectory = Path.GetDirectoryName(program)!,
+            };
             foreach (string word in args.Prepend(program))
             {
                 info.ArgumentList.Add(word);
