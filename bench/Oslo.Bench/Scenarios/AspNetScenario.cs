@@ -8,12 +8,14 @@ using static Oslo.Bench.BenchProcess;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run aspnet [--duration 10s] [--warmup 5s] [--no-aot] [--request-log]</c>: an ordinary ASP.NET Core minimal API
+/// <c>bench/run aspnet [--duration 10s] [--warmup 30s] [--no-aot] [--request-log]</c>: an ordinary ASP.NET Core minimal API
 /// (bench/apps/AspNetHello) run (a) with the one line, <c>builder.UseOsloWorkers()</c>, at 1 and 2 workers
 /// (systems <c>ours_w1</c>, <c>ours_w2</c>) and (b) as plain Kestrel in one process (<c>kestrel</c>), each published
 /// ReadyToRun on the shared runtime and, with a C toolchain for the link, Native AOT (the same systems with
-/// <c>_aot</c>). Load: <c>wrk -t2 -c64 --latency</c> on 127.0.0.1 (keep-alive), after a warm-up run under the same
-/// load. Figures: <c>rps</c>, <c>p99_ms</c>, <c>ready_ms</c> (exec → every worker's host started and serving),
+/// <c>_aot</c>). Load: <c>wrk -t2 -c64 --latency</c> on 127.0.0.1 (keep-alive), after a warm-up run of 30 s under
+/// the same load: with 5 s, freshly started workers were measured while their tiered JIT was still settling, each
+/// worker compiling the hot paths for itself (docs/operations.md, "Performance"). Figures: <c>rps</c>,
+/// <c>p99_ms</c>, <c>ready_ms</c> (exec → every worker's host started and serving),
 /// <c>reload_failed</c> (ours: wrk's socket errors plus non-2xx answers during a run with a SIGHUP a third of the
 /// way in: the rolling replacement of every worker under keep-alive load), and <c>ratio_kestrel.rps</c> /
 /// <c>rps_w1</c> (ours with 2 and with 1 worker over plain Kestrel; above 1 means ours serves more), with
@@ -35,7 +37,8 @@ internal sealed partial class AspNetScenario : IScenario
         server's CPU time and context switches per request (cpu_us_per_req, ctxsw_per_req).
         options:
           --duration D      the measured run's length (default 10s)
-          --warmup D        the unmeasured run before it (default 5s)
+          --warmup D        the unmeasured run before it (default 30s: freshly started workers reach their
+                            steady state later than one process; docs/operations.md, "Performance")
           --no-aot          skip the Native AOT systems (no C toolchain, or to save the publish)
           --request-log     ASP.NET Core's own request log on (4 lines a request at Information; off in the
                             app's appsettings.json, as in the oslo-api and dotnet new web templates)
@@ -44,7 +47,7 @@ internal sealed partial class AspNetScenario : IScenario
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         string measure = WrkLoad.ArgValue(args, "--duration") ?? "10s";
-        string warmUp = WrkLoad.ArgValue(args, "--warmup") ?? "5s";
+        string warmUp = WrkLoad.ArgValue(args, "--warmup") ?? "30s";
         string[] extra = args.Contains("--request-log") ? ["--Logging:LogLevel:Microsoft.AspNetCore=Information"] : [];
         if (!File.Exists("/usr/bin/wrk"))
         {
