@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -10,15 +8,19 @@ using static Oslo.Bench.BenchProcess;
 namespace Oslo.Bench.Scenarios;
 
 /// <summary>
-/// <c>bench/run aspnet [--duration 10s] [--warmup 5s] [--no-aot]</c>: an ordinary ASP.NET Core minimal API
+/// <c>bench/run aspnet [--duration 10s] [--warmup 30s] [--no-aot] [--request-log]</c>: an ordinary ASP.NET Core minimal API
 /// (bench/apps/AspNetHello) run (a) with the one line, <c>builder.UseOsloWorkers()</c>, at 1 and 2 workers
 /// (systems <c>ours_w1</c>, <c>ours_w2</c>) and (b) as plain Kestrel in one process (<c>kestrel</c>), each published
 /// ReadyToRun on the shared runtime and, with a C toolchain for the link, Native AOT (the same systems with
-/// <c>_aot</c>). Load: <c>wrk -t2 -c64 --latency</c> on 127.0.0.1 (keep-alive), after a warm-up run under the same
-/// load. Figures: <c>rps</c>, <c>p99_ms</c>, <c>ready_ms</c> (exec → every worker's host started and serving),
+/// <c>_aot</c>). Load: <c>wrk -t2 -c64 --latency</c> on 127.0.0.1 (keep-alive), after a warm-up run of 30 s under
+/// the same load: with 5 s, freshly started workers were measured while their tiered JIT was still settling, each
+/// worker compiling the hot paths for itself (docs/operations.md, "Performance"). Figures: <c>rps</c>,
+/// <c>p99_ms</c>, <c>ready_ms</c> (exec → every worker's host started and serving),
 /// <c>reload_failed</c> (ours: wrk's socket errors plus non-2xx answers during a run with a SIGHUP a third of the
 /// way in: the rolling replacement of every worker under keep-alive load), and <c>ratio_kestrel.rps</c> /
-/// <c>rps_w1</c> (ours with 2 and with 1 worker over plain Kestrel; above 1 means ours serves more). Every process
+/// <c>rps_w1</c> (ours with 2 and with 1 worker over plain Kestrel; above 1 means ours serves more), with
+/// <c>cpu_us_per_req</c> and <c>ctxsw_per_req</c> (the CPU time and context switches of the server's whole process
+/// group over the measured run, per request) and their ratios (plain Kestrel's over ours). Every process
 /// runs in a process group of its own, killed when its measurement ends, when the bench is interrupted or exits.
 /// </summary>
 internal sealed partial class AspNetScenario : IScenario
@@ -31,17 +33,22 @@ internal sealed partial class AspNetScenario : IScenario
     public string Help => """
         An ordinary ASP.NET Core minimal API with wrk -t2 -c64 on 127.0.0.1: builder.UseOsloWorkers() at 1 and 2
         workers (ours_w1, ours_w2) against plain Kestrel in one process (kestrel), ReadyToRun and Native AOT (_aot):
-        rps, p99_ms, ready_ms (exec to every worker serving) and reload_failed (a SIGHUP under keep-alive load).
+        rps, p99_ms, ready_ms (exec to every worker serving), reload_failed (a SIGHUP under keep-alive load), and the
+        server's CPU time and context switches per request (cpu_us_per_req, ctxsw_per_req).
         options:
           --duration D      the measured run's length (default 10s)
-          --warmup D        the unmeasured run before it (default 5s)
+          --warmup D        the unmeasured run before it (default 30s: freshly started workers reach their
+                            steady state later than one process; docs/operations.md, "Performance")
           --no-aot          skip the Native AOT systems (no C toolchain, or to save the publish)
+          --request-log     ASP.NET Core's own request log on (4 lines a request at Information; off in the
+                            app's appsettings.json, as in the oslo-api and dotnet new web templates)
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        string measure = ArgValue(args, "--duration") ?? "10s";
-        string warmUp = ArgValue(args, "--warmup") ?? "5s";
+        string measure = WrkLoad.ArgValue(args, "--duration") ?? "10s";
+        string warmUp = WrkLoad.ArgValue(args, "--warmup") ?? "30s";
+        string[] extra = args.Contains("--request-log") ? ["--Logging:LogLevel:Microsoft.AspNetCore=Information"] : [];
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("bench aspnet: wrk is not installed (apt-get install wrk)");
@@ -77,14 +84,16 @@ internal sealed partial class AspNetScenario : IScenario
         foreach ((string suffix, string program) in builds)
         {
             // Plain Kestrel and ours back to back, so a shared machine's load shifts them alike.
-            Result kestrel = await MeasureAsync(program, workers: null, measure, warmUp, cancellationToken);
-            Result one = await MeasureAsync(program, workers: 1, measure, warmUp, cancellationToken);
-            Result two = await MeasureAsync(program, workers: 2, measure, warmUp, cancellationToken);
+            Result kestrel = await MeasureAsync(program, workers: null, extra, measure, warmUp, cancellationToken);
+            Result one = await MeasureAsync(program, workers: 1, extra, measure, warmUp, cancellationToken);
+            Result two = await MeasureAsync(program, workers: 2, extra, measure, warmUp, cancellationToken);
             kestrel.Print("kestrel" + suffix);
             one.Print("ours_w1" + suffix);
             two.Print("ours_w2" + suffix);
             Figures.Ratio(Scenario, "kestrel" + suffix, "rps", two.Rps, kestrel.Rps, lowerIsBetter: false);
             Figures.Ratio(Scenario, "kestrel" + suffix, "rps_w1", one.Rps, kestrel.Rps, lowerIsBetter: false);
+            Figures.Ratio(Scenario, "kestrel" + suffix, "cpu_us_per_req", two.CpuUsPerRequest, kestrel.CpuUsPerRequest);
+            Figures.Ratio(Scenario, "kestrel" + suffix, "cpu_us_per_req_w1", one.CpuUsPerRequest, kestrel.CpuUsPerRequest);
         }
 
         return 0;
@@ -94,11 +103,11 @@ internal sealed partial class AspNetScenario : IScenario
     /// One system: exec and wait for every serving process (ready_ms), a warm-up run, a measured run and, for ours,
     /// a run with a SIGHUP a third of the way in.
     /// </summary>
-    private static async Task<Result> MeasureAsync(string program, int? workers, string measure, string warmUp, CancellationToken cancellationToken)
+    private static async Task<Result> MeasureAsync(string program, int? workers, string[] extra, string measure, string warmUp, CancellationToken cancellationToken)
     {
-        int port = FreePort();
+        int port = WrkLoad.FreePort();
         string url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
-        List<string> args = ["--urls", url.TrimEnd('/')];
+        List<string> args = ["--urls", url.TrimEnd('/'), .. extra];
         if (workers is { } count)
         {
             args.Add("--Oslo:Workers=" + count.ToString(CultureInfo.InvariantCulture));
@@ -114,16 +123,16 @@ internal sealed partial class AspNetScenario : IScenario
         await run.WaitUntilAsync(() => run.ServingPids().Count >= serving, $"{serving} serving process(es)", cancellationToken);
         double readyMs = run.Clock.Elapsed.TotalMilliseconds;
 
-        _ = await RunWrkAsync(url, warmUp, cancellationToken);
-        Wrk throughput = await RunWrkAsync(url, measure, cancellationToken);
+        _ = await WrkLoad.RunAsync(url, warmUp, cancellationToken);
+        // The server's own cost over the measured run: every process of its group (the parent and its workers).
+        ProcessGroupUsage before = ProcessGroupUsage.Read(run.Pid);
+        WrkResult throughput = await WrkLoad.RunAsync(url, measure, cancellationToken);
+        ProcessGroupUsage used = ProcessGroupUsage.Read(run.Pid).Since(before);
         long? failed = null;
         if (workers is not null)
         {
             int servedBefore = run.ServingPids().Count;
-            Task<Wrk> underReload = RunWrkAsync(url, measure, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(Seconds(measure) / 3), cancellationToken);
-            Signal(run.Pid, SigHup);
-            failed = (await underReload).Failed;
+            failed = (await WrkLoad.RunWithSighupAsync(url, measure, run.Pid, cancellationToken)).Failed;
             if (run.ServingPids().Count < servedBefore + serving)
             {
                 Console.Error.WriteLine($"bench aspnet: {workers} worker(s): the reload did not replace every worker during the run");
@@ -131,100 +140,27 @@ internal sealed partial class AspNetScenario : IScenario
         }
 
         await run.StopAsync(cancellationToken);
-        return new Result(throughput.Rps, throughput.P99Ms, readyMs, failed);
-    }
-
-    private static async Task<Wrk> RunWrkAsync(string url, string duration, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "-t2", "-c64", "-d" + duration, "--latency", url })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using Process wrk = Process.Start(info)!;
-        string output = await wrk.StandardOutput.ReadToEndAsync(cancellationToken);
-        await wrk.WaitForExitAsync(cancellationToken);
-        return Wrk.Parse(output);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private static double Seconds(string duration) =>
-        duration.EndsWith('m') ? 60 * double.Parse(duration[..^1], CultureInfo.InvariantCulture)
-        : double.Parse(duration.TrimEnd('s'), CultureInfo.InvariantCulture);
-
-    private static string? ArgValue(IReadOnlyList<string> args, string name)
-    {
-        for (int i = 0; i + 1 < args.Count; i++)
-        {
-            if (args[i] == name)
-            {
-                return args[i + 1];
-            }
-        }
-
-        return null;
+        double requests = Math.Max(1, throughput.Requests);
+        return new Result(throughput.Rps, throughput.P99Ms, readyMs, failed, 1e6 * used.CpuSeconds / requests, used.ContextSwitches / requests);
     }
 
     [GeneratedRegex(@"serving pid=(?<pid>\d+)")]
     private static partial Regex ServingLine();
 
-    private sealed record Result(double Rps, double P99Ms, double ReadyMs, long? ReloadFailed)
+    private sealed record Result(double Rps, double P99Ms, double ReadyMs, long? ReloadFailed, double CpuUsPerRequest, double ContextSwitchesPerRequest)
     {
         public void Print(string system)
         {
             Figures.Print(Scenario, system, "rps", Math.Round(Rps));
             Figures.Print(Scenario, system, "p99_ms", P99Ms);
             Figures.Print(Scenario, system, "ready_ms", Math.Round(ReadyMs, 1));
+            Figures.Print(Scenario, system, "cpu_us_per_req", Math.Round(CpuUsPerRequest, 2));
+            Figures.Print(Scenario, system, "ctxsw_per_req", Math.Round(ContextSwitchesPerRequest, 3));
             if (ReloadFailed is { } failed)
             {
                 Figures.Print(Scenario, system, "reload_failed", failed);
             }
         }
-    }
-
-    /// <summary>What wrk printed: requests/s, the 99th percentile latency, and what it counts as failed.</summary>
-    private sealed partial record Wrk(double Rps, double P99Ms, long Failed)
-    {
-        public static Wrk Parse(string output)
-        {
-            double rps = double.Parse(RpsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            Match p99 = P99Regex().Match(output);
-            double value = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture);
-            double ms = p99.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
-            long failed = 0;
-            Match errors = SocketErrorsRegex().Match(output);
-            if (errors.Success)
-            {
-                failed += Enumerable.Range(1, 4).Sum(i => long.Parse(errors.Groups[i].Value, CultureInfo.InvariantCulture));
-            }
-
-            Match non2xx = Non2xxRegex().Match(output);
-            if (non2xx.Success)
-            {
-                failed += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-
-            return new Wrk(rps, Math.Round(ms, 2), failed);
-        }
-
-        [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-        private static partial Regex RpsRegex();
-
-        [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
-        private static partial Regex P99Regex();
-
-        [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
-        private static partial Regex SocketErrorsRegex();
-
-        [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
-        private static partial Regex Non2xxRegex();
     }
 
     /// <summary>
@@ -258,7 +194,12 @@ internal sealed partial class AspNetScenario : IScenario
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveGroups();
             }
 
-            var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            // Run from the app's own folder, as a deployed app is: its content root, where appsettings.json is.
+            var info = new ProcessStartInfo("setsid")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+                WorkingDirectory = Path.GetDirectoryName(program)!,
+            };
             foreach (string word in args.Prepend(program))
             {
                 info.ArgumentList.Add(word);

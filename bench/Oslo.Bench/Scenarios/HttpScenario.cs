@@ -60,9 +60,9 @@ internal sealed partial class HttpScenario : IScenario
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var length = new RunLength(ArgValue(args, "--duration") ?? "10s", ArgValue(args, "--warmup") ?? "5s");
-        int repeat = int.Parse(ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
-        string[] systems = ArgValue(args, "--systems")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? s_systems;
+        var length = new RunLength(WrkLoad.ArgValue(args, "--duration") ?? "10s", WrkLoad.ArgValue(args, "--warmup") ?? "5s");
+        int repeat = int.Parse(WrkLoad.ArgValue(args, "--rounds") ?? "1", CultureInfo.InvariantCulture);
+        string[] systems = WrkLoad.ArgValue(args, "--systems")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? s_systems;
         if (systems.FirstOrDefault(system => !s_systems.Contains(system)) is { } unknown)
         {
             Console.Error.WriteLine($"bench http: unknown system '{unknown}'; known: {string.Join(", ", s_systems)}");
@@ -102,7 +102,7 @@ internal sealed partial class HttpScenario : IScenario
             // round robin (medians), so a shared machine's load shifts all three alike; the reload runs once.
             string conf = WriteHelloConf(work, "plain.conf", paste, accessLog: false, ssl: null);
             string oneConf = WriteHelloConf(work, "one.conf", paste, accessLog: false, ssl: null, workers: 1);
-            int metricsPort = FreePort();
+            int metricsPort = WrkLoad.FreePort();
             string metricsConf = WriteHelloConf(work, "metrics.conf", paste, accessLog: false, ssl: null, metricsPort: metricsPort);
             List<Result> oursRuns = [], kestrelRuns = [], oneRuns = [], metricsRuns = [];
             for (int round = 0; round < repeat; round++)
@@ -185,7 +185,7 @@ internal sealed partial class HttpScenario : IScenario
             {
                 if (Runs("oslo"))
                 {
-                    int port = FreePort();
+                    int port = WrkLoad.FreePort();
                     var osloRun = await MeasureAsync("oslo", ["/usr/bin/python3", oslo, "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port);
                     osloRun.Print("oslo");
                     if (ours is not null)
@@ -198,7 +198,7 @@ internal sealed partial class HttpScenario : IScenario
 
                 if (Runs("oslo_log"))
                 {
-                    int port = FreePort();
+                    int port = WrkLoad.FreePort();
                     var osloLog = await MeasureAsync("oslo_log", ["/usr/bin/python3", oslo, "--log", "--port", port.ToString(CultureInfo.InvariantCulture)], "http", length, null, cancellationToken, port, reload: false);
                     osloLog.Print("oslo_log");
                     if (oursLog is not null)
@@ -220,7 +220,7 @@ internal sealed partial class HttpScenario : IScenario
                     break;
                 }
 
-                int port = FreePort();
+                int port = WrkLoad.FreePort();
                 var run = await MeasureAsync("gunicorn_" + worker,
                     ["/usr/bin/gunicorn", "-w", "2", "-k", worker, "--threads", "4", "-b", $"127.0.0.1:{port}", "--chdir", Path.Combine(root, "bench", "peers"), "http_wsgi_app:app"],
                     "http", length, null, cancellationToken, port);
@@ -275,24 +275,20 @@ internal sealed partial class HttpScenario : IScenario
             string url = $"{scheme}://127.0.0.1:{port}/";
             await WaitUntilServingAsync(url, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // every worker up, not only the first
-            _ = await RunWrkAsync(url, length.WarmUp, cancellationToken);
+            _ = await WrkLoad.RunAsync(url, length.WarmUp, cancellationToken);
 
             // The server's own cost: every process of its group (parent and workers), over the measured run only.
             var before = ProcessGroupUsage.Read(process.Id);
             using var scraping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task scraper = scrapeUrl is null ? Task.CompletedTask : ScrapeEverySecondAsync(scrapeUrl, scraping.Token);
-            Wrk throughput = await RunWrkAsync(url, length.Measure, cancellationToken);
+            WrkResult throughput = await WrkLoad.RunAsync(url, length.Measure, cancellationToken);
             ProcessGroupUsage used = ProcessGroupUsage.Read(process.Id).Since(before);
             await scraping.CancelAsync();
             await scraper;
             long? failed = null;
             if (reload)
             {
-                var running = RunWrkAsync(url, length.Measure, cancellationToken);
-                // A third of the way in: the rolling reload (new worker ready, old one drained, twice) fits in the run.
-                await Task.Delay(TimeSpan.FromSeconds(ParseSeconds(length.Measure) / 3), cancellationToken);
-                Signal(process.Id, SigHup);
-                Wrk underReload = await running;
+                WrkResult underReload = await WrkLoad.RunWithSighupAsync(url, length.Measure, process.Id, cancellationToken);
                 failed = underReload.Failed;
                 if (reloadDoneLine is not null && !File.ReadAllText(log).Contains(reloadDoneLine, StringComparison.Ordinal))
                 {
@@ -331,7 +327,7 @@ internal sealed partial class HttpScenario : IScenario
     /// </summary>
     private static async Task<Result> MeasureKestrelAsync(string helloRuntimeConfig, RunLength length, CancellationToken cancellationToken)
     {
-        int port = FreePort();
+        int port = WrkLoad.FreePort();
         string[] command = [Environment.ProcessPath!, "exec", "--runtimeconfig", helloRuntimeConfig, typeof(HttpScenario).Assembly.Location,
             "--serve-kestrel", port.ToString(CultureInfo.InvariantCulture)];
         return await MeasureAsync("kestrel", command, "http", length, null, cancellationToken, port, reload: false);
@@ -437,21 +433,6 @@ internal sealed partial class HttpScenario : IScenario
         }
     }
 
-    private static async Task<Wrk> RunWrkAsync(string url, string duration, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "-t2", "-c64", "-d" + duration, "--latency", url })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using ChildProcess child = ChildProcess.Start(info);
-        Process wrk = child.Process;
-        string output = await wrk.StandardOutput.ReadToEndAsync(cancellationToken);
-        await wrk.WaitForExitAsync(cancellationToken);
-        return Wrk.Parse(output);
-    }
-
     /// <summary>What Prometheus does: GET /metrics every second (the scrape's CPU counts in the server's usage).</summary>
     private static async Task ScrapeEverySecondAsync(string url, CancellationToken cancellationToken)
     {
@@ -521,30 +502,6 @@ internal sealed partial class HttpScenario : IScenario
         return (certFile, keyFile);
     }
 
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private static double ParseSeconds(string duration) =>
-        duration.EndsWith('m') ? 60 * double.Parse(duration[..^1], CultureInfo.InvariantCulture)
-        : double.Parse(duration.TrimEnd('s'), CultureInfo.InvariantCulture);
-
-    private static string? ArgValue(IReadOnlyList<string> args, string name)
-    {
-        for (int i = 0; i + 1 < args.Count; i++)
-        {
-            if (args[i] == name)
-            {
-                return args[i + 1];
-            }
-        }
-
-        return null;
-    }
-
     [GeneratedRegex(@"listening on 127\.0\.0\.1:(\d+)")]
     private static partial Regex ListeningRegex();
 
@@ -576,48 +533,6 @@ internal sealed partial class HttpScenario : IScenario
                 Figures.Print(Scenario, system, "reload_failed", failed);
             }
         }
-    }
-
-    /// <summary>What wrk printed: requests/s, the 99th percentile latency, what it counts as failed, and the requests it completed.</summary>
-    private sealed partial record Wrk(double Rps, double P99Ms, long Failed, long Requests)
-    {
-        public static Wrk Parse(string output)
-        {
-            double rps = double.Parse(RpsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            long requests = long.Parse(RequestsRegex().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            var p99 = P99Regex().Match(output);
-            double value = double.Parse(p99.Groups[1].Value, CultureInfo.InvariantCulture);
-            double ms = p99.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
-            long failed = 0;
-            var errors = SocketErrorsRegex().Match(output);
-            if (errors.Success)
-            {
-                failed += Enumerable.Range(1, 4).Sum(i => long.Parse(errors.Groups[i].Value, CultureInfo.InvariantCulture));
-            }
-
-            var non2xx = Non2xxRegex().Match(output);
-            if (non2xx.Success)
-            {
-                failed += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-
-            return new Wrk(rps, Math.Round(ms, 2), failed, requests);
-        }
-
-        [GeneratedRegex(@"(\d+) requests in ")]
-        private static partial Regex RequestsRegex();
-
-        [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-        private static partial Regex RpsRegex();
-
-        [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
-        private static partial Regex P99Regex();
-
-        [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
-        private static partial Regex SocketErrorsRegex();
-
-        [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
-        private static partial Regex Non2xxRegex();
     }
 
     /// <summary>wrk durations (<c>10s</c>): the measured run and the warm-up before it.</summary>
