@@ -35,6 +35,14 @@ public sealed class OsloWorkerOptions
     public TimeSpan GracefulShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// <c>[process_launcher] drain_delay</c>: on SIGTERM (and in a worker a reload or scale-down retires), the mapped
+    /// health checks report Unhealthy (503) at once while requests are still served for this long; then Kestrel stops
+    /// accepting and requests in flight get <see cref="GracefulShutdownTimeout"/>, which starts only then. Zero
+    /// (default) stops at once.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; }
+
+    /// <summary>
     /// What SIGHUP does. <see cref="RestartMethod.Reload"/> (default): replace the workers rolling and
     /// readiness-gated, so the new ones read appsettings.json afresh. <see cref="RestartMethod.Mutate"/>: each
     /// worker reloads its <c>IConfiguration</c> in place (same pids; <c>IOptionsMonitor</c> sees the change).

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 using Oslo.Config;
 using Oslo.Service.Logging;
+using Oslo.Service.Supervision;
 
 namespace Oslo.Service.Launching;
 
@@ -26,12 +27,19 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
         TimeSpan.FromSeconds(Math.Max(0, Read(ServiceOptions.GracefulShutdownTimeout, 60)));
 
     /// <inheritdoc/>
+    public TimeSpan DrainDelay => Conf.IsParsed ? DrainOptions.Read(Conf) : TimeSpan.Zero;
+
+    /// <inheritdoc/>
+    public TimeSpan StartExtensionLimit => SupervisionSettings.FromConfig(Conf).BootTimeout;
+
+    /// <inheritdoc/>
     public bool LogOptions => Read(ServiceOptions.LogOptions, true);
 
     /// <inheritdoc/>
     public void RegisterServiceOptions()
     {
         ServiceOptions.RegisterServiceOpts(Conf);
+        DrainOptions.Register(Conf);
         if (Conf.IsParsed)
         {
             Conf.Validate(); // fail fast: every value checked before a service starts (one line, exit 1)

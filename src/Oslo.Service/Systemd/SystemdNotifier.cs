@@ -93,6 +93,9 @@ internal sealed class SystemdNotifier
     /// <summary>Sends <c>STATUS=</c>.</summary>
     public bool NotifyStatus(string status) => Notify(NotifyMessages.Status(status));
 
+    /// <summary>Sends <c>EXTEND_TIMEOUT_USEC=</c>: a start or stop still progressing gets <paramref name="extension"/> more.</summary>
+    public bool NotifyExtendTimeout(TimeSpan extension) => Notify(NotifyMessages.ExtendTimeout(extension));
+
     /// <summary>Sends the watchdog keep-alive <c>WATCHDOG=1</c>.</summary>
     public bool NotifyWatchdog() => Notify(NotifyMessages.Watchdog);
 }
