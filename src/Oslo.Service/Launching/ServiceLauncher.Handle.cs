@@ -213,19 +213,21 @@ public partial class ServiceLauncher
         state.PhaseSince = _runtime.TimeProvider.GetTimestamp();
         TimeSpan timeout = Config.GracefulShutdownTimeout;
         Logger.GracefulShutdownStarted(reason, (int)timeout.TotalSeconds);
-        _runtime.Notifier.NotifyStopping("Stopping (" + reason + ")");
         // The drain delay is a phase before the graceful stop, as a Kubernetes preStop sleep is: the timeout for the
         // requests in flight starts once the listener closes. A worker's own timeout is zero (its parent enforces
-        // it), but the parent's deadline includes the delay its workers wait.
-        state.StopLimit = timeout > TimeSpan.Zero ? Config.DrainDelay + timeout : Timeout.InfiniteTimeSpan;
+        // it), but the parent's deadline includes the delay its workers wait. With no timeout of ours (0 = forever),
+        // systemd is told only about the delay: its TimeoutStopSec stays the bound the operator chose.
+        state.StopLimit = Config.DrainDelay + timeout;
         if (timeout > TimeSpan.Zero)
         {
             state.Deadline = _runtime.TimeProvider.CreateTimer(
                 static self => ((ServiceLauncher)self!).Post(new LauncherEvent.GracefulTimeoutExpired()),
                 this,
-                state.StopLimit,
+                Config.DrainDelay + timeout,
                 Timeout.InfiniteTimeSpan);
         }
+
+        _runtime.Notifier.NotifyStopping("Stopping (" + reason + ")");
 
         if (!state.ReloadInFlight)
         {
@@ -358,7 +360,7 @@ public partial class ServiceLauncher
         /// <summary>When the current phase began (<see cref="TimeProvider.GetTimestamp"/>).</summary>
         public long PhaseSince { get; set; }
 
-        /// <summary>The stop's own deadline after SIGTERM: drain_delay + graceful_shutdown_timeout, or infinite.</summary>
-        public TimeSpan StopLimit { get; set; } = Timeout.InfiniteTimeSpan;
+        /// <summary>How long after SIGTERM systemd is told the stop progresses: drain_delay + graceful_shutdown_timeout.</summary>
+        public TimeSpan StopLimit { get; set; }
     }
 }

@@ -89,6 +89,14 @@ public partial class ServiceLauncher : Launcher
         }
 
         var state = new LoopState { PhaseSince = _runtime.TimeProvider.GetTimestamp() };
+        // From the loop's first moment: the start is what systemd may need to hear about first.
+        using ITimer? extensions = _runtime.Notifier.IsEnabled
+            ? _runtime.TimeProvider.CreateTimer(
+                static self => ((ServiceLauncher)self!).Post(new LauncherEvent.TimeoutExtensionDue()),
+                this,
+                TimeoutExtension.Interval,
+                TimeoutExtension.Interval)
+            : null;
         if (Volatile.Read(ref _stopRequested) != 0)
         {
             // StopAsync ran before this loop existed: the services are stopped (or stopping), so the loop stops too
@@ -102,13 +110,6 @@ public partial class ServiceLauncher : Launcher
             SubscribeToSignals();
             using SystemdWatchdog? watchdog = _runtime.WatchdogInterval is { } interval
                 ? new SystemdWatchdog(_runtime.TimeProvider, interval, () => Post(new LauncherEvent.WatchdogDue()))
-                : null;
-            using ITimer? extensions = _runtime.Notifier.IsEnabled
-                ? _runtime.TimeProvider.CreateTimer(
-                    static self => ((ServiceLauncher)self!).Post(new LauncherEvent.TimeoutExtensionDue()),
-                    this,
-                    TimeoutExtension.Interval,
-                    TimeoutExtension.Interval)
                 : null;
             using CancellationTokenRegistration stopOnCancel = cancellationToken.Register(() => Post(new LauncherEvent.StopRequested()));
             _ = Services.WhenStartedAsync().ContinueWith(

@@ -68,7 +68,8 @@ internal sealed class SystemdNotifier
 
         try
         {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            // Non-blocking: a notify socket nobody reads (its queue full) must not stall the launcher's loop.
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
             socket.Connect(_endPoint);
             socket.Send(Encoding.UTF8.GetBytes(state));
             return true;
