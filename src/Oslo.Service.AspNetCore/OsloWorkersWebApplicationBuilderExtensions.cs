@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 using Oslo.Service.AspNetCore;
 using Oslo.Service.Hosting;
@@ -55,6 +56,10 @@ public static class OsloWorkersWebApplicationBuilderExtensions
             services.AddSingleton<KestrelDrain>();
             services.AddSingleton<IOsloWorkerDrain>(provider => provider.GetRequiredService<KestrelDrain>());
             services.AddSingleton<IOsloWorkerReadiness, HealthCheckReadiness>();
+            services.AddSingleton<DrainingHealthCheck>();
+            // Only an app that registered health checks (AddHealthChecks) reads these options: nothing is added otherwise.
+            services.Configure<HealthCheckServiceOptions>(health => health.Registrations.Add(new HealthCheckRegistration(
+                DrainingHealthCheck.Name, provider => provider.GetRequiredService<DrainingHealthCheck>(), HealthStatus.Unhealthy, DrainingHealthCheck.Tags)));
             services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, DrainStartupFilter>());
         }
         else

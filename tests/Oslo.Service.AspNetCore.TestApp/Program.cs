@@ -63,6 +63,10 @@ app.MapGet("/slow", async () =>
     await Task.Delay(TimeSpan.FromSeconds(5));
     return "slow done\n";
 });
+// The drain tests probe this: 503 from the first phase of a SIGTERM (drain_delay) on.
+app.MapHealthChecks("/healthz");
+// The memory budget tests read what the GC was given.
+app.MapGet("/gc", () => $"available={GC.GetGCMemoryInfo().TotalAvailableMemoryBytes} limit={Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit")} heaps={Environment.GetEnvironmentVariable("DOTNET_GCHeapCount")} pid={Environment.ProcessId}\n");
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"testapp started pid={Environment.ProcessId}"));
 app.Run();
 

@@ -14,6 +14,7 @@ internal static class Program
         {
             [ChildTlsServer.Verb, ..] => await ChildTlsServer.ServeAsync(args[1..]),
             [UnixSocketChild.Verb, ..] => await UnixSocketChild.RunAsync(args[1..]),
+            [DrainServerChild.Verb, ..] => await DrainServerChild.RunAsync(args[1..]),
             _ => 2,
         };
 }

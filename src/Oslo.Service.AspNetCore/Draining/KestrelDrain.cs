@@ -14,9 +14,19 @@ internal sealed class KestrelDrain(WorkerListenerFactory listeners, TimeProvider
     internal static readonly TimeSpan KeepAliveDrain = TimeSpan.FromSeconds(2);
 
     private volatile bool _draining;
+    private volatile bool _notReady;
 
     /// <summary>True once the drain has begun.</summary>
     internal bool Draining => _draining;
+
+    /// <summary>True from the first phase (<c>drain_delay</c>) on: <see cref="DrainingHealthCheck"/> reports Unhealthy.</summary>
+    internal bool NotReady => _notReady || _draining;
+
+    public bool BeginDrain()
+    {
+        _notReady = true;
+        return true;
+    }
 
     public async Task DrainAsync(CancellationToken cancellationToken)
     {

@@ -55,6 +55,10 @@ internal static partial class WsgiLog
         Message = "{Name}: drain abandoned, {Count} request(s) still in flight were aborted")]
     internal static partial void StopAborted(this ILogger logger, string name, int count);
 
+    [LoggerMessage(EventId = 6012, EventName = "ServerNotReady", Level = LogLevel.Information,
+        Message = "Server {Name} draining: readiness answers 503, requests still served until the listener closes")]
+    internal static partial void ServerNotReady(this ILogger logger, string name);
+
     [LoggerMessage(EventId = 6020, EventName = "PasteAppLookupFailed", Level = LogLevel.Error,
         Message = "Couldn't lookup app: {Name}")]
     internal static partial void PasteAppLookupFailed(this ILogger logger, string name, Exception exception);

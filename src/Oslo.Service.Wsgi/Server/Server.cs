@@ -49,7 +49,7 @@ namespace Oslo.Service.Wsgi;
 /// Information; <c>wsgi_server_debug</c> = exception text in 500 bodies; <see cref="ServerOptions.MaxUrlLength"/> =
 /// 414 for a longer request target.</para>
 /// </remarks>
-public sealed partial class Server : ServiceBase, IAsyncDisposable
+public sealed partial class Server : ServiceBase, IDrainableService, IAsyncDisposable
 {
     private readonly ConfigOpts _conf;
     private readonly WsgiApp _app;
@@ -131,7 +131,7 @@ public sealed partial class Server : ServiceBase, IAsyncDisposable
     /// <summary>Whether the server serves TLS.</summary>
     public bool UseSsl { get; }
 
-    /// <summary>True from a stop until the next start: readiness answers 503.</summary>
+    /// <summary>True from a stop (or <see cref="BeginDrain"/>) until the next start: readiness answers 503.</summary>
     public bool IsDraining => Volatile.Read(ref _draining);
 
     /// <summary>Requests being served right now.</summary>
@@ -179,6 +179,26 @@ public sealed partial class Server : ServiceBase, IAsyncDisposable
         }
 
         _logger.ServerStarted(Name, UseSsl ? "https" : "http", PoolSize, Environment.ProcessId);
+    }
+
+    /// <summary>
+    /// The first phase of a graceful stop (<c>[process_launcher] drain_delay</c>): readiness answers 503 from now on,
+    /// while the listener stays open and every other request is served as before; <see cref="StopAsync"/> follows.
+    /// </summary>
+    /// <returns>True: a server has clients to drain.</returns>
+    public bool BeginDrain()
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _draining, true);
+            if (_state is not null)
+            {
+                _state.NotReady = true;
+            }
+        }
+
+        _logger.ServerNotReady(Name);
+        return true;
     }
 
     /// <inheritdoc/>

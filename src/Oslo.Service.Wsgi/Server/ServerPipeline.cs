@@ -170,7 +170,7 @@ internal sealed class ServerPipeline
 
             if (health.ReadinessPath is { } ready && path == ready)
             {
-                return _state.Draining
+                return _state.NotReady
                     ? Plain(context, StatusCodes.Status503ServiceUnavailable, "draining")
                     : Plain(context, StatusCodes.Status200OK, "OK");
             }

@@ -7,6 +7,7 @@ internal sealed class ServerState : IDisposable
     private int _inFlight;
     private int _connections;
     private volatile bool _draining;
+    private volatile bool _notReady;
 
     public ServerState(int poolSize) => Pool = new SemaphoreSlim(poolSize, poolSize);
 
@@ -14,6 +15,13 @@ internal sealed class ServerState : IDisposable
     public SemaphoreSlim Pool { get; }
 
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Readiness answers 503: set by the drain's first phase (the listener still open), and by <see cref="Draining"/>.</summary>
+    public bool NotReady
+    {
+        get => _notReady || _draining;
+        set => _notReady = value;
+    }
 
     public bool Draining
     {

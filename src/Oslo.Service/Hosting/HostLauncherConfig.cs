@@ -15,6 +15,10 @@ internal sealed class HostLauncherConfig(IConfiguration configuration, OsloWorke
 {
     public TimeSpan GracefulShutdownTimeout => options.GracefulShutdownTimeout;
 
+    public TimeSpan DrainDelay => options.DrainDelay;
+
+    public TimeSpan StartExtensionLimit => options.BootTimeout;
+
     public bool LogOptions => oslo?.LogOptions ?? false;
 
     public Oslo.Config.ConfigOpts? Conf => oslo?.Conf;

@@ -13,7 +13,8 @@ namespace Oslo.Service.Hosting;
 internal sealed class HostedAppService(
     string name,
     IHostApplicationLifetime lifetime,
-    IEnumerable<IOsloWorkerReadiness> readiness) : ServiceBase
+    IEnumerable<IOsloWorkerReadiness> readiness,
+    IEnumerable<IOsloWorkerDrain>? drains = null) : ServiceBase, IDrainableService
 {
     private readonly TaskCompletionSource _startRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _hostStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,6 +43,18 @@ internal sealed class HostedAppService(
         {
             await check.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>SIGTERM with <c>drain_delay</c>: the app's health checks report Unhealthy while it keeps serving.</summary>
+    public bool BeginDrain()
+    {
+        bool announced = false;
+        foreach (IOsloWorkerDrain drain in drains ?? [])
+        {
+            announced |= drain.BeginDrain();
+        }
+
+        return announced;
     }
 
     public override async Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)

@@ -24,6 +24,12 @@ internal interface IOsloWorkerReadiness
 /// <summary>What a worker does on a graceful stop before the Host's own stop (Kestrel: stop accepting, drain keep-alive).</summary>
 internal interface IOsloWorkerDrain
 {
+    /// <summary>
+    /// The first phase (<c>drain_delay</c>): report not ready (health checks Unhealthy, 503) and keep serving.
+    /// </summary>
+    /// <returns>True when this serves clients, so the delay is worth waiting.</returns>
+    bool BeginDrain();
+
     /// <summary>Drains; the token is the Host's shutdown deadline.</summary>
     Task DrainAsync(CancellationToken cancellationToken);
 }

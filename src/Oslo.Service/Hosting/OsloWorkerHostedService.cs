@@ -41,7 +41,7 @@ internal sealed class OsloWorkerHostedService(
         ILogger logger = loggerFactory.CreateLogger("Oslo.Service.Hosting");
         ConfigOpts? conf = osloConfigs.LastOrDefault();
         var config = new HostLauncherConfig(configuration, options.Value, conf is null ? null : new ConfigOptsLauncherConfig(conf), logger);
-        _app = new HostedAppService(environment.ApplicationName, lifetime, readiness);
+        _app = new HostedAppService(environment.ApplicationName, lifetime, readiness, drains);
         _launcher = new ProcessLauncher(
             config, options.Value.RestartMethod, loggerFactory, conf: null, role.Identity, TimeProvider.System, new DeferredLogger());
         _launcher.LaunchService(_app, options.Value.EffectiveWorkers);

@@ -17,9 +17,10 @@ public sealed class OsloWorkerOptions
     public const string SectionName = "Oslo";
 
     /// <summary>
-    /// How many worker processes run the app. Null (the default) means one per CPU the process may use
-    /// (<see cref="Environment.ProcessorCount"/>, which honours a container's CPU limit): oslo's default for API
-    /// workers, and what an HTTP app that is CPU-bound per request needs to use the machine. Set 1 for one worker per
+    /// How many worker processes run the app. Null (the default) means one per CPU the process may use: the cgroup
+    /// v2 CPU quota (<c>cpu.max</c>, the tightest of the process's cgroup and its parents) rounded down, at least 1,
+    /// at most <see cref="Environment.ProcessorCount"/> (see <see cref="Supervision.CgroupCpuQuota"/>): oslo's default for
+    /// API workers, and what an HTTP app that is CPU-bound per request needs to use the machine. Set 1 for one worker per
     /// Pod; the parent still supervises it, so a SIGHUP replaces it without a refused connection.
     /// </summary>
     public int? Workers { get; set; }
@@ -33,6 +34,20 @@ public sealed class OsloWorkerOptions
     /// get this value as their <c>ShutdownTimeout</c>, so Kestrel's drain and the parent's deadline agree.
     /// </summary>
     public TimeSpan GracefulShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <c>[process_launcher] drain_delay</c>: on SIGTERM (and in a worker a reload or scale-down retires), the mapped
+    /// health checks report Unhealthy (503) at once while requests are still served for this long; then Kestrel stops
+    /// accepting and requests in flight get <see cref="GracefulShutdownTimeout"/>, which starts only then. Zero
+    /// (default) stops at once.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] worker_memory_budget_mb</c>: MiB shared by the workers' GC heaps (each gets budget /
+    /// workers as <c>DOTNET_GCHeapHardLimit</c>); 0 (default) sets no limit.
+    /// </summary>
+    public int WorkerMemoryBudgetMb { get; set; }
 
     /// <summary>
     /// What SIGHUP does. <see cref="RestartMethod.Reload"/> (default): replace the workers rolling and
@@ -75,7 +90,7 @@ public sealed class OsloWorkerOptions
     public int BootFailureThreshold { get; set; } = SupervisionSettings.Default.BootFailureThreshold;
 
     /// <summary>The worker count in effect: <see cref="Workers"/>, or one per CPU.</summary>
-    public int EffectiveWorkers => Workers ?? Environment.ProcessorCount;
+    public int EffectiveWorkers => Workers ?? Supervision.CgroupCpuQuota.DefaultWorkerCount();
 
     /// <summary>What the supervisor runs with.</summary>
     internal SupervisionSettings ToSupervisionSettings() => SupervisionSettings.Default with
@@ -90,5 +105,6 @@ public sealed class OsloWorkerOptions
         BackoffInitial = RestartBackoffInitial,
         BackoffMax = RestartBackoffMax,
         BootFailureThreshold = BootFailureThreshold,
+        WorkerMemoryBudgetMb = WorkerMemoryBudgetMb,
     };
 }

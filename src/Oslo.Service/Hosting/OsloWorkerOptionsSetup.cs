@@ -24,6 +24,8 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
         options.GracefulShutdownTimeout = Duration(section, "GracefulShutdownTimeout")
             ?? Duration(configuration, "DEFAULT:graceful_shutdown_timeout")
             ?? options.GracefulShutdownTimeout;
+        options.DrainDelay = Duration(section, "DrainDelay") ?? Duration(configuration, "process_launcher:drain_delay") ?? options.DrainDelay;
+        options.WorkerMemoryBudgetMb = Int(section, "WorkerMemoryBudgetMb") ?? Int(configuration, "process_launcher:worker_memory_budget_mb") ?? options.WorkerMemoryBudgetMb;
         options.ReloadSurge = Int(section, "ReloadSurge") ?? options.ReloadSurge;
         options.WorkerReadyTimeout = Duration(section, "WorkerReadyTimeout") ?? options.WorkerReadyTimeout;
         options.HeartbeatTimeout = Duration(section, "HeartbeatTimeout") ?? options.HeartbeatTimeout;
@@ -107,6 +109,16 @@ internal sealed class OsloWorkerOptionsValidator : IValidateOptions<OsloWorkerOp
         if (options.GracefulShutdownTimeout < TimeSpan.Zero)
         {
             failures.Add($"Oslo:GracefulShutdownTimeout must not be negative, found {options.GracefulShutdownTimeout}.");
+        }
+
+        if (options.DrainDelay < TimeSpan.Zero || options.DrainDelay > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Oslo:DrainDelay must be between 0 and 1 hour, found {options.DrainDelay}.");
+        }
+
+        if (options.WorkerMemoryBudgetMb < 0)
+        {
+            failures.Add($"Oslo:WorkerMemoryBudgetMb must not be negative, found {options.WorkerMemoryBudgetMb}.");
         }
 
         if (options.WorkerReadyTimeout <= TimeSpan.Zero)

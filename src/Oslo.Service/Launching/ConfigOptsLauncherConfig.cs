@@ -29,6 +29,12 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
         TimeSpan.FromSeconds(Math.Max(0, Read(ServiceOptions.GracefulShutdownTimeout, 60)));
 
     /// <inheritdoc/>
+    public TimeSpan DrainDelay => Conf.IsParsed ? DrainOptions.Read(Conf) : TimeSpan.Zero;
+
+    /// <inheritdoc/>
+    public TimeSpan StartExtensionLimit => SupervisionSettings.FromConfig(Conf).BootTimeout;
+
+    /// <inheritdoc/>
     public bool LogOptions => Read(ServiceOptions.LogOptions, true);
 
     /// <inheritdoc/>
@@ -40,6 +46,8 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
         // otherwise a config file that sets [process_launcher], [metrics] or [control] draws an "unknown group"
         // warning at every start (an error under UnknownOptions = Error).
         SupervisionOptions.Register(Conf);
+        DrainOptions.Register(Conf);
+        MemoryBudgetOptions.Register(Conf);
         MetricsOptions.Register(Conf);
         ControlOptions.Register(Conf);
         if (Conf.IsParsed)

@@ -17,6 +17,18 @@ internal interface ILauncherConfig
     /// <summary><c>graceful_shutdown_timeout</c>; <see cref="TimeSpan.Zero"/> means wait forever.</summary>
     TimeSpan GracefulShutdownTimeout { get; }
 
+    /// <summary>
+    /// <c>[process_launcher] drain_delay</c>: how long readiness says 503 while requests are still served, before the
+    /// services are stopped; the graceful deadline starts after it.
+    /// </summary>
+    TimeSpan DrainDelay => TimeSpan.Zero;
+
+    /// <summary>
+    /// How long a start may be reported to systemd as still progressing (<c>EXTEND_TIMEOUT_USEC</c>); zero sends none.
+    /// A process launcher's start is its workers' boot, so this is <c>[process_launcher] boot_timeout</c>.
+    /// </summary>
+    TimeSpan StartExtensionLimit => TimeSpan.Zero;
+
     /// <summary><c>log_options</c>.</summary>
     bool LogOptions { get; }
 

@@ -23,6 +23,12 @@ internal abstract record LauncherEvent
     /// <summary><c>graceful_shutdown_timeout</c> passed during a graceful stop.</summary>
     internal sealed record GracefulTimeoutExpired : LauncherEvent;
 
+    /// <summary><c>drain_delay</c> passed since readiness went to 503: time to stop the services.</summary>
+    internal sealed record DrainDelayElapsed : LauncherEvent;
+
+    /// <summary>Time to tell systemd a long start or stop is still progressing (<c>EXTEND_TIMEOUT_USEC</c>).</summary>
+    internal sealed record TimeoutExtensionDue : LauncherEvent;
+
     /// <summary>Time to send systemd a <c>WATCHDOG=1</c>.</summary>
     internal sealed record WatchdogDue : LauncherEvent;
 

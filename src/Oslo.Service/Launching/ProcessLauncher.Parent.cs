@@ -81,7 +81,7 @@ public sealed partial class ProcessLauncher
             {
                 lock (_pools)
                 {
-                    return _spawner ??= new WorkerSpawner();
+                    return _spawner ??= new WorkerSpawner(() => _settings().WorkerMemoryBudgetMb);
                 }
             }
         }

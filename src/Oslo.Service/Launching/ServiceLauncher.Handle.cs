@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 
 using Oslo.Service.Logging;
+using Oslo.Service.Systemd;
 
 namespace Oslo.Service.Launching;
 
@@ -55,6 +56,14 @@ public partial class ServiceLauncher
             case LauncherEvent.GracefulTimeoutExpired when state.Phase == Phase.Stopping:
                 Logger.GracefulShutdownTimeoutExceeded();
                 return ExitNow(state, ImmediateExit.GracefulTimeout);
+
+            case LauncherEvent.DrainDelayElapsed when state.Phase == Phase.Stopping && !state.ReloadInFlight:
+                StartStopping();
+                return null;
+
+            case LauncherEvent.TimeoutExtensionDue:
+                ExtendTimeoutIfProgressing(state);
+                return null;
 
             case LauncherEvent.WatchdogDue:
                 _runtime.Notifier.NotifyWatchdog();
@@ -132,6 +141,7 @@ public partial class ServiceLauncher
         }
 
         state.Phase = Phase.Running;
+        state.PhaseSince = _runtime.TimeProvider.GetTimestamp();
         int count = Services.Items.Count;
         Logger.ServicesStarted(count);
         LogOptionValuesIfEnabled();
@@ -150,7 +160,7 @@ public partial class ServiceLauncher
         if (state.Phase == Phase.Stopping)
         {
             // A SIGTERM arrived during the reload; its deadline is already running.
-            StartStopping();
+            DrainThenStop(state);
             return;
         }
 
@@ -200,21 +210,76 @@ public partial class ServiceLauncher
     private void BeginStop(LoopState state, string reason)
     {
         state.Phase = Phase.Stopping;
+        state.PhaseSince = _runtime.TimeProvider.GetTimestamp();
         TimeSpan timeout = Config.GracefulShutdownTimeout;
         Logger.GracefulShutdownStarted(reason, (int)timeout.TotalSeconds);
-        _runtime.Notifier.NotifyStopping("Stopping (" + reason + ")");
+        // The drain delay is a phase before the graceful stop, as a Kubernetes preStop sleep is: the timeout for the
+        // requests in flight starts once the listener closes. A worker's own timeout is zero (its parent enforces
+        // it), but the parent's deadline includes the delay its workers wait. With no timeout of ours (0 = forever),
+        // systemd is told only about the delay: its TimeoutStopSec stays the bound the operator chose.
+        state.StopLimit = Config.DrainDelay + timeout;
         if (timeout > TimeSpan.Zero)
         {
             state.Deadline = _runtime.TimeProvider.CreateTimer(
                 static self => ((ServiceLauncher)self!).Post(new LauncherEvent.GracefulTimeoutExpired()),
                 this,
-                timeout,
+                Config.DrainDelay + timeout,
                 Timeout.InfiniteTimeSpan);
         }
 
+        _runtime.Notifier.NotifyStopping("Stopping (" + reason + ")");
+
         if (!state.ReloadInFlight)
         {
+            DrainThenStop(state);
+        }
+    }
+
+    /// <summary>
+    /// The first phase of a graceful stop: every <see cref="IDrainableService"/> reports not ready and keeps serving
+    /// for <c>drain_delay</c>; then <see cref="StartStopping"/>. Skipped when nothing would report it.
+    /// </summary>
+    private void DrainThenStop(LoopState state)
+    {
+        TimeSpan delay = Config.DrainDelay;
+        bool announced = false;
+        if (delay > TimeSpan.Zero)
+        {
+            foreach (ServiceBase service in Services.Items)
+            {
+                announced |= service is IDrainableService drainable && drainable.BeginDrain();
+            }
+        }
+
+        if (!announced)
+        {
             StartStopping();
+            return;
+        }
+
+        Logger.DrainStarted(delay.TotalSeconds);
+        state.DrainTimer = _runtime.TimeProvider.CreateTimer(
+            static self => ((ServiceLauncher)self!).Post(new LauncherEvent.DrainDelayElapsed()),
+            this,
+            delay,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// systemd: a start within <c>boot_timeout</c>, or a stop within its own deadline, is still progressing; ask for
+    /// more time than <c>TimeoutStartSec</c>/<c>TimeoutStopSec</c> would leave it.
+    /// </summary>
+    private void ExtendTimeoutIfProgressing(LoopState state)
+    {
+        TimeSpan limit = state.Phase switch
+        {
+            Phase.Starting => Config.StartExtensionLimit,
+            Phase.Stopping => state.StopLimit,
+            _ => TimeSpan.Zero,
+        };
+        if (TimeoutExtension.Next(_runtime.TimeProvider.GetElapsedTime(state.PhaseSince), limit) is { } extension)
+        {
+            _runtime.Notifier.NotifyExtendTimeout(extension);
         }
     }
 
@@ -289,5 +354,13 @@ public partial class ServiceLauncher
         public bool StoppedNow { get; set; }
 
         public ITimer? Deadline { get; set; }
+
+        public ITimer? DrainTimer { get; set; }
+
+        /// <summary>When the current phase began (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long PhaseSince { get; set; }
+
+        /// <summary>How long after SIGTERM systemd is told the stop progresses: drain_delay + graceful_shutdown_timeout.</summary>
+        public TimeSpan StopLimit { get; set; }
     }
 }

@@ -20,6 +20,11 @@ namespace Oslo.Service.Launching;
 /// <item><term>SIGTERM</term><description>graceful stop: <c>STOPPING=1</c>, stop the services (reverse order) and
 /// wait for them; if <c>graceful_shutdown_timeout</c> (0 = forever) passes first: "Graceful shutdown timeout
 /// exceeded, instantaneous exiting", exit 1. A second SIGTERM during the stop exits 1 at once.</description></item>
+/// <item><term>SIGTERM with <c>drain_delay</c></term><description>first every <see cref="IDrainableService"/> reports not
+/// ready (readiness 503) and keeps serving for <c>drain_delay</c>; then the stop above, whose
+/// <c>graceful_shutdown_timeout</c> counts from there (the deadline is <c>drain_delay</c> + <c>graceful_shutdown_timeout</c>
+/// after the SIGTERM). Under systemd, <c>EXTEND_TIMEOUT_USEC</c> is sent every 5 s while the stop is within that
+/// deadline, and while a start is within <c>boot_timeout</c>.</description></item>
 /// <item><term>SIGINT</term><description>"Caught SIGINT signal, instantaneous exiting", exit 1 at once.</description></item>
 /// <item><term>SIGHUP, daemon</term><description><c>RELOADING=1</c>, reload or mutate the configuration and restart
 /// the services (<see cref="Launcher.RestartAsync"/>), <c>READY=1</c>. SIGHUPs that arrive during a reload queue
@@ -83,7 +88,15 @@ public partial class ServiceLauncher : Launcher
             throw new InvalidOperationException("ServiceLauncher.WaitAsync is already running.");
         }
 
-        var state = new LoopState();
+        var state = new LoopState { PhaseSince = _runtime.TimeProvider.GetTimestamp() };
+        // From the loop's first moment: the start is what systemd may need to hear about first.
+        using ITimer? extensions = _runtime.Notifier.IsEnabled
+            ? _runtime.TimeProvider.CreateTimer(
+                static self => ((ServiceLauncher)self!).Post(new LauncherEvent.TimeoutExtensionDue()),
+                this,
+                TimeoutExtension.Interval,
+                TimeoutExtension.Interval)
+            : null;
         if (Volatile.Read(ref _stopRequested) != 0)
         {
             // StopAsync ran before this loop existed: the services are stopped (or stopping), so the loop stops too
@@ -134,6 +147,7 @@ public partial class ServiceLauncher : Launcher
             await StopExtensionsAsync().ConfigureAwait(false);
             UnsubscribeFromSignals();
             state.Deadline?.Dispose();
+            state.DrainTimer?.Dispose();
             finished.TrySetResult(1);
             Interlocked.Exchange(ref _loopFinished, null);
         }

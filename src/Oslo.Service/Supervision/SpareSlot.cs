@@ -14,7 +14,7 @@ namespace Oslo.Service.Supervision;
 /// A stop before the promotion (SIGTERM; SIGINT exits 1 through the loop) ends the wait, and the spare exits 0
 /// without having started anything.
 /// </remarks>
-internal sealed class SpareSlot(ServiceBase service, int serviceIndex, Task<int> promotion, ILogger logger) : ServiceBase
+internal sealed class SpareSlot(ServiceBase service, int serviceIndex, Task<int> promotion, ILogger logger) : ServiceBase, IDrainableService
 {
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
@@ -43,6 +43,9 @@ internal sealed class SpareSlot(ServiceBase service, int serviceIndex, Task<int>
         logger.WorkerStarting(workerId, service.ToString(), Environment.ProcessId);
         await service.StartAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A promoted spare drains as its service does; an unpromoted one has nothing to drain.</summary>
+    public bool BeginDrain() => Volatile.Read(ref _promoted) && service is IDrainableService drainable && drainable.BeginDrain();
 
     /// <summary>Stops the service once promoted; before, only ends the wait for the promotion.</summary>
     public override Task StopAsync(bool graceful = true, CancellationToken cancellationToken = default)

@@ -31,6 +31,9 @@ internal sealed record SupervisionSettings
 
     internal TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary><c>worker_memory_budget_mb</c> (see <see cref="MemoryBudget"/>); 0 sets no limit.</summary>
+    internal int WorkerMemoryBudgetMb { get; init; }
+
     /// <summary>How often a worker sends a heartbeat: a quarter of the timeout, at most once a second.</summary>
     internal TimeSpan HeartbeatInterval => HeartbeatTimeout > TimeSpan.Zero && HeartbeatTimeout / 4 < TimeSpan.FromSeconds(1)
         ? HeartbeatTimeout / 4
@@ -45,6 +48,8 @@ internal sealed record SupervisionSettings
         }
 
         SupervisionOptions.Register(conf);
+        DrainOptions.Register(conf);
+        MemoryBudgetOptions.Register(conf);
         if (!conf.IsParsed)
         {
             return Default;
@@ -62,6 +67,7 @@ internal sealed record SupervisionSettings
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group),
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
+            WorkerMemoryBudgetMb = MemoryBudgetOptions.Read(conf),
         };
     }
 

@@ -14,6 +14,9 @@ internal sealed class WorkerLauncherConfig(ILauncherConfig inner) : ILauncherCon
     public TimeSpan GracefulShutdownTimeout => TimeSpan.Zero;
 
     /// <inheritdoc/>
+    public TimeSpan DrainDelay => inner.DrainDelay;
+
+    /// <inheritdoc/>
     public bool LogOptions => inner.LogOptions;
 
     /// <inheritdoc/>

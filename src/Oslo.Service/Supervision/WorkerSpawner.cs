@@ -28,9 +28,12 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly string _fileName;
     private readonly IReadOnlyList<string> _arguments;
     private readonly ChildReaper _reaper = new();
+    private readonly Func<int> _memoryBudgetMb;
 
-    internal WorkerSpawner()
+    /// <param name="memoryBudgetMb">The family's <c>worker_memory_budget_mb</c> now (0: none), shared among the workers.</param>
+    internal WorkerSpawner(Func<int>? memoryBudgetMb = null)
     {
+        _memoryBudgetMb = memoryBudgetMb ?? (static () => 0);
         (_fileName, _arguments) = WorkerCommandLine.Current();
         _thread = new Thread(Run) { IsBackground = true, Name = "oslo-worker-spawner" };
         _thread.Start();
@@ -105,6 +108,8 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             {
                 environment.TryAdd(name, value);
             }
+
+            MemoryBudget.Apply(environment, _memoryBudgetMb(), request.Workers);
 
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             // Before the reaper tracks it: until then it cannot be reaped, so the pidfd names our child for sure.

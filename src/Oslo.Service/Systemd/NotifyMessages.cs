@@ -18,6 +18,10 @@ internal static class NotifyMessages
     public static string Reloading(long monotonicMicroseconds, string? status = null) =>
         WithStatus(string.Create(CultureInfo.InvariantCulture, $"RELOADING=1\nMONOTONIC_USEC={monotonicMicroseconds}"), status);
 
+    /// <summary><c>EXTEND_TIMEOUT_USEC=</c>: the start or stop is still progressing; time out no sooner than this from now.</summary>
+    public static string ExtendTimeout(TimeSpan extension) =>
+        string.Create(CultureInfo.InvariantCulture, $"EXTEND_TIMEOUT_USEC={(long)extension.TotalMicroseconds}");
+
     /// <summary><c>STATUS=</c> with the text on one line (systemd shows it in <c>systemctl status</c>).</summary>
     public static string Status(string status)
     {

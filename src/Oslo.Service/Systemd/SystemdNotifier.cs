@@ -68,7 +68,8 @@ internal sealed class SystemdNotifier
 
         try
         {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            // Non-blocking: a notify socket nobody reads (its queue full) must not stall the launcher's loop.
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
             socket.Connect(_endPoint);
             socket.Send(Encoding.UTF8.GetBytes(state));
             return true;
@@ -92,6 +93,9 @@ internal sealed class SystemdNotifier
 
     /// <summary>Sends <c>STATUS=</c>.</summary>
     public bool NotifyStatus(string status) => Notify(NotifyMessages.Status(status));
+
+    /// <summary>Sends <c>EXTEND_TIMEOUT_USEC=</c>: a start or stop still progressing gets <paramref name="extension"/> more.</summary>
+    public bool NotifyExtendTimeout(TimeSpan extension) => Notify(NotifyMessages.ExtendTimeout(extension));
 
     /// <summary>Sends the watchdog keep-alive <c>WATCHDOG=1</c>.</summary>
     public bool NotifyWatchdog() => Notify(NotifyMessages.Watchdog);

@@ -19,15 +19,25 @@ internal sealed class NotifySocketListener : IDisposable
     /// <summary>The value for NOTIFY_SOCKET.</summary>
     public string NotifySocket => _path;
 
-    /// <summary>The next datagram, within the deadline.</summary>
+    /// <summary>
+    /// The next datagram, within the deadline, skipping <c>EXTEND_TIMEOUT_USEC=</c>: those are progress notes sent
+    /// every 5 s while a start or a stop lasts (a loaded machine's start may send one), not state changes.
+    /// </summary>
     public async Task<string> ReceiveAsync(TimeSpan? deadline = null)
     {
         var buffer = new byte[4096];
         using var cts = new CancellationTokenSource(deadline ?? TestHostProcess.DefaultDeadline);
         try
         {
-            int received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-            return Encoding.UTF8.GetString(buffer, 0, received);
+            while (true)
+            {
+                int received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                string message = Encoding.UTF8.GetString(buffer, 0, received);
+                if (!message.StartsWith("EXTEND_TIMEOUT_USEC=", StringComparison.Ordinal))
+                {
+                    return message;
+                }
+            }
         }
         catch (OperationCanceledException)
         {

@@ -25,6 +25,8 @@ public sealed class ConfigOptsLauncherConfigTests : IDisposable
 
             [process_launcher]
             restart_intensity = 4
+            drain_delay = 1
+            worker_memory_budget_mb = 512
 
             [metrics]
             enabled = false

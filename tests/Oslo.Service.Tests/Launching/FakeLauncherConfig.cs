@@ -21,6 +21,10 @@ internal sealed class FakeLauncherConfig : ILauncherConfig
 
     public bool LogOptions { get; set; } = true;
 
+    public TimeSpan DrainDelay { get; set; }
+
+    public TimeSpan StartExtensionLimit { get; set; }
+
     public void RegisterServiceOptions() => Registrations++;
 
     public bool ReloadConfigFiles()
