@@ -31,6 +31,9 @@ internal sealed record SupervisionSettings
 
     internal TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>max_requests, max_worker_memory_mb and max_worker_age (<see cref="RecycleOptions"/>).</summary>
+    internal RecycleSettings Recycle { get; init; } = RecycleSettings.Off;
+
     /// <summary>How often a worker sends a heartbeat: a quarter of the timeout, at most once a second.</summary>
     internal TimeSpan HeartbeatInterval => HeartbeatTimeout > TimeSpan.Zero && HeartbeatTimeout / 4 < TimeSpan.FromSeconds(1)
         ? HeartbeatTimeout / 4
@@ -45,6 +48,7 @@ internal sealed record SupervisionSettings
         }
 
         SupervisionOptions.Register(conf);
+        RecycleOptions.Register(conf);
         if (!conf.IsParsed)
         {
             return Default;
@@ -62,6 +66,7 @@ internal sealed record SupervisionSettings
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group),
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
+            Recycle = RecycleSettings.FromConfig(conf),
         };
     }
 

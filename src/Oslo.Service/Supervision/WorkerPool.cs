@@ -42,6 +42,7 @@ internal sealed partial class WorkerPool : ServiceBase
     private int _mutateGeneration;
     private bool _stopping;
     private bool _launched;
+    private WorkerRecycler? _recycler;
 
     internal WorkerPool(
         ServiceBase service,
@@ -69,6 +70,12 @@ internal sealed partial class WorkerPool : ServiceBase
 
     /// <summary>Where the workers' measurements reports go; null when nobody collects them.</summary>
     internal FamilyMetrics? Family { get; init; }
+
+    /// <summary>A worker's resident set size in bytes (0 when unknown), for <c>max_worker_memory_mb</c>.</summary>
+    internal Func<int, long> ReadRss { get; init; } = static pid => Control.ProcessSample.Read(pid).RssBytes;
+
+    /// <summary>A worker's share of <c>max_requests_jitter</c>: a random 0..max.</summary>
+    internal Func<int, int> DrawJitter { get; init; } = static max => Random.Shared.Next(0, max + 1);
 
     /// <summary>The user's service (built in the parent too, never started there).</summary>
     internal ServiceBase Service { get; }
@@ -137,6 +144,11 @@ internal sealed partial class WorkerPool : ServiceBase
             }
 
             _watchdog.Start();
+            // Only when a limit is set: the recycler's sampling timer is the one cost recycling adds to a parent.
+            if (settings.Recycle.Enabled)
+            {
+                _recycler = new WorkerRecycler(this, _settings, _timeProvider, _logger, ReadRss, DrawJitter);
+            }
         }
     }
 
@@ -148,6 +160,7 @@ internal sealed partial class WorkerPool : ServiceBase
         {
             _stopping = true;
             _watchdog.Dispose();
+            _recycler?.Dispose();
             // A retiring worker (replaced by a reload, scaled down) already has its SIGTERM and is draining; a
             // second one would make it exit at once and drop the requests it is finishing.
             workers = [.. _slots.Live.Where(worker => !graceful || !worker.Retiring)];
