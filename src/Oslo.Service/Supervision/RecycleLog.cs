@@ -15,4 +15,16 @@ internal static partial class RecycleLog
     [LoggerMessage(EventId = 4061, EventName = "RecycleDeferred", Level = LogLevel.Warning,
         Message = "Recycling worker {WorkerId} deferred: {Reason}")]
     internal static partial void RecycleDeferred(this ILogger logger, int workerId, string reason);
+
+    [LoggerMessage(EventId = 4062, EventName = "WorkerStacksBeforeKill", Level = LogLevel.Error,
+        Message = "Stacks of worker {WorkerId} (pid {Pid}) before SIGKILL ({Why}):\n{Stacks}")]
+    internal static partial void WorkerStacksBeforeKill(this ILogger logger, int workerId, int pid, string why, string stacks);
+
+    [LoggerMessage(EventId = 4063, EventName = "WorkerStacksMissing", Level = LogLevel.Warning,
+        Message = "No stacks of worker {WorkerId} (pid {Pid}) before SIGKILL: {Reason}")]
+    internal static partial void WorkerStacksMissing(this ILogger logger, int workerId, int pid, string reason);
+
+    [LoggerMessage(EventId = 4064, EventName = "HungWorkerKilled", Level = LogLevel.Error,
+        Message = "Sent SIGKILL to worker {WorkerId} (pid {Pid}) {ElapsedMs} ms after the decision")]
+    internal static partial void HungWorkerKilled(this ILogger logger, int workerId, int pid, long elapsedMs);
 }

@@ -24,6 +24,9 @@ internal sealed record SupervisionSettings
     /// <summary><see cref="TimeSpan.Zero"/> disables hung-worker detection.</summary>
     internal TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Empty disables the stacks of a worker before its SIGKILL.</summary>
+    internal string HungWorkerStacksCommand { get; init; } = "";
+
     internal int SpareWorkers { get; init; }
 
     /// <summary>0 means all the workers at once.</summary>
@@ -63,6 +66,7 @@ internal sealed record SupervisionSettings
             BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group),
             BootTimeout = Seconds(conf.Get(SupervisionOptions.BootTimeout, SupervisionOptions.Group), Default.BootTimeout),
             HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
+            HungWorkerStacksCommand = conf.Get(SupervisionOptions.HungWorkerStacksCommand, SupervisionOptions.Group) ?? "",
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group),
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),

@@ -63,7 +63,8 @@ internal sealed partial class WorkerPool : ServiceBase
         _timeProvider = timeProvider;
         _logger = logger;
         _tracker = new RestartTracker(timeProvider);
-        _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger);
+        Stacks = new HungWorkerStacks(() => StackCapture ?? ToolStackCapture.FromCommand(_settings().HungWorkerStacksCommand), timeProvider, logger);
+        _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger, Stacks);
         _reload = new RollingReload(this, settings, timeProvider, logger);
         ServiceMetrics.Track(this);
     }
@@ -76,6 +77,12 @@ internal sealed partial class WorkerPool : ServiceBase
 
     /// <summary>A worker's share of <c>max_requests_jitter</c>: a random 0..max.</summary>
     internal Func<int, int> DrawJitter { get; init; } = static max => Random.Shared.Next(0, max + 1);
+
+    /// <summary>Captures stacks before a kill instead of <c>hung_worker_stacks_command</c> (tests).</summary>
+    internal IStackCapture? StackCapture { get; init; }
+
+    /// <summary>Stacks in the log before a worker's SIGKILL (hung, or the graceful deadline).</summary>
+    internal HungWorkerStacks Stacks { get; }
 
     /// <summary>The user's service (built in the parent too, never started there).</summary>
     internal ServiceBase Service { get; }
@@ -216,6 +223,25 @@ internal sealed partial class WorkerPool : ServiceBase
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Stops respawning and SIGKILLs every live process of the pool, with their stacks in the log first when
+    /// <c>hung_worker_stacks_command</c> is set (the graceful deadline passed); the kill within 1 s whatever the capture does.
+    /// </summary>
+    /// <returns>How many processes were killed.</returns>
+    internal async Task<int> KillWithStacksAsync(string why)
+    {
+        List<WorkerProcess> workers;
+        lock (_lock)
+        {
+            _stopping = true;
+            workers = [.. _slots.Live.Where(worker => !worker.Exited.IsCompleted)];
+            CheckAllExited();
+        }
+
+        await Stacks.KillAsync(workers, why).ConfigureAwait(false);
+        return workers.Count;
     }
 
     /// <summary>True while every ready worker's heartbeat is younger than <paramref name="threshold"/>.</summary>
