@@ -55,6 +55,12 @@ internal sealed class BusyService(bool starve) : ServiceBase
         if (starve)
         {
             // No thread beyond the minimum, and every one of them spinning: timers (the heartbeat) never run again.
+            // Pinned to one CPU, so the rest of the machine (the parent, the stacks tool) keeps running meanwhile.
+            if (OperatingSystem.IsLinux())
+            {
+                System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+            }
+
             ThreadPool.GetMinThreads(out int threads, out int io);
             ThreadPool.SetMaxThreads(threads, io);
             _ = Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(

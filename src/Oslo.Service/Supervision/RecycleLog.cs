@@ -27,4 +27,8 @@ internal static partial class RecycleLog
     [LoggerMessage(EventId = 4064, EventName = "HungWorkerKilled", Level = LogLevel.Error,
         Message = "Sent SIGKILL to worker {WorkerId} (pid {Pid}) {ElapsedMs} ms after the decision")]
     internal static partial void HungWorkerKilled(this ILogger logger, int workerId, int pid, long elapsedMs);
+
+    [LoggerMessage(EventId = 4065, EventName = "CapturingStacks", Level = LogLevel.Warning,
+        Message = "Worker {WorkerId} (pid {Pid}) sent no heartbeat for {Seconds:F1} s; capturing its stacks in case it must be killed")]
+    internal static partial void CapturingStacks(this ILogger logger, int workerId, int pid, double seconds);
 }

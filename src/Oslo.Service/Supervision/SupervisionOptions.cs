@@ -58,7 +58,7 @@ public static class SupervisionOptions
             + "PID': the oslo-ctl tool (dotnet tool install Oslo.Service.Ctl; give the full path when the service's "
             + "PATH lacks ~/.dotnet/tools), e.g. 'oslo-ctl' or '/usr/bin/dotnet /opt/tools/oslo-ctl.dll'. Words are "
             + "split on spaces. The capture starts when a worker is half-way to its heartbeat timeout; the kill never "
-            + "waits more than 0.9 s for it. Empty disables it.");
+            + "waits more than 0.6 s for it. Empty disables it.");
 
     /// <summary><c>spare_workers</c>: pre-started spare workers per service; 0 disables.</summary>
     public static readonly IntOpt SpareWorkers = new("spare_workers", @default: 0, min: 0,
