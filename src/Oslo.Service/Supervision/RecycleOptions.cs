@@ -29,8 +29,9 @@ public static class RecycleOptions
     public static readonly IntOpt MaxWorkerMemoryMb = new("max_worker_memory_mb", @default: 0, min: 0,
         help: "Recycle a worker whose resident set size (RSS, read by the parent from /proc/PID/statm every second: "
             + "what top and the OOM killer see, not the GC heap) stays above this many MiB for "
-            + "max_worker_memory_window seconds. A worker already above it when it reports ready is never recycled "
-            + "for memory (its replacement would be too): a warning says so, and the limit should be raised. 0 "
+            + "max_worker_memory_window seconds. A worker already above it at its first sample after it reported "
+            + "ready is not recycled for memory until it has been seen under the limit (its replacement would start "
+            + "above it too, and recycling would loop): a warning says so, and the limit should be raised. 0 "
             + "disables it.");
 
     /// <summary><c>max_worker_memory_window</c>: seconds the memory must stay over the limit.</summary>
