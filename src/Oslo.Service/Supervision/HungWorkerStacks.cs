@@ -134,6 +134,22 @@ internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, TimeProvide
         }
     }
 
+    /// <summary>Drops the captures of suspected workers that are no longer current (exited, replaced).</summary>
+    internal void Forget(IReadOnlyCollection<WorkerProcess> current)
+    {
+        lock (_lock)
+        {
+            foreach (WorkerProcess gone in _early.Keys.Where(worker => !current.Contains(worker)).ToList())
+            {
+                if (_early.Remove(gone, out var early))
+                {
+                    early.Cancel.Cancel();
+                    early.Cancel.Dispose();
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Logs the stacks of <paramref name="workers"/> (captured now, or since they were suspected), waiting at most
     /// <see cref="KillBound"/> from the call, then SIGKILLs each.

@@ -69,6 +69,7 @@ internal sealed class WorkerWatchdog(
         lock (_killing)
         {
             _killing.IntersectWith(workers);
+            stacks.Forget(workers);
             foreach (WorkerProcess worker in workers)
             {
                 if (!worker.IsReady || worker.Retiring || _killing.Contains(worker))
