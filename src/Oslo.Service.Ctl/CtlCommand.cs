@@ -2,11 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using Oslo.Service.Diagnostics;
+
 namespace Oslo.Service.Ctl;
 
 /// <summary>The command line of oslo-ctl: parses it, talks to the socket, prints one result (or the table).</summary>
 internal static class CtlCommand
 {
+    // One sample per thread is all it takes; short, because the parent waits on it before killing a hung worker.
+    private static readonly TimeSpan s_sampleFor = TimeSpan.FromMilliseconds(150);
+
     internal const string DefaultSocketName = "oslo-ctl.sock";
 
     private const string Usage = """
@@ -16,7 +21,7 @@ internal static class CtlCommand
           scale N | +N | -N           run N workers (or N more / fewer)
           recycle ID                  replace worker ID: the new one is ready before the old one drains
           stop [--now]                stop gracefully (SIGTERM), or at once (SIGINT)
-          stacks ID                   the managed thread stacks of worker ID
+          stacks ID | --pid PID       the managed thread stacks of worker ID (or of any .NET process, no socket)
           config [--json]             the effective option values, secrets masked
         The socket: --socket PATH, else $OSLO_CTL_SOCKET, else $RUNTIME_DIRECTORY/oslo-ctl.sock.
         """;
@@ -26,6 +31,7 @@ internal static class CtlCommand
         var rest = new List<string>();
         string? socket = null;
         bool json = false, watch = false, now = false;
+        int? pid = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -42,6 +48,10 @@ internal static class CtlCommand
                 case "--now":
                     now = true;
                     break;
+                case "--pid" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int byPid):
+                    pid = byPid;
+                    i++;
+                    break;
                 case "-h" or "--help":
                     await output.WriteLineAsync(Usage).ConfigureAwait(false);
                     return 0;
@@ -55,6 +65,13 @@ internal static class CtlCommand
         {
             await error.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
+        }
+
+        if (rest is ["stacks"] && pid is { } target)
+        {
+            // No socket: the parent itself runs this for a hung worker before it kills it (it cannot sample in
+            // process and stay Native AOT compatible), and anyone may point it at a .NET process they own.
+            return await CaptureStacksAsync(target, $"pid {target}", output, error, cancellationToken).ConfigureAwait(false);
         }
 
         socket ??= Environment.GetEnvironmentVariable("OSLO_CTL_SOCKET")
@@ -122,11 +139,17 @@ internal static class CtlCommand
             return 1;
         }
 
-        int pid = reply.GetProperty("data").GetProperty("pid").GetInt32();
+        return await CaptureStacksAsync(reply.GetProperty("data").GetProperty("pid").GetInt32(), reply.GetProperty("message").GetString() ?? "",
+            output, error, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> CaptureStacksAsync(int pid, string what, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         IReadOnlyDictionary<int, IReadOnlyList<string>> stacks;
         try
         {
-            stacks = await WorkerStacks.CaptureAsync(pid, cancellationToken).ConfigureAwait(false);
+            stacks = await EventPipeStacks.CaptureAsync(
+                new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(pid), s_sampleFor, $"oslo-ctl-stacks-{pid}", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException or IOException or UnauthorizedAccessException or TimeoutException)
         {
@@ -146,7 +169,7 @@ internal static class CtlCommand
             text.Append('\n');
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"{reply.GetProperty("message").GetString()}: {stacks.Count} managed thread(s)");
+        text.Append(CultureInfo.InvariantCulture, $"{what}: {stacks.Count} managed thread(s)");
         await output.WriteLineAsync(text.ToString()).ConfigureAwait(false);
         return 0;
     }

@@ -35,7 +35,9 @@ internal sealed partial class HelloApiFamily : IAsyncDisposable
 
     internal ChildProcess Process => _process;
 
-    internal static async Task<HelloApiFamily> StartAsync(int workers = 2)
+    /// <param name="workers">The worker count.</param>
+    /// <param name="extraConf">More lines for the config file (whole sections).</param>
+    internal static async Task<HelloApiFamily> StartAsync(int workers = 2, string extraConf = "")
     {
         DirectoryInfo directory = System.IO.Directory.CreateTempSubdirectory("oslo-obs-");
         File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_101_101);
@@ -58,6 +60,8 @@ internal sealed partial class HelloApiFamily : IAsyncDisposable
 
             [control]
             socket_path = {Path.Combine(directory.FullName, "ctl.sock")}
+
+            {extraConf}
             """);
         var family = new HelloApiFamily(directory, ChildProcess.StartDotnet(Paths.HelloApi, ["--config-file", conf]), port, metricsPort);
         await family._process.WaitForLineAsync("Control socket listening");

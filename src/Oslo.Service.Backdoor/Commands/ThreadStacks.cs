@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using Oslo.Service.Diagnostics;
+
 namespace Oslo.Service.Backdoor.Commands;
 
 /// <summary>
@@ -12,7 +14,8 @@ internal static class ThreadStacks
 {
     internal static async Task<string> FormatAsync(bool osThreads, CancellationToken cancellationToken)
     {
-        IReadOnlyDictionary<int, IReadOnlyList<string>> stacks = await StackSampler.CaptureAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<int, IReadOnlyList<string>> stacks = await EventPipeStacks.CaptureAsync(
+            Diagnostics.Self(), TimeSpan.FromMilliseconds(100), $"backdoor-stacks-{Environment.ProcessId}", cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
         if (!osThreads)
         {

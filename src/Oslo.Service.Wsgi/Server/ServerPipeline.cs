@@ -187,6 +187,8 @@ internal sealed class ServerPipeline
 
     private async Task RunAndReleaseAsync(HttpContext context)
     {
+        // For [process_launcher] max_requests: health probes and rejected requests returned above and do not count.
+        Supervision.WorkerRequests.OnServed();
         try
         {
             await _next(context).ConfigureAwait(false);

@@ -48,6 +48,7 @@ internal sealed class ConfigOptsLauncherConfig(ConfigOpts conf) : ILauncherConfi
         SupervisionOptions.Register(Conf);
         DrainOptions.Register(Conf);
         MemoryBudgetOptions.Register(Conf);
+        RecycleOptions.Register(Conf);
         MetricsOptions.Register(Conf);
         ControlOptions.Register(Conf);
         if (Conf.IsParsed)

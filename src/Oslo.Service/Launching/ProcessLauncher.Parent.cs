@@ -229,7 +229,9 @@ public sealed partial class ProcessLauncher
             WorkerPool[] pools = Pools;
             bool sigint = reason == ImmediateExit.Sigint;
             int signal = sigint ? SignalNumbers.SigInt : SignalNumbers.SigKill;
-            int signalled = pools.Sum(pool => pool.SignalAll(signal));
+            int signalled = reason == ImmediateExit.GracefulTimeout
+                ? (await Task.WhenAll(pools.Select(pool => pool.KillWithStacksAsync("still running at graceful_shutdown_timeout"))).ConfigureAwait(false)).Sum()
+                : pools.Sum(pool => pool.SignalAll(signal));
             Logger.ChildrenSignalledOnExit(signal, signalled);
             Task allGone = Task.WhenAll(pools.Select(pool => pool.AllExited));
             if (!await WaitQuietlyAsync(allGone).ConfigureAwait(false) && sigint)

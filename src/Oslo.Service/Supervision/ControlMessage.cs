@@ -30,6 +30,12 @@ internal static class ControlMessage
     /// <summary>The largest <see cref="Report"/> payload a parent accepts; a longer frame ends the channel.</summary>
     internal const int MaxReportLength = 4 << 20;
 
+    /// <summary>
+    /// Worker → parent: the HTTP requests served so far (<see cref="WorkerRequests"/>), a little-endian 64-bit integer;
+    /// sent instead of a <see cref="Heartbeat"/> when the count changed since the last one.
+    /// </summary>
+    internal const byte Requests = (byte)'Q';
+
     /// <summary>Parent → worker or spare: SIGTTIN/SIGTTOU changed the worker count to the little-endian 32-bit integer that follows.</summary>
     internal const byte WorkerCount = (byte)'C';
 }

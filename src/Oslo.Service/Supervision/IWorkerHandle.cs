@@ -24,10 +24,11 @@ internal interface IWorkerHandle
 
     /// <summary>
     /// Starts reading the control channel: <paramref name="onMessage"/> gets each one-byte message the worker sends,
-    /// <paramref name="onReport"/> the payload of each <see cref="ControlMessage.Report"/>, and
+    /// <paramref name="onReport"/> the payload of each <see cref="ControlMessage.Report"/>, <paramref name="onRequests"/>
+    /// the count of each <see cref="ControlMessage.Requests"/>, and
     /// <paramref name="onClosed"/> runs once at end-of-file (after every message that came before it).
     /// </summary>
-    void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed);
+    void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action<long> onRequests, Action onClosed);
 
     /// <summary>Releases the control channel (after the exit).</summary>
     void Release();

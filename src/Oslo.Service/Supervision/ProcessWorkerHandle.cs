@@ -74,7 +74,8 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
     }
 
     /// <inheritdoc/>
-    public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed) => _ = ReadAsync(onMessage, onReport, onClosed);
+    public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action<long> onRequests, Action onClosed) =>
+        _ = ReadAsync(onMessage, onReport, onRequests, onClosed);
 
     /// <inheritdoc/>
     public void Release()
@@ -90,7 +91,7 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
         }
     }
 
-    private async Task ReadAsync(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed)
+    private async Task ReadAsync(Action<byte> onMessage, Action<byte[]> onReport, Action<long> onRequests, Action onClosed)
     {
         byte[] buffer = new byte[4096];
         var frame = new ReportFrame();
@@ -112,12 +113,19 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
                         i += frame.Feed(buffer.AsSpan(i, read - i));
                         if (frame.Complete is { } payload)
                         {
-                            onReport(payload);
+                            if (frame.Kind == ControlMessage.Requests)
+                            {
+                                onRequests(BitConverter.ToInt64(payload));
+                            }
+                            else
+                            {
+                                onReport(payload);
+                            }
                         }
                     }
-                    else if (buffer[i] == ControlMessage.Report)
+                    else if (buffer[i] is ControlMessage.Report or ControlMessage.Requests)
                     {
-                        frame.Begin();
+                        frame.Begin(buffer[i]);
                         i++;
                     }
                     else
@@ -153,7 +161,10 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
         return exit;
     }
 
-    /// <summary>A <see cref="ControlMessage.Report"/> frame being read: four length bytes, then the payload.</summary>
+    /// <summary>
+    /// A frame being read: a <see cref="ControlMessage.Report"/> (four length bytes, then the payload) or a
+    /// <see cref="ControlMessage.Requests"/> (eight bytes).
+    /// </summary>
     private sealed class ReportFrame
     {
         private readonly byte[] _length = new byte[4];
@@ -166,12 +177,22 @@ internal sealed class ProcessWorkerHandle : IWorkerHandle
         /// <summary>The payload once the frame is complete (returned once).</summary>
         internal byte[]? Complete { get; private set; }
 
-        internal void Begin()
+        /// <summary>The kind byte of the frame being read (or last read).</summary>
+        internal byte Kind { get; private set; }
+
+        internal void Begin(byte kind)
         {
+            Kind = kind;
             _lengthRead = 0;
             _payload = null;
             _payloadRead = 0;
             Complete = null;
+            if (kind == ControlMessage.Requests)
+            {
+                // Fixed length: no length prefix.
+                _lengthRead = 4;
+                _payload = new byte[8];
+            }
         }
 
         /// <summary>Consumes bytes of the frame; returns how many.</summary>

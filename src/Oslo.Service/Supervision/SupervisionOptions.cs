@@ -51,6 +51,15 @@ public static class SupervisionOptions
         help: "Kill and replace a worker whose heartbeat has not arrived for this many seconds (gunicorn's timeout). "
             + "0 disables it.");
 
+    /// <summary><c>hung_worker_stacks_command</c>: the tool that captures a worker's stacks before it is SIGKILLed; empty disables.</summary>
+    public static readonly StrOpt HungWorkerStacksCommand = new("hung_worker_stacks_command", @default: "",
+        help: "Before a worker is SIGKILLed because it missed its heartbeats (heartbeat_timeout) or was still running "
+            + "at graceful_shutdown_timeout, log its managed thread stacks as printed by '<this command> stacks --pid "
+            + "PID': the oslo-ctl tool (dotnet tool install Oslo.Service.Ctl; give the full path when the service's "
+            + "PATH lacks ~/.dotnet/tools), e.g. 'oslo-ctl' or '/usr/bin/dotnet /opt/tools/oslo-ctl.dll'. Words are "
+            + "split on spaces. The capture starts when a worker is half-way to its heartbeat timeout; the kill never "
+            + "waits more than 0.6 s for it. Empty disables it.");
+
     /// <summary><c>spare_workers</c>: pre-started spare workers per service; 0 disables.</summary>
     public static readonly IntOpt SpareWorkers = new("spare_workers", @default: 0, min: 0,
         help: "Keep this many pre-started spare worker processes per service (program loaded, service built, not "
@@ -72,7 +81,7 @@ public static class SupervisionOptions
     public static IReadOnlyList<Opt> Opts { get; } =
     [
         RestartIntensity, RestartPeriod, RestartBackoffInitial, RestartBackoffMax, BootFailureThreshold,
-        BootTimeout, HeartbeatTimeout, SpareWorkers, ReloadSurge, WorkerReadyTimeout,
+        BootTimeout, HeartbeatTimeout, HungWorkerStacksCommand, SpareWorkers, ReloadSurge, WorkerReadyTimeout,
     ];
 
     /// <summary>Namespace <c>oslo.service.supervision</c> for <c>oslo-config-generator</c>.</summary>

@@ -24,6 +24,9 @@ internal sealed record SupervisionSettings
     /// <summary><see cref="TimeSpan.Zero"/> disables hung-worker detection.</summary>
     internal TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Empty disables the stacks of a worker before its SIGKILL.</summary>
+    internal string HungWorkerStacksCommand { get; init; } = "";
+
     internal int SpareWorkers { get; init; }
 
     /// <summary>0 means all the workers at once.</summary>
@@ -33,6 +36,9 @@ internal sealed record SupervisionSettings
 
     /// <summary><c>worker_memory_budget_mb</c> (see <see cref="MemoryBudget"/>); 0 sets no limit.</summary>
     internal int WorkerMemoryBudgetMb { get; init; }
+
+    /// <summary>max_requests, max_worker_memory_mb and max_worker_age (<see cref="RecycleOptions"/>).</summary>
+    internal RecycleSettings Recycle { get; init; } = RecycleSettings.Off;
 
     /// <summary>How often a worker sends a heartbeat: a quarter of the timeout, at most once a second.</summary>
     internal TimeSpan HeartbeatInterval => HeartbeatTimeout > TimeSpan.Zero && HeartbeatTimeout / 4 < TimeSpan.FromSeconds(1)
@@ -50,6 +56,7 @@ internal sealed record SupervisionSettings
         SupervisionOptions.Register(conf);
         DrainOptions.Register(conf);
         MemoryBudgetOptions.Register(conf);
+        RecycleOptions.Register(conf);
         if (!conf.IsParsed)
         {
             return Default;
@@ -64,10 +71,12 @@ internal sealed record SupervisionSettings
             BootFailureThreshold = conf.Get(SupervisionOptions.BootFailureThreshold, SupervisionOptions.Group),
             BootTimeout = Seconds(conf.Get(SupervisionOptions.BootTimeout, SupervisionOptions.Group), Default.BootTimeout),
             HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
+            HungWorkerStacksCommand = conf.Get(SupervisionOptions.HungWorkerStacksCommand, SupervisionOptions.Group) ?? "",
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group),
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
             WorkerMemoryBudgetMb = MemoryBudgetOptions.Read(conf),
+            Recycle = RecycleSettings.FromConfig(conf),
         };
     }
 

@@ -19,6 +19,7 @@ internal sealed class WorkerAgent : IDisposable
     private ITimer? _heartbeat;
     private PosixSignalRegistration? _deathSignal;
     private int _parentDied;
+    private long _sentRequests;
 
     internal WorkerAgent(WorkerIdentity identity)
     {
@@ -55,6 +56,12 @@ internal sealed class WorkerAgent : IDisposable
         frame[0] = ControlMessage.Report;
         BitConverter.TryWriteBytes(frame.AsSpan(1), payload.Length);
         payload.CopyTo(frame.AsSpan(5));
+        SendFrame(frame);
+    }
+
+    // One write, so no other message lands inside the frame.
+    private void SendFrame(byte[] frame)
+    {
         lock (_sendLock)
         {
             try
@@ -72,10 +79,29 @@ internal sealed class WorkerAgent : IDisposable
         }
     }
 
-    /// <summary>Sends a heartbeat every interval from the timer queue.</summary>
+    /// <summary>
+    /// Sends a heartbeat every interval from the timer queue: the requests served so far when they changed
+    /// (<see cref="ControlMessage.Requests"/>, which proves the worker alive as well), a bare heartbeat otherwise.
+    /// </summary>
     internal void StartHeartbeats(TimeProvider timeProvider) =>
         _heartbeat = timeProvider.CreateTimer(
-            static self => ((WorkerAgent)self!).Send(ControlMessage.Heartbeat), this, _identity.HeartbeatInterval, _identity.HeartbeatInterval);
+            static self => ((WorkerAgent)self!).Beat(), this, _identity.HeartbeatInterval, _identity.HeartbeatInterval);
+
+    private void Beat()
+    {
+        long served = WorkerRequests.Served;
+        if (served == _sentRequests)
+        {
+            Send(ControlMessage.Heartbeat);
+            return;
+        }
+
+        _sentRequests = served;
+        byte[] frame = new byte[9];
+        frame[0] = ControlMessage.Requests;
+        BitConverter.TryWriteBytes(frame.AsSpan(1), served);
+        SendFrame(frame);
+    }
 
     /// <summary>
     /// Calls <paramref name="onParentDied"/> once, when the parent dies, <paramref name="onPromoted"/> with the

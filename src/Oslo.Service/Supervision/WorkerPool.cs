@@ -42,6 +42,7 @@ internal sealed partial class WorkerPool : ServiceBase
     private int _mutateGeneration;
     private bool _stopping;
     private bool _launched;
+    private WorkerRecycler? _recycler;
 
     internal WorkerPool(
         ServiceBase service,
@@ -62,13 +63,26 @@ internal sealed partial class WorkerPool : ServiceBase
         _timeProvider = timeProvider;
         _logger = logger;
         _tracker = new RestartTracker(timeProvider);
-        _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger);
+        Stacks = new HungWorkerStacks(() => StackCapture ?? ToolStackCapture.FromCommand(_settings().HungWorkerStacksCommand), timeProvider, logger);
+        _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger, Stacks);
         _reload = new RollingReload(this, settings, timeProvider, logger);
         ServiceMetrics.Track(this);
     }
 
     /// <summary>Where the workers' measurements reports go; null when nobody collects them.</summary>
     internal FamilyMetrics? Family { get; init; }
+
+    /// <summary>A worker's resident set size in bytes (0 when unknown), for <c>max_worker_memory_mb</c>.</summary>
+    internal Func<int, long> ReadRss { get; init; } = static pid => Control.ProcessSample.Read(pid).RssBytes;
+
+    /// <summary>A worker's share of <c>max_requests_jitter</c>: a random 0..max.</summary>
+    internal Func<int, int> DrawJitter { get; init; } = static max => Random.Shared.Next(0, max + 1);
+
+    /// <summary>Captures stacks before a kill instead of <c>hung_worker_stacks_command</c> (tests).</summary>
+    internal IStackCapture? StackCapture { get; init; }
+
+    /// <summary>Stacks in the log before a worker's SIGKILL (hung, or the graceful deadline).</summary>
+    internal HungWorkerStacks Stacks { get; }
 
     /// <summary>The user's service (built in the parent too, never started there).</summary>
     internal ServiceBase Service { get; }
@@ -137,6 +151,11 @@ internal sealed partial class WorkerPool : ServiceBase
             }
 
             _watchdog.Start();
+            // Only when a limit is set: the recycler's sampling timer is the one cost recycling adds to a parent.
+            if (settings.Recycle.Enabled)
+            {
+                _recycler = new WorkerRecycler(this, _settings, _timeProvider, _logger, ReadRss, DrawJitter);
+            }
         }
     }
 
@@ -148,6 +167,7 @@ internal sealed partial class WorkerPool : ServiceBase
         {
             _stopping = true;
             _watchdog.Dispose();
+            _recycler?.Dispose();
             // A retiring worker (replaced by a reload, scaled down) already has its SIGTERM and is draining; a
             // second one would make it exit at once and drop the requests it is finishing.
             workers = [.. _slots.Live.Where(worker => !graceful || !worker.Retiring)];
@@ -205,6 +225,25 @@ internal sealed partial class WorkerPool : ServiceBase
         return count;
     }
 
+    /// <summary>
+    /// Stops respawning and SIGKILLs every live process of the pool, with their stacks in the log first when
+    /// <c>hung_worker_stacks_command</c> is set (the graceful deadline passed); the kill within 1 s whatever the capture does.
+    /// </summary>
+    /// <returns>How many processes were killed.</returns>
+    internal async Task<int> KillWithStacksAsync(string why)
+    {
+        List<WorkerProcess> workers;
+        lock (_lock)
+        {
+            _stopping = true;
+            workers = [.. _slots.Live.Where(worker => !worker.Exited.IsCompleted)];
+            CheckAllExited();
+        }
+
+        await Stacks.KillAsync(workers, why).ConfigureAwait(false);
+        return workers.Count;
+    }
+
     /// <summary>True while every ready worker's heartbeat is younger than <paramref name="threshold"/>.</summary>
     internal bool AllFresh(TimeSpan threshold) =>
         CurrentWorkers().All(worker => !worker.IsReady || worker.SinceHeartbeat < threshold);
@@ -258,141 +297,6 @@ internal sealed partial class WorkerPool : ServiceBase
         victim?.Signal(SignalNumbers.SigTerm);
     }
 
-    /// <summary>'reload': the rolling, readiness-gated replacement of every worker (see <see cref="RollingReload"/>).</summary>
-    /// <returns>True when every worker was replaced.</returns>
-    internal Task<bool> RollingReloadAsync(CancellationToken cancellationToken) => _reload.ReplaceAllAsync(cancellationToken);
-
-    /// <summary>'mutate': SIGHUP to every worker, which mutates its configuration and resets in place.</summary>
-    internal Task MutateAsync(CancellationToken cancellationToken) => _reload.MutateAllAsync(cancellationToken);
-
-    /// <summary>
-    /// After a SIGHUP: the spares were built with the old configuration, so they are stopped (SIGTERM; a spare exits
-    /// 0 at once) and new ones started.
-    /// </summary>
-    internal void ReplaceSpares()
-    {
-        List<WorkerProcess> old;
-        lock (_lock)
-        {
-            if (_stopping)
-            {
-                return;
-            }
-
-            old = _spares.TakeAll();
-            foreach (WorkerProcess spare in old)
-            {
-                spare.Retiring = true;
-            }
-
-            for (int i = 0; i < _settings().SpareWorkers; i++)
-            {
-                ScheduleSpare(TimeSpan.Zero);
-            }
-        }
-
-        foreach (WorkerProcess spare in old)
-        {
-            spare.Signal(SignalNumbers.SigTerm);
-        }
-    }
-
-    /// <summary>
-    /// A mutate begins: returns the current workers that can take a SIGHUP now (ready ones). A worker still starting
-    /// is left alone — before its launcher handles SIGHUP, the signal's default action would kill it — and gets its
-    /// SIGHUP when it reports ready, so it ends up with the new values too.
-    /// </summary>
-    internal List<WorkerProcess> BeginMutate()
-    {
-        lock (_lock)
-        {
-            _mutateGeneration++;
-            var ready = new List<WorkerProcess>();
-            foreach (WorkerProcess worker in _slots.Current)
-            {
-                if (worker.IsReady)
-                {
-                    worker.MutateGeneration = _mutateGeneration;
-                    ready.Add(worker);
-                }
-            }
-
-            return ready;
-        }
-    }
-
-    /// <summary>A rolling reload begins: the ids to replace, in order; the fork window is forgotten (restarts on purpose).</summary>
-    internal int[] BeginReload()
-    {
-        lock (_lock)
-        {
-            _tracker.ResetForkWindow();
-            return _slots.OccupiedIds;
-        }
-    }
-
-    /// <summary>Starts the replacement of worker <paramref name="id"/> for a rolling reload; null when it could not start.</summary>
-    internal Task<WorkerProcess?> SpawnReplacementAsync(int id) => SpawnAsync(id, incoming: true);
-
-    /// <summary>
-    /// A batch of replacements is ready: each takes its slot; returns each old worker (told to retire) with its
-    /// replacement, and a replacement whose slot went away meanwhile (stop, scale-down) paired with itself.
-    /// </summary>
-    internal List<(WorkerProcess Old, WorkerProcess New)> SwapIn(IReadOnlyList<WorkerProcess> replacements)
-    {
-        var retired = new List<(WorkerProcess Old, WorkerProcess New)>();
-        lock (_lock)
-        {
-            foreach (WorkerProcess replacement in replacements)
-            {
-                int id = replacement.WorkerId!.Value;
-                _slots.RemoveIncoming(id);
-                if (_slots.TryVacate(id, out WorkerProcess? old))
-                {
-                    old!.Retiring = true;
-                    retired.Add((old, replacement));
-                }
-
-                if (_stopping || id >= _slots.Target)
-                {
-                    replacement.Retiring = true;
-                    retired.Add((replacement, replacement));
-                }
-                else
-                {
-                    FillSlot(id, replacement);
-                }
-            }
-        }
-
-        return retired;
-    }
-
-    /// <summary>
-    /// A rolling reload gave up on <paramref name="batch"/>: its replacements retire (the caller kills them) and a
-    /// slot left without any worker is started again.
-    /// </summary>
-    internal void AbandonReplacements(IReadOnlyList<int> batch, IReadOnlyList<WorkerProcess> replacements)
-    {
-        lock (_lock)
-        {
-            foreach (WorkerProcess replacement in replacements)
-            {
-                _slots.RemoveIncoming(replacement.WorkerId!.Value);
-                replacement.Retiring = true;
-            }
-
-            foreach (int id in batch)
-            {
-                _slots.RemoveIncoming(id);
-                if (!_stopping && _slots.IsVacant(id))
-                {
-                    ScheduleSpawn(id, TimeSpan.Zero);
-                }
-            }
-        }
-    }
-
     /// <summary>Every live process of the pool now: workers, replacements, spares and retiring ones.</summary>
     internal IReadOnlyList<WorkerSnapshot> Snapshot()
     {
@@ -411,17 +315,6 @@ internal sealed partial class WorkerPool : ServiceBase
                 .ThenBy(worker => worker.Uptime)];
         }
     }
-
-    /// <summary>
-    /// Replaces worker <paramref name="id"/> through the rolling path: its replacement starts and must report ready
-    /// before the old process is told to stop (0 failed requests), and the old one drains. Never while a reload or
-    /// another recycle of this pool is rolling.
-    /// </summary>
-    /// <returns>The replacement's pid.</returns>
-    /// <exception cref="InvalidOperationException">No such worker, or a reload or recycle is in progress, or the
-    /// replacement did not become ready (the old worker keeps serving).</exception>
-    internal Task<int> RecycleAsync(int id, string reason, CancellationToken cancellationToken) =>
-        _reload.RecycleAsync(id, reason, cancellationToken);
 
     /// <summary>The label of a worker id in the family metrics: the id, prefixed by the service index after the first service.</summary>
     internal string WorkerLabel(int workerId) =>

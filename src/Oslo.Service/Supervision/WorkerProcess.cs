@@ -12,6 +12,8 @@ internal sealed class WorkerProcess
     private readonly TaskCompletionSource _spareReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _restartLock = new();
     private long _lastHeartbeat;
+    private long _requests;
+    private long? _readyAt;
     private TaskCompletionSource _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action<WorkerProcess>? _onReady;
     private Action<WorkerProcess, byte[]>? _onReport;
@@ -36,6 +38,12 @@ internal sealed class WorkerProcess
 
     /// <summary>How long ago the process was started.</summary>
     internal TimeSpan Uptime => _timeProvider.GetElapsedTime(StartedAt);
+
+    /// <summary>HTTP requests the worker reported served (<see cref="ControlMessage.Requests"/>), health probes excluded.</summary>
+    internal long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>How long ago the worker reported ready; null before.</summary>
+    internal TimeSpan? SinceReady => _readyAt is { } readyAt ? _timeProvider.GetElapsedTime(readyAt) : null;
 
     /// <summary>Why the parent ended this worker, when it did on purpose (hung, recycle); null otherwise.</summary>
     internal string? EndReason { get; set; }
@@ -79,7 +87,7 @@ internal sealed class WorkerProcess
         _onReady = onReady;
         _onReport = onReport;
         _onClosed = onClosed;
-        _handle.StartReading(OnMessage, OnReport, OnClosed);
+        _handle.StartReading(OnMessage, OnReport, OnRequests, OnClosed);
     }
 
     /// <summary>Completes after the next SIGHUP restart the worker reports.</summary>
@@ -113,6 +121,12 @@ internal sealed class WorkerProcess
         _onReport?.Invoke(this, payload);
     }
 
+    private void OnRequests(long served)
+    {
+        Interlocked.Exchange(ref _lastHeartbeat, _timeProvider.GetTimestamp());
+        Interlocked.Exchange(ref _requests, served);
+    }
+
     private void OnClosed() => _onClosed?.Invoke(this);
 
     private void OnMessage(byte message)
@@ -122,6 +136,7 @@ internal sealed class WorkerProcess
         switch (message)
         {
             case ControlMessage.Ready:
+                _readyAt ??= _timeProvider.GetTimestamp();
                 if (_ready.TrySetResult())
                 {
                     _onReady?.Invoke(this);

@@ -7,14 +7,19 @@ namespace Oslo.Service.Supervision;
 /// <summary>
 /// Kills workers that hang: one that has not reported ready (or, for a spare, spare-ready) within
 /// <c>boot_timeout</c>, and a ready one whose last message is older than <c>heartbeat_timeout</c>. The kill is a
-/// SIGKILL; the pool then handles the exit as any other (a boot timeout counts as a boot failure).
+/// SIGKILL; the pool then handles the exit as any other (a boot timeout counts as a boot failure). A hung worker's
+/// stacks are logged before its kill (<see cref="HungWorkerStacks"/>, <c>hung_worker_stacks_command</c>), captured
+/// from when it is half-way to its timeout, and the kill comes within <see cref="HungWorkerStacks.KillBound"/> of the
+/// decision.
 /// </summary>
 internal sealed class WorkerWatchdog(
     Func<SupervisionSettings> settings,
     Func<IReadOnlyList<WorkerProcess>> currentWorkers,
     TimeProvider timeProvider,
-    ILogger logger) : IDisposable
+    ILogger logger,
+    HungWorkerStacks stacks) : IDisposable
 {
+    private readonly HashSet<WorkerProcess> _killing = [];
     private ITimer? _heartbeatTimer;
 
     /// <summary>Starts the periodic heartbeat check, when <c>heartbeat_timeout</c> is set.</summary>
@@ -59,14 +64,41 @@ internal sealed class WorkerWatchdog(
     private void CheckHeartbeats()
     {
         TimeSpan timeout = settings().HeartbeatTimeout;
-        foreach (WorkerProcess worker in currentWorkers())
+        IReadOnlyList<WorkerProcess> workers = currentWorkers();
+        var hung = new List<WorkerProcess>();
+        lock (_killing)
         {
-            if (worker.IsReady && !worker.Retiring && worker.SinceHeartbeat > timeout)
+            _killing.IntersectWith(workers);
+            stacks.Forget(workers);
+            foreach (WorkerProcess worker in workers)
             {
-                logger.HeartbeatTimedOut(worker.Pid, worker.WorkerId ?? WorkerIdentity.SpareWorkerId, worker.SinceHeartbeat.TotalSeconds);
-                worker.EndReason = RestartReasons.Hung;
-                worker.Signal(SignalNumbers.SigKill);
+                if (!worker.IsReady || worker.Retiring || _killing.Contains(worker))
+                {
+                    continue;
+                }
+
+                TimeSpan since = worker.SinceHeartbeat;
+                if (since > timeout)
+                {
+                    logger.HeartbeatTimedOut(worker.Pid, worker.WorkerId ?? WorkerIdentity.SpareWorkerId, since.TotalSeconds);
+                    worker.EndReason = RestartReasons.Hung;
+                    _ = _killing.Add(worker);
+                    hung.Add(worker);
+                }
+                else if (since > timeout / 2)
+                {
+                    stacks.Suspect(worker);
+                }
+                else
+                {
+                    stacks.Clear(worker);
+                }
             }
+        }
+
+        if (hung.Count > 0)
+        {
+            _ = stacks.KillAsync(hung, "no heartbeat for heartbeat_timeout");
         }
     }
 }

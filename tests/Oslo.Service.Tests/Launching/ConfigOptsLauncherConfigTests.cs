@@ -27,6 +27,7 @@ public sealed class ConfigOptsLauncherConfigTests : IDisposable
             restart_intensity = 4
             drain_delay = 1
             worker_memory_budget_mb = 512
+            max_requests = 1000
 
             [metrics]
             enabled = false

@@ -12,7 +12,7 @@ namespace Oslo.Service.Tests.Metrics;
 public sealed class ReportFrameTests
 {
     [Fact]
-    public async Task ProcessWorkerHandle_ReportSplitAcrossWrites_BetweenHeartbeats_ArrivesWholeAndInOrder()
+    public async Task ProcessWorkerHandle_ReportsAndRequestCountsSplitAcrossWrites_BetweenHeartbeats_ArriveWholeAndInOrder()
     {
         (Socket parent, Socket worker) = await ConnectedPairAsync();
         using (worker)
@@ -23,11 +23,13 @@ public sealed class ReportFrameTests
             handle.StartReading(
                 message => { lock (events) { events.Add(((char)message).ToString()); } },
                 payload => { lock (events) { events.Add("T:" + MetricsSnapshot.Parse(payload).Total("requests")); } },
+                served => { lock (events) { events.Add("Q:" + served); } },
                 () => closed.TrySetResult());
 
             byte[] payload = new MetricsSnapshot([new MetricPoint("requests", "{request}", "", MetricKind.Counter, [new("k", "tab\there")], 1000, [], [], 0, 0)]).Serialize();
             byte[] frame = [ControlMessage.Report, .. BitConverter.GetBytes(payload.Length), .. payload];
-            byte[] stream = [ControlMessage.Heartbeat, .. frame, ControlMessage.Ready, .. frame];
+            byte[] requests = [ControlMessage.Requests, .. BitConverter.GetBytes(5_000_000_000L)];
+            byte[] stream = [ControlMessage.Heartbeat, .. frame, ControlMessage.Ready, .. requests, .. frame, .. requests];
 
             // One byte at a time: the length and the payload each arrive in pieces.
             foreach (byte b in stream)
@@ -38,7 +40,7 @@ public sealed class ReportFrameTests
             worker.Shutdown(SocketShutdown.Send);
             await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-            Assert.Equal(["H", "T:1000", "R", "T:1000"], events);
+            Assert.Equal(["H", "T:1000", "R", "Q:5000000000", "T:1000", "Q:5000000000"], events);
         }
     }
 

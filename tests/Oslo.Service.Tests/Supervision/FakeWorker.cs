@@ -17,6 +17,7 @@ internal sealed class FakeWorker(int pid, WorkerSpawnRequest request, bool autoR
     private readonly Lock _lock = new();
     private readonly List<byte> _unread = [];
     private Action<byte>? _onMessage;
+    private Action<long>? _onRequests;
 
     public int Pid { get; } = pid;
 
@@ -96,8 +97,9 @@ internal sealed class FakeWorker(int pid, WorkerSpawnRequest request, bool autoR
         }
     }
 
-    public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action onClosed)
+    public void StartReading(Action<byte> onMessage, Action<byte[]> onReport, Action<long> onRequests, Action onClosed)
     {
+        _onRequests = onRequests;
         // What the worker sent before the parent started reading waits in the channel, as in a socket.
         byte[] unread;
         lock (_lock)
@@ -119,6 +121,9 @@ internal sealed class FakeWorker(int pid, WorkerSpawnRequest request, bool autoR
     }
 
     public void Release() => Released = true;
+
+    /// <summary>The worker reports <paramref name="served"/> requests with a heartbeat (<see cref="ControlMessage.Requests"/>).</summary>
+    public void ReportRequests(long served) => _onRequests?.Invoke(served);
 
     /// <summary>The worker sends one control message.</summary>
     public void Send(byte message)
