@@ -51,8 +51,10 @@ public static class IniParser
 
             if (current is null)
             {
-                // oslo's error_no_section passes no line: the message ends in None (found by the differential sweep).
-                throw new ConfigFileParseException(path, keyLine, "Section must be started before assignment", null);
+                // oslo raises error_no_section when it flushes the assignment, so with the number of the line that
+                // flushed it (the next key, a blank line or the last line), and passes no line: the message ends in
+                // None (both found by the differential sweep).
+                throw new ConfigFileParseException(path, lineNumber, "Section must be started before assignment", null);
             }
 
             if (!current.TryGetValue(key, out List<IniValue>? list))

@@ -165,7 +165,7 @@ public sealed class GeneratorCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Equal("", output);
         Assert.Contains("unknown namespace 'oslo.service'", error, StringComparison.Ordinal);
-        Assert.Contains("oslo.service.periodic_task, oslo.service.service, oslo.service.sslutils, oslo.service.supervision, oslo.service.wsgi", error, StringComparison.Ordinal);
+        Assert.Contains("oslo.service.periodic_task, oslo.service.recycling, oslo.service.service, oslo.service.sslutils, oslo.service.supervision, oslo.service.wsgi", error, StringComparison.Ordinal);
     }
 
     [Fact]
