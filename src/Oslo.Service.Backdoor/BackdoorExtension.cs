@@ -5,6 +5,7 @@ using Oslo.Config;
 using Oslo.Service.Backdoor.Binding;
 using Oslo.Service.Backdoor.Console;
 using Oslo.Service.Backdoor.Logging;
+using Oslo.Service.Control;
 using Oslo.Service.Extensions;
 
 namespace Oslo.Service.Backdoor;
@@ -207,7 +208,17 @@ public sealed class BackdoorExtension : IProcessExtension
                 path = settings.Socket;
             }
 
-            return BackdoorBinder.BindUnix(path!);
+            try
+            {
+                return BackdoorBinder.BindUnix(path!);
+            }
+            catch (UnixSocketBinder.PathTakenException exception)
+            {
+                // Another process listens there (a fixed path with several processes) or it is not a socket: as for
+                // a port in use, the service runs without a console rather than taking the path over.
+                logger.BackdoorSocketInUse(path!, Environment.ProcessId, exception.Message);
+                return null;
+            }
         }
 
         if (string.IsNullOrEmpty(settings.Port))

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
+using Oslo.Service.Control;
+
 namespace Oslo.Service.Backdoor.Binding;
 
 /// <summary>
@@ -45,75 +47,16 @@ internal static class BackdoorBinder
     }
 
     /// <summary>
-    /// Binds a Unix socket at <paramref name="path"/> with mode 0600, replacing a stale file. The socket is bound in
-    /// a private (0700) directory beside the target, made 0600, then renamed over the target, so it is never
-    /// reachable with the umask's looser mode and a stale file is replaced atomically.
+    /// Binds a Unix socket at <paramref name="path"/> with mode 0600, replacing a stale socket; the control socket's
+    /// binder (staged in a private directory, renamed into place; a live socket or a file that is not a socket is
+    /// refused). oslo unlinks whatever is at the path and binds in place, with the umask's mode until its chmod.
     /// </summary>
+    /// <exception cref="UnixSocketBinder.PathTakenException">Another process listens at the path, or something other than a socket is there.</exception>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     internal static BackdoorEndpoint BindUnix(string path)
     {
         string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? "/";
-        string staging = Path.Combine(directory, ".backdoor-" + Path.GetRandomFileName());
-        string stagingSocket = Path.Combine(staging, "s");
-        if (System.Text.Encoding.UTF8.GetByteCount(stagingSocket) >= 100)
-        {
-            return BindUnixInPlace(full);
-        }
-
-        Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        try
-        {
-            Socket socket = ListenUnix(stagingSocket);
-            try
-            {
-                File.Move(stagingSocket, full, overwrite: true);
-                return new BackdoorEndpoint(socket, full, full, full);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
-    }
-
-    // Paths too long to stage beside (sun_path holds 108 bytes): oslo's way, unlink a stale file and bind, then chmod.
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static BackdoorEndpoint BindUnixInPlace(string full)
-    {
-        try
-        {
-            File.Delete(full);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Binding below reports the missing directory.
-        }
-
-        Socket socket = ListenUnix(full);
+        Socket socket = UnixSocketBinder.Bind(full, Backlog, "backdoor");
         return new BackdoorEndpoint(socket, full, full, full);
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static Socket ListenUnix(string path)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            socket.Listen(Backlog);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

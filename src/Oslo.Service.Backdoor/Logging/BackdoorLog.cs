@@ -59,4 +59,8 @@ internal static partial class BackdoorLog
     [LoggerMessage(EventId = 7012, EventName = "BackdoorTokenChanged", Level = LogLevel.Information,
         Message = "Backdoor on {Where}: token re-read from {TokenFile}")]
     internal static partial void BackdoorTokenChanged(this ILogger logger, string where, string tokenFile);
+
+    [LoggerMessage(EventId = 7013, EventName = "BackdoorSocketInUse", Level = LogLevel.Warning,
+        Message = "Backdoor not enabled: backdoor_socket {Path} is refused (process {Pid}): {Reason}")]
+    internal static partial void BackdoorSocketInUse(this ILogger logger, string path, int pid, string reason);
 }

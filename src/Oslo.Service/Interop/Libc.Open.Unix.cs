@@ -13,6 +13,9 @@ internal static partial class Libc
     /// <summary><c>O_NONBLOCK</c> on Linux: opening a FIFO returns at once instead of waiting for a writer.</summary>
     internal const int ONonBlock = 0x800;
 
+    /// <summary><c>O_PATH</c> on Linux: a descriptor that only names a file or directory (e.g. for <c>/proc/self/fd/N</c>).</summary>
+    internal const int OPath = 0x200000;
+
     /// <summary><c>O_CLOEXEC</c> on Linux.</summary>
     internal const int OCloExec = 0x80000;
 

@@ -133,14 +133,40 @@ public sealed class BindingTests
             Assert.Equal("7\n", await client.RunAsync("3 + 4"));
         }
 
-        // A second host on a fixed path left behind by a crash: the stale file is replaced.
+        // A second host on a fixed path left behind by a crash: the stale socket is replaced.
         string fixedPath = Path.Combine(host.Directory, "stale.sock");
-        await File.WriteAllTextAsync(fixedPath, "left over");
+        using (var crashed = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            crashed.Bind(new UnixDomainSocketEndPoint(fixedPath));
+        }
+
         await using HostProcess second = await HostProcess.StartAsync($"[DEFAULT]\nbackdoor_socket = {fixedPath}\n");
         Assert.Equal(fixedPath, second.Backdoor);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(fixedPath));
         await using ConsoleClient again = await ConsoleClient.ConnectUnixAsync(fixedPath);
         Assert.Equal("5\n", await again.RunAsync("10 / 2"));
+    }
+
+    [Fact]
+    public async Task UnixSocket_FixedPathLiveOrNotASocket_NotTakenOver_WarningAndServiceRuns()
+    {
+        await using HostProcess first = await HostProcess.StartAsync("[DEFAULT]\nbackdoor_socket = $DIR/fixed.sock\n");
+        string path = Path.Combine(first.Directory, "fixed.sock");
+        string notes = Path.Combine(first.Directory, "notes.txt");
+        await File.WriteAllTextAsync(notes, "not a socket");
+
+        await using HostProcess second = await HostProcess.StartAsync($"[DEFAULT]\nbackdoor_socket = {path}\n");
+        await using HostProcess third = await HostProcess.StartAsync($"[DEFAULT]\nbackdoor_socket = {notes}\n");
+
+        Assert.Equal("none", second.Backdoor);
+        await second.WaitForLineAsync(l => l.StartsWith("warn:", StringComparison.Ordinal)
+            && l.Contains($"Backdoor not enabled: backdoor_socket {path} is refused (process {second.Pid}): another process listens on {path} already", StringComparison.Ordinal));
+        Assert.True(await second.PingAsync() >= 0);
+        Assert.Equal("none", third.Backdoor);
+        await third.WaitForLineAsync(l => l.Contains($"{notes} exists and is not a socket", StringComparison.Ordinal));
+        Assert.Equal("not a socket", await File.ReadAllTextAsync(notes));
+        await using ConsoleClient client = await ConsoleClient.ConnectUnixAsync(path);
+        Assert.Equal($"{first.Pid}\n", await client.RunAsync("Process.Id"));
     }
 
     [Fact]
