@@ -3,16 +3,12 @@ using System.Runtime.InteropServices;
 namespace Oslo.Config.Interop;
 
 /// <summary>
-/// The three libc calls <see cref="Ini.ConfigFileReader"/> needs to open a config file without blocking and check
-/// that it is a regular file (Linux). <c>statx</c> is used rather than <c>fstat</c> because its buffer layout is the
-/// same on every architecture.
+/// The libc calls <see cref="Ini.ConfigFileReader"/> needs to open a config file without blocking and check
+/// that it is a regular file (Linux); <c>open</c> and its flags come from src/Shared/Interop, shared with
+/// Oslo.Service. <c>statx</c> is used rather than <c>fstat</c> because its buffer layout is the same on every architecture.
 /// </summary>
 internal static partial class Libc
 {
-    public const int ORdOnly = 0;
-    public const int ONonBlock = 0x800;
-    public const int ONoCtty = 0x100;
-    public const int OCloExec = 0x80000;
     public const int AtEmptyPath = 0x1000;
     public const uint StatxType = 0x1;
     public const uint StatxSize = 0x200;
@@ -25,9 +21,6 @@ internal static partial class Libc
 
     /// <summary><c>sizeof(struct statx)</c> is 256 bytes.</summary>
     public const int StatxBufferSize = 256;
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);

@@ -1,6 +1,13 @@
+// One source file compiled into Oslo.Config (which defines OSLO_CONFIG) and Oslo.Service: open(2) and its flags are
+// declared once. Each assembly keeps its own internal Libc class (Oslo.Config cannot reference Oslo.Service, and
+// neither sees the other's internals), so the file joins that assembly's Libc.
 using System.Runtime.InteropServices;
 
+#if OSLO_CONFIG
+namespace Oslo.Config.Interop;
+#else
 namespace Oslo.Service.Interop;
+#endif
 
 internal static partial class Libc
 {
@@ -26,6 +33,6 @@ internal static partial class Libc
     internal const int EAcces = 13;
 
     /// <summary><c>open(2)</c>.</summary>
-    [LibraryImport(LibraryName, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Open(string path, int flags);
 }
