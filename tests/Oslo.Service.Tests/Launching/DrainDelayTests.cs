@@ -70,9 +70,7 @@ public sealed class DrainDelayTests
         h.Config.DrainDelay = TimeSpan.FromSeconds(30);
         ServiceLauncher launcher = h.Create();
         RecordingService plain = h.Service("p");
-        launcher.LaunchService(plain);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, plain);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
 
@@ -169,9 +167,7 @@ public sealed class DrainDelayTests
     {
         ServiceLauncher launcher = h.Create();
         var service = new DrainableService(h.Service("s"), h.Journal);
-        launcher.LaunchService(service);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, service);
         return (launcher, service, wait);
     }
 

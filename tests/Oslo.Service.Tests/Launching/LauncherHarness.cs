@@ -45,6 +45,34 @@ internal sealed class LauncherHarness : IDisposable
     public ProcessLauncher CreateParent(IWorkerSpawner spawner, SupervisionSettings settings, RestartMethod restartMethod = RestartMethod.Reload) =>
         new(Config, restartMethod, LoggerFactory, conf: null, worker: null, Time, new DeferredLogger(), Runtime(null), spawner, settings);
 
+    /// <summary>Launches <paramref name="services"/>, starts the loop (<c>WaitAsync</c>) and waits until it is ready.</summary>
+    /// <returns>The loop, whose result is the exit status.</returns>
+    public static async Task<Task<int>> RunAsync(ServiceLauncher launcher, params ServiceBase[] services)
+    {
+        foreach (ServiceBase service in services)
+        {
+            launcher.LaunchService(service);
+        }
+
+        return await WhenReadyAsync(launcher);
+    }
+
+    /// <summary>A ProcessLauncher parent with <paramref name="workers"/> workers of one service from
+    /// <paramref name="spawner"/>, its loop started and ready.</summary>
+    public async Task<(ProcessLauncher Launcher, Task<int> Wait)> RunParentAsync(IWorkerSpawner spawner, SupervisionSettings settings, int workers)
+    {
+        ProcessLauncher launcher = CreateParent(spawner, settings);
+        launcher.LaunchService(Service("api"), workers);
+        return (launcher, await WhenReadyAsync(launcher, Support.Eventually.DefaultDeadline));
+    }
+
+    private static async Task<Task<int>> WhenReadyAsync(ServiceLauncher launcher, TimeSpan? deadline = null)
+    {
+        Task<int> wait = launcher.WaitAsync();
+        await launcher.Ready.WaitAsync(deadline ?? Deadline);
+        return wait;
+    }
+
     private LauncherRuntime Runtime(TimeSpan? watchdog) =>
         new()
         {

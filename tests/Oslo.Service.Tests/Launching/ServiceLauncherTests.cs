@@ -16,10 +16,7 @@ public sealed class ServiceLauncherTests
     {
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create();
-        launcher.LaunchService(h.Service("a"));
-        launcher.LaunchService(h.Service("b"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"), h.Service("b"));
 
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
 
@@ -51,9 +48,7 @@ public sealed class ServiceLauncherTests
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create();
         RecordingService a = h.Service("a");
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGINT);
 
@@ -71,9 +66,7 @@ public sealed class ServiceLauncherTests
         ServiceLauncher launcher = h.Create();
         RecordingService a = h.Service("a");
         a.StopGate = new TaskCompletionSource();
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
         await a.StopCalled.Task.WaitAsync(s_deadline);
@@ -94,9 +87,7 @@ public sealed class ServiceLauncherTests
         ServiceLauncher launcher = h.Create();
         RecordingService a = h.Service("a");
         a.StopGate = new TaskCompletionSource();
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
         await a.StopCalled.Task.WaitAsync(s_deadline);
@@ -115,9 +106,7 @@ public sealed class ServiceLauncherTests
         ServiceLauncher launcher = h.Create();
         RecordingService a = h.Service("a");
         a.StopGate = new TaskCompletionSource();
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
         await a.StopCalled.Task.WaitAsync(s_deadline);
@@ -133,9 +122,7 @@ public sealed class ServiceLauncherTests
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create(RestartMethod.Reload);
         RecordingService a = h.Service("a");
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
         Assert.StartsWith("READY=1", await h.Notify.ReceiveAsync(), StringComparison.Ordinal);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
@@ -156,9 +143,7 @@ public sealed class ServiceLauncherTests
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create(RestartMethod.Mutate);
         RecordingService a = h.Service("a");
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
         Assert.Equal(0, h.Config.Mutates);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
@@ -178,9 +163,7 @@ public sealed class ServiceLauncherTests
         using var h = new LauncherHarness();
         h.Config.Broken = true;
         ServiceLauncher launcher = h.Create(RestartMethod.Reload);
-        launcher.LaunchService(h.Service("a"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"));
 
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
         List<string> messages = await h.Notify.ReceiveUntilAsync(m => m.StartsWith("READY=1\nSTATUS=Reload failed", StringComparison.Ordinal));
@@ -200,9 +183,7 @@ public sealed class ServiceLauncherTests
         ServiceLauncher launcher = h.Create(RestartMethod.Mutate);
         RecordingService a = h.Service("a");
         a.ResetGate = new TaskCompletionSource();
-        launcher.LaunchService(a);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, a);
 
         Task firstReset = a.ResetCalled.Task;
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
@@ -229,9 +210,7 @@ public sealed class ServiceLauncherTests
     {
         using var h = new LauncherHarness { Daemon = false };
         ServiceLauncher launcher = h.Create();
-        launcher.LaunchService(h.Service("a"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"));
 
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
 
@@ -299,9 +278,7 @@ public sealed class ServiceLauncherTests
     {
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create();
-        launcher.LaunchService(h.Service("a"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"));
 
         Assert.Equal(1, h.Config.ValueLogs);
         Assert.Contains("Full set of CONF:", h.Logs.Messages);
@@ -315,9 +292,7 @@ public sealed class ServiceLauncherTests
         using var h = new LauncherHarness();
         h.Config.LogOptions = false;
         ServiceLauncher launcher = h.Create();
-        launcher.LaunchService(h.Service("a"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"));
 
         Assert.Equal(0, h.Config.ValueLogs);
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
@@ -329,9 +304,7 @@ public sealed class ServiceLauncherTests
     {
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create();
-        launcher.LaunchService(h.Service("a"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"));
 
         await launcher.StopAsync().WaitAsync(s_deadline);
 
@@ -344,9 +317,7 @@ public sealed class ServiceLauncherTests
     {
         using var h = new LauncherHarness();
         ServiceLauncher launcher = h.Create();
-        launcher.LaunchService(h.Service("a"));
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(s_deadline);
+        Task<int> wait = await LauncherHarness.RunAsync(launcher, h.Service("a"));
 
         launcher.RequestStop("parent died", 1);
 

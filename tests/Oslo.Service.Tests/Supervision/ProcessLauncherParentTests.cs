@@ -33,11 +33,8 @@ public sealed class ProcessLauncherParentTests
     {
         using var h = new LauncherHarness();
         var spawner = new FakeSpawner { AutoReady = true };
-        ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
-        launcher.LaunchService(h.Service("api"), 2);
+        (ProcessLauncher launcher, Task<int> wait) = await h.RunParentAsync(spawner, s_settings, workers: 2);
         FakeWorker[] old = [await spawner.NextAsync(), await spawner.NextAsync()];
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(Eventually.DefaultDeadline);
         spawner.AutoReady = false;
 
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
@@ -59,10 +56,7 @@ public sealed class ProcessLauncherParentTests
     {
         using var h = new LauncherHarness();
         var spawner = new FakeSpawner { AutoReady = true };
-        ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
-        launcher.LaunchService(h.Service("api"), 2);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(Eventually.DefaultDeadline);
+        (ProcessLauncher launcher, Task<int> wait) = await h.RunParentAsync(spawner, s_settings, workers: 2);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGINT);
 
@@ -77,10 +71,7 @@ public sealed class ProcessLauncherParentTests
     {
         using var h = new LauncherHarness();
         var spawner = new FakeSpawner { AutoReady = true };
-        ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
-        launcher.LaunchService(h.Service("api"), 1);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(Eventually.DefaultDeadline);
+        (ProcessLauncher launcher, Task<int> wait) = await h.RunParentAsync(spawner, s_settings, workers: 1);
 
         await h.Signals.RaiseAsync(PosixSignal.SIGINT);
         await h.Signals.RaiseAsync(PosixSignal.SIGHUP);
@@ -95,10 +86,7 @@ public sealed class ProcessLauncherParentTests
         using var h = new LauncherHarness();
         h.Config.GracefulShutdownTimeout = TimeSpan.FromSeconds(30);
         var spawner = new FakeSpawner { AutoReady = true };
-        ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
-        launcher.LaunchService(h.Service("api"), 2);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(Eventually.DefaultDeadline);
+        (ProcessLauncher launcher, Task<int> wait) = await h.RunParentAsync(spawner, s_settings, workers: 2);
         foreach (FakeWorker worker in spawner.All)
         {
             worker.IgnoresSigterm = true;
@@ -118,10 +106,7 @@ public sealed class ProcessLauncherParentTests
     {
         using var h = new LauncherHarness();
         var spawner = new FakeSpawner { AutoReady = true };
-        ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
-        launcher.LaunchService(h.Service("api"), 1);
-        Task<int> wait = launcher.WaitAsync();
-        await launcher.Ready.WaitAsync(Eventually.DefaultDeadline);
+        (ProcessLauncher launcher, Task<int> wait) = await h.RunParentAsync(spawner, s_settings, workers: 1);
         spawner.All[0].IgnoresSigterm = true;
 
         await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
