@@ -50,6 +50,32 @@ public sealed class OsloWorkerOptions
     public int WorkerMemoryBudgetMb { get; set; }
 
     /// <summary>
+    /// <c>[process_launcher] max_requests</c>: recycle a worker once it has served this many HTTP requests (the
+    /// endpoints mapped with <c>MapHealthChecks</c> not counted): its replacement starts and reports ready before it
+    /// drains, so no request fails. 0 (default) disables it.
+    /// </summary>
+    public int MaxRequests { get; set; }
+
+    /// <summary><c>[process_launcher] max_requests_jitter</c>: a random 0..N added to <see cref="MaxRequests"/> for each worker. Default 0.</summary>
+    public int MaxRequestsJitter { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] max_worker_memory_mb</c>: recycle a worker whose resident set size (RSS, MiB) stays above
+    /// this for <see cref="MaxWorkerMemoryWindow"/>; 0 (default) disables it.
+    /// </summary>
+    public int MaxWorkerMemoryMb { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] max_worker_memory_window</c>: how long every RSS sample must stay above
+    /// <see cref="MaxWorkerMemoryMb"/> (also the minimum uptime before a memory recycle), whole seconds, at least 1 s.
+    /// Default 60 s.
+    /// </summary>
+    public TimeSpan MaxWorkerMemoryWindow { get; set; } = RecycleSettings.Off.MemoryWindow;
+
+    /// <summary><c>[process_launcher] max_worker_age</c>: recycle a worker once it has run this long; zero (default) disables it.</summary>
+    public TimeSpan MaxWorkerAge { get; set; }
+
+    /// <summary>
     /// What SIGHUP does. <see cref="RestartMethod.Reload"/> (default): replace the workers rolling and
     /// readiness-gated, so the new ones read appsettings.json afresh. <see cref="RestartMethod.Mutate"/>: each
     /// worker reloads its <c>IConfiguration</c> in place (same pids; <c>IOptionsMonitor</c> sees the change).
@@ -106,5 +132,13 @@ public sealed class OsloWorkerOptions
         BackoffMax = RestartBackoffMax,
         BootFailureThreshold = BootFailureThreshold,
         WorkerMemoryBudgetMb = WorkerMemoryBudgetMb,
+        Recycle = new RecycleSettings
+        {
+            MaxRequests = MaxRequests,
+            MaxRequestsJitter = MaxRequestsJitter,
+            MaxMemoryBytes = (long)MaxWorkerMemoryMb << 20,
+            MemoryWindow = MaxWorkerMemoryWindow,
+            MaxAge = MaxWorkerAge,
+        },
     };
 }
