@@ -44,8 +44,8 @@ public sealed class OsloWorkerOptions
     public TimeSpan DrainDelay { get; set; }
 
     /// <summary>
-    /// <c>[process_launcher] worker_memory_budget_mb</c>: MiB shared by the workers' GC heaps (each gets budget /
-    /// workers as <c>DOTNET_GCHeapHardLimit</c>); 0 (default) sets no limit.
+    /// <c>[process_launcher] worker_memory_budget_mb</c>: MiB shared by the GC heaps of the workers and the spares (each
+    /// gets budget / (workers + <see cref="SpareWorkers"/>) as <c>DOTNET_GCHeapHardLimit</c>); 0 (default) sets no limit.
     /// </summary>
     public int WorkerMemoryBudgetMb { get; set; }
 
