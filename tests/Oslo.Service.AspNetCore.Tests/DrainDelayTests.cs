@@ -74,16 +74,42 @@ public sealed partial class DrainDelayTests
 
         app.Signal(AppProcess.SigHup);
 
+        // The parent's lines, watched on their own every 20 ms: when each old worker was told to stop, and when it exited.
+        var clock = Stopwatch.StartNew();
+        var stopping = new System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan>();
+        var exited = new System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        Task watcher = Task.Run(async () =>
+        {
+            while (exited.Count < old.Length && !deadline.IsCancellationRequested)
+            {
+                foreach (int pid in old)
+                {
+                    if (!stopping.ContainsKey(pid) && app.Lines($"ready, stopping {pid}", from).Count > 0)
+                    {
+                        stopping[pid] = clock.Elapsed;
+                    }
+
+                    if (!exited.ContainsKey(pid) && app.Lines($"Child {pid} exited with status 0", from).Count > 0)
+                    {
+                        exited[pid] = clock.Elapsed;
+                    }
+                }
+
+                await Task.Delay(20, CancellationToken.None);
+            }
+        });
+
         // Every process answers on the shared listener: new connections, alternating readiness and the app, record
         // which pid said what and when, until both old workers have exited.
-        var clock = Stopwatch.StartNew();
         var seen = new List<(TimeSpan At, string Path, int Pid, int Status)>();
-        var stopping = new Dictionary<int, TimeSpan>();
-        var exited = new Dictionary<int, TimeSpan>();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         while (exited.Count < old.Length)
         {
-            deadline.Token.ThrowIfCancellationRequested();
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The old workers {string.Join(", ", old)} did not both exit within 120 s. Transcript:\n{app.Transcript}");
+            }
+
             foreach (string path in new[] { "/readyz", "/" })
             {
                 Response response = await HttpProbe.GetOnceAsync(target, path);
@@ -91,21 +117,9 @@ public sealed partial class DrainDelayTests
                 Assert.True(pid.Success, $"{path}: {response.Status} {response.Body}");
                 seen.Add((clock.Elapsed, path, int.Parse(pid.Groups[1].Value, CultureInfo.InvariantCulture), response.Status));
             }
-
-            foreach (int pid in old)
-            {
-                if (!stopping.ContainsKey(pid) && app.Lines($"ready, stopping {pid}", from).Count > 0)
-                {
-                    stopping[pid] = clock.Elapsed;
-                }
-
-                if (!exited.ContainsKey(pid) && app.Lines($"Child {pid} exited with status 0", from).Count > 0)
-                {
-                    exited[pid] = clock.Elapsed;
-                }
-            }
         }
 
+        await watcher;
         await load.StopAsync();
         string Transcript() => string.Join('\n', seen.Select(s => $"{s.At.TotalSeconds:F2}s {s.Path} pid={s.Pid} {s.Status}"))
             + "\n" + string.Join('\n', load.Errors.Take(20)) + "\n" + app.Transcript;
@@ -116,9 +130,9 @@ public sealed partial class DrainDelayTests
             int first503 = seen.FindIndex(s => s.Pid == pid && s.Path == "/readyz" && s.Status == 503);
             Assert.True(first503 >= 0, $"no 503 from pid {pid}\n{Transcript()}");
             Assert.True(seen.Skip(first503 + 1).Any(s => s.Pid == pid && s.Path == "/" && s.Status == 200), $"pid {pid} served nothing after its 503\n{Transcript()}");
-            // Never 503 before it was told to stop (the line is seen by polling: a second of slack).
+            // Never 503 before it was told to stop (a second of slack: the 503 is timed when its answer came back).
             Assert.All(seen.Where(s => s.Pid == pid && s.Status != 200), s => Assert.True(s.At >= stopping[pid] - TimeSpan.FromSeconds(1), Transcript()));
-            // It exits after drain_delay (seen by polling its parent's lines: a little slack for the polling).
+            // It exits after drain_delay (seen by polling its parent's lines: half a second of slack for the polling).
             Assert.True(exited[pid] - stopping[pid] >= TimeSpan.FromSeconds(1.5), $"pid {pid} told to stop at {stopping[pid]}, exited at {exited[pid]}\n{Transcript()}");
         }
 

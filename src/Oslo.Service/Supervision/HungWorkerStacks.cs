@@ -285,7 +285,19 @@ internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, Func<string
             Cancel.Dispose();
             if (DumpPath is { } path)
             {
-                _ = Dump!.ContinueWith(_ => File.Delete(path), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                _ = Dump!.ContinueWith(_ => Delete(path), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }
+
+        private static void Delete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Nothing was written, or the directory is not ours to clean: the file stays.
             }
         }
 
