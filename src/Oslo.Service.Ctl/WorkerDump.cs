@@ -9,9 +9,10 @@ namespace Oslo.Service.Ctl;
 /// <remarks>
 /// <para>A mini dump (<see cref="DumpType.Normal"/>: every thread with its stack memory, registers and the loaded
 /// modules) and not one with the heap: the parent runs this for a hung worker and kills the worker at most 0.6 s after
-/// it decided to, so the dump must be done in well under a second. A mini dump is a few MiB and its size does not grow
-/// with the GC heap; a <see cref="DumpType.WithHeap"/> dump of even a small service is hundreds of MiB and seconds
-/// to write. Stacks are what a hung worker's post-mortem needs (<c>dotnet-dump analyze</c>: <c>clrstack -all</c>).</para>
+/// it decided to, so the dump must be as quick as it can be. A mini dump's size does not grow with the GC heap (about
+/// 10 MiB for a 50 MiB worker, about a second to write on a loaded machine); a <see cref="DumpType.WithHeap"/> dump adds
+/// the whole heap and its time. Stacks are what a hung worker's post-mortem needs (<c>dotnet-dump analyze</c>:
+/// <c>clrstack -all</c>).</para>
 /// <para>The file is created here, mode 0600, before the runtime's <c>createdump</c> writes into it: a dump holds the
 /// process's memory (secrets included), and older runtimes create it 0664. Its directory is created 0700 when missing.</para>
 /// </remarks>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Oslo.Service.Observability.Tests;
 
@@ -9,7 +10,7 @@ namespace Oslo.Service.Observability.Tests;
 /// #17 recycling with real processes: every recycle goes through the readiness-gated rolling path, so keep-alive
 /// load sees no failed request and the family never has fewer ready workers than configured.
 /// </summary>
-public sealed class RecyclingTests
+public sealed class RecyclingTests(ITestOutputHelper output)
 {
     // The acceptance run: 60 s of keep-alive load with max_requests = 2000 (+ jitter) on 2 workers. The test
     // takes about 75 s with the start and the last recycle.
@@ -80,6 +81,9 @@ public sealed class RecyclingTests
 
         var status = await hello.WaitForReadyAsync(2);
         Assert.DoesNotContain(status, w => original.Contains(w.Pid));
+        int recycles = hello.Process.Transcript.Split('\n').Count(line => line.Contains("): max_requests: served", StringComparison.Ordinal));
+        output.WriteLine($"{load.Served} served, {load.Failed} failed in {loadedFor.TotalSeconds:F1} s; {recycles} recycles; "
+            + $"{samples.Count} scrapes of the ready gauge, fewest ready {samples.Min(s => s.Ready)}");
     }
 
     [Fact]
