@@ -76,6 +76,19 @@ public sealed class OsloWorkerOptions
     public TimeSpan MaxWorkerAge { get; set; }
 
     /// <summary>
+    /// <c>[process_launcher] hung_worker_stacks_command</c>: the <c>oslo-ctl</c> command line (e.g. <c>oslo-ctl</c> or
+    /// <c>/usr/bin/dotnet /opt/oslo-ctl/oslo-ctl.dll</c>) the parent runs to log a worker's managed stacks before it
+    /// SIGKILLs it (missed heartbeats, or the graceful deadline). Empty (default) disables it.
+    /// </summary>
+    public string HungWorkerStacksCommand { get; set; } = "";
+
+    /// <summary>
+    /// <c>[process_launcher] hung_worker_dump_dir</c>: where a mini dump of such a worker is written, after its stacks
+    /// and by the same command, within the kill's bound (operations.md, "Hung workers"). Empty (default) disables it.
+    /// </summary>
+    public string HungWorkerDumpDir { get; set; } = "";
+
+    /// <summary>
     /// What SIGHUP does. <see cref="RestartMethod.Reload"/> (default): replace the workers rolling and
     /// readiness-gated, so the new ones read appsettings.json afresh. <see cref="RestartMethod.Mutate"/>: each
     /// worker reloads its <c>IConfiguration</c> in place (same pids; <c>IOptionsMonitor</c> sees the change).
@@ -132,6 +145,8 @@ public sealed class OsloWorkerOptions
         BackoffMax = RestartBackoffMax,
         BootFailureThreshold = BootFailureThreshold,
         WorkerMemoryBudgetMb = WorkerMemoryBudgetMb,
+        HungWorkerStacksCommand = HungWorkerStacksCommand,
+        HungWorkerDumpDir = HungWorkerDumpDir,
         Recycle = new RecycleSettings
         {
             MaxRequests = MaxRequests,

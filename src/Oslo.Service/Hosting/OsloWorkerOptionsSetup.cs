@@ -31,6 +31,8 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
         options.MaxWorkerMemoryMb = Int(section, "MaxWorkerMemoryMb") ?? Int(configuration, "process_launcher:max_worker_memory_mb") ?? options.MaxWorkerMemoryMb;
         options.MaxWorkerMemoryWindow = Duration(section, "MaxWorkerMemoryWindow") ?? Duration(configuration, "process_launcher:max_worker_memory_window") ?? options.MaxWorkerMemoryWindow;
         options.MaxWorkerAge = Duration(section, "MaxWorkerAge") ?? Duration(configuration, "process_launcher:max_worker_age") ?? options.MaxWorkerAge;
+        options.HungWorkerStacksCommand = Text(section, "HungWorkerStacksCommand") ?? Text(configuration, "process_launcher:hung_worker_stacks_command") ?? options.HungWorkerStacksCommand;
+        options.HungWorkerDumpDir = Text(section, "HungWorkerDumpDir") ?? Text(configuration, "process_launcher:hung_worker_dump_dir") ?? options.HungWorkerDumpDir;
         options.ReloadSurge = Int(section, "ReloadSurge") ?? options.ReloadSurge;
         options.WorkerReadyTimeout = Duration(section, "WorkerReadyTimeout") ?? options.WorkerReadyTimeout;
         options.HeartbeatTimeout = Duration(section, "HeartbeatTimeout") ?? options.HeartbeatTimeout;
@@ -50,6 +52,9 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
             };
         }
     }
+
+    private static string? Text(IConfiguration configuration, string key) =>
+        configuration[key] is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
     private static int? Int(IConfiguration configuration, string key)
     {

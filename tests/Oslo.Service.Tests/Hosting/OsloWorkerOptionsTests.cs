@@ -53,7 +53,7 @@ public sealed class OsloWorkerOptionsTests
     }
 
     [Fact]
-    public void RecycleKeys_OsloSectionOrProcessLauncher_BindTheRecycler()
+    public void RecycleAndHungWorkerKeys_OsloSectionOrProcessLauncher_BindTheSupervisor()
     {
         OsloWorkerOptions options = Resolve(new Dictionary<string, string?>
         {
@@ -62,6 +62,8 @@ public sealed class OsloWorkerOptionsTests
             ["Oslo:MaxWorkerMemoryMb"] = "512",
             ["process_launcher:max_worker_memory_window"] = "30",
             ["Oslo:MaxWorkerAge"] = "01:00:00",
+            ["Oslo:HungWorkerStacksCommand"] = "/usr/bin/dotnet /opt/oslo-ctl/oslo-ctl.dll",
+            ["process_launcher:hung_worker_dump_dir"] = "/var/lib/app/dumps",
         });
 
         RecycleSettings recycle = options.ToSupervisionSettings().Recycle;
@@ -71,6 +73,8 @@ public sealed class OsloWorkerOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), recycle.MemoryWindow);
         Assert.Equal(TimeSpan.FromHours(1), recycle.MaxAge);
         Assert.True(recycle.Enabled);
+        Assert.Equal("/usr/bin/dotnet /opt/oslo-ctl/oslo-ctl.dll", options.ToSupervisionSettings().HungWorkerStacksCommand);
+        Assert.Equal("/var/lib/app/dumps", options.ToSupervisionSettings().HungWorkerDumpDir);
     }
 
     [Fact]
