@@ -61,6 +61,9 @@ public static class OsloWorkersWebApplicationBuilderExtensions
             services.Configure<HealthCheckServiceOptions>(health => health.Registrations.Add(new HealthCheckRegistration(
                 DrainingHealthCheck.Name, provider => provider.GetRequiredService<DrainingHealthCheck>(), HealthStatus.Unhealthy, DrainingHealthCheck.Tags)));
             services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, DrainStartupFilter>());
+            // Oslo:MaxRequests: counted from the first request on (the drain filter only marks responses).
+            services.AddSingleton<HealthProbePaths>();
+            services.Insert(1, ServiceDescriptor.Transient<IStartupFilter, RequestCountingStartupFilter>());
         }
         else
         {

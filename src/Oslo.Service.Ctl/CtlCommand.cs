@@ -22,6 +22,7 @@ internal static class CtlCommand
           recycle ID                  replace worker ID: the new one is ready before the old one drains
           stop [--now]                stop gracefully (SIGTERM), or at once (SIGINT)
           stacks ID | --pid PID       the managed thread stacks of worker ID (or of any .NET process, no socket)
+          dump --pid PID --output FILE  a mini dump (threads, stacks, modules) of a .NET process, mode 0600, no socket
           config [--json]             the effective option values, secrets masked
         The socket: --socket PATH, else $OSLO_CTL_SOCKET, else $RUNTIME_DIRECTORY/oslo-ctl.sock.
         """;
@@ -32,6 +33,7 @@ internal static class CtlCommand
         string? socket = null;
         bool json = false, watch = false, now = false;
         int? pid = null;
+        string? outputFile = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -51,6 +53,9 @@ internal static class CtlCommand
                 case "--pid" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int byPid):
                     pid = byPid;
                     i++;
+                    break;
+                case "--output" when i + 1 < args.Length:
+                    outputFile = args[++i];
                     break;
                 case "-h" or "--help":
                     await output.WriteLineAsync(Usage).ConfigureAwait(false);
@@ -72,6 +77,18 @@ internal static class CtlCommand
             // No socket: the parent itself runs this for a hung worker before it kills it (it cannot sample in
             // process and stay Native AOT compatible), and anyone may point it at a .NET process they own.
             return await CaptureStacksAsync(target, $"pid {target}", output, error, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (rest is ["dump"])
+        {
+            if (pid is not { } dumped || string.IsNullOrEmpty(outputFile))
+            {
+                await error.WriteLineAsync("oslo-ctl: dump needs --pid PID and --output FILE").ConfigureAwait(false);
+                return 2;
+            }
+
+            // No socket either: the parent runs this for a hung worker, after its stacks (hung_worker_dump_dir).
+            return await WorkerDump.WriteAsync(dumped, outputFile, output, error, cancellationToken).ConfigureAwait(false);
         }
 
         socket ??= Environment.GetEnvironmentVariable("OSLO_CTL_SOCKET")

@@ -1,6 +1,7 @@
 // TESTAPP_KIND: "web" (default) an ASP.NET Core app with UseOsloWorkers; "background" a HostApplicationBuilder app
 // with a BackgroundService; "hostbuilder" the same through IHostBuilder; "manual" the pre-UseOsloWorkers way (a
 // Func<IHost> given to Launcher.Launch, each worker binding UseUrls itself).
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 using Oslo.Config;
@@ -65,6 +66,11 @@ app.MapGet("/slow", async () =>
 });
 // The drain tests probe this: 503 from the first phase of a SIGTERM (drain_delay) on.
 app.MapHealthChecks("/healthz");
+// The retiring-worker drain test asks every process for its readiness: the answer names the pid that gave it.
+app.MapHealthChecks("/readyz", new HealthCheckOptions
+{
+    ResponseWriter = (context, report) => context.Response.WriteAsync($"{report.Status} pid={Environment.ProcessId}\n"),
+});
 // The memory budget tests read what the GC was given.
 app.MapGet("/gc", () => $"available={GC.GetGCMemoryInfo().TotalAvailableMemoryBytes} limit={Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit")} heaps={Environment.GetEnvironmentVariable("DOTNET_GCHeapCount")} pid={Environment.ProcessId}\n");
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"testapp started pid={Environment.ProcessId}"));

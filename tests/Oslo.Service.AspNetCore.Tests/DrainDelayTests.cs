@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 using Xunit;
 
@@ -9,7 +11,7 @@ namespace Oslo.Service.AspNetCore.Tests;
 /// parent turns the app's mapped health checks to 503 at once while its other endpoints keep serving; then the
 /// listener closes, a request in flight completes, and the family exits 0.
 /// </summary>
-public sealed class DrainDelayTests
+public sealed partial class DrainDelayTests
 {
     [Fact]
     public async Task DrainDelayTwo_Sigterm_HealthAt503AtOnce_StillServing_InFlightCompletes_ExitZero()
@@ -52,4 +54,98 @@ public sealed class DrainDelayTests
         Assert.Equal(2, app.Lines("Draining: readiness reports 503, requests still served for drain_delay 2 s").Count);
         Assert.Contains("Services stopped, exit status 0", app.Lines($"[parent pid {app.Pid}]").LastOrDefault() ?? "", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A worker a SIGHUP retires drains as one SIGTERM stops: once its replacement is ready and it is told to stop,
+    /// its readiness answers 503 while it still serves requests, for drain_delay, then it exits 0; keep-alive load
+    /// sees no failed request all along.
+    /// </summary>
+    [Fact]
+    public async Task DrainDelayTwo_SighupRetiresTheWorkers_EachOldOneAt503WhileStillServing_ExitsAfterTheDelay_NoFailedRequest()
+    {
+        await using AppProcess app = await AppProcess.StartAsync(TestApp.Settings("retire", 2), null, "--Oslo:DrainDelay=2");
+        int port = await TestApp.PortAsync(app, "http");
+        await TestApp.AllReadyAsync(app, 2);
+        int[] old = [.. StartedChild().Matches(app.Transcript).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+        Assert.Equal(2, old.Length);
+        Target target = Target.Http(port);
+        await using var load = new KeepAliveLoad(target, 4);
+        int from = app.LineCount;
+
+        app.Signal(AppProcess.SigHup);
+
+        // The parent's lines, watched on their own every 20 ms: when each old worker was told to stop, and when it exited.
+        var clock = Stopwatch.StartNew();
+        var stopping = new System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan>();
+        var exited = new System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        Task watcher = Task.Run(async () =>
+        {
+            while (exited.Count < old.Length && !deadline.IsCancellationRequested)
+            {
+                foreach (int pid in old)
+                {
+                    if (!stopping.ContainsKey(pid) && app.Lines($"ready, stopping {pid}", from).Count > 0)
+                    {
+                        stopping[pid] = clock.Elapsed;
+                    }
+
+                    if (!exited.ContainsKey(pid) && app.Lines($"Child {pid} exited with status 0", from).Count > 0)
+                    {
+                        exited[pid] = clock.Elapsed;
+                    }
+                }
+
+                await Task.Delay(20, CancellationToken.None);
+            }
+        });
+
+        // Every process answers on the shared listener: new connections, alternating readiness and the app, record
+        // which pid said what and when, until both old workers have exited.
+        var seen = new List<(TimeSpan At, string Path, int Pid, int Status)>();
+        while (exited.Count < old.Length)
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The old workers {string.Join(", ", old)} did not both exit within 120 s. Transcript:\n{app.Transcript}");
+            }
+
+            foreach (string path in new[] { "/readyz", "/" })
+            {
+                Response response = await HttpProbe.GetOnceAsync(target, path);
+                Match pid = PidPattern().Match(response.Body);
+                Assert.True(pid.Success, $"{path}: {response.Status} {response.Body}");
+                seen.Add((clock.Elapsed, path, int.Parse(pid.Groups[1].Value, CultureInfo.InvariantCulture), response.Status));
+            }
+        }
+
+        await watcher;
+        await load.StopAsync();
+        string Transcript() => string.Join('\n', seen.Select(s => $"{s.At.TotalSeconds:F2}s {s.Path} pid={s.Pid} {s.Status}"))
+            + "\n" + string.Join('\n', load.Errors.Take(20)) + "\n" + app.Transcript;
+        Assert.True(load.Failed == 0, Transcript());
+        foreach (int pid in old)
+        {
+            // 503 from its readiness, and a request still served by it after that.
+            int first503 = seen.FindIndex(s => s.Pid == pid && s.Path == "/readyz" && s.Status == 503);
+            Assert.True(first503 >= 0, $"no 503 from pid {pid}\n{Transcript()}");
+            Assert.True(seen.Skip(first503 + 1).Any(s => s.Pid == pid && s.Path == "/" && s.Status == 200), $"pid {pid} served nothing after its 503\n{Transcript()}");
+            // Never 503 before it was told to stop (a second of slack: the 503 is timed when its answer came back).
+            Assert.All(seen.Where(s => s.Pid == pid && s.Status != 200), s => Assert.True(s.At >= stopping[pid] - TimeSpan.FromSeconds(1), Transcript()));
+            // It exits after drain_delay (seen by polling its parent's lines: half a second of slack for the polling).
+            Assert.True(exited[pid] - stopping[pid] >= TimeSpan.FromSeconds(1.5), $"pid {pid} told to stop at {stopping[pid]}, exited at {exited[pid]}\n{Transcript()}");
+        }
+
+        Assert.True(!seen.Any(s => s.Status != 200 && !old.Contains(s.Pid)), Transcript());
+        // Each old worker said so itself (its lines are "[worker N pid P] …").
+        Assert.All(old, pid => Assert.True(
+            app.Lines($"pid {pid}]", from).Any(line => line.Contains("Draining: readiness reports 503, requests still served for drain_delay 2 s", StringComparison.Ordinal)),
+            $"no drain line from pid {pid}\n{Transcript()}"));
+    }
+
+    [GeneratedRegex(@"Started child (\d+)")]
+    private static partial Regex StartedChild();
+
+    [GeneratedRegex(@"pid=(\d+)")]
+    private static partial Regex PidPattern();
 }

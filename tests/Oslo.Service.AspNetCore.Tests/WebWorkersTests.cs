@@ -88,15 +88,22 @@ public sealed partial class WebWorkersTests : IDisposable
         await using var httpsLoad = new KeepAliveLoad(Target.Https(https), 8);
         await WaitForRequestsAsync(httpLoad, httpsLoad);
         await app.WriteSettingsAsync(TestApp.Settings("two", 3, _certificate));
+        int[] old = [.. ChildPattern().Matches(app.Transcript).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
         int from = app.LineCount;
 
         app.Signal(AppProcess.SigHup);
 
         await app.WaitForLineAsync("Reload completed", from, TimeSpan.FromSeconds(120));
+        // "Reload completed" comes when the last replacement is ready and its old worker has been told to stop: that
+        // one may still answer its keep-alive connections for a moment while it drains them. Once every old worker
+        // has exited, only "two".
+        foreach (int pid in old)
+        {
+            await app.WaitForLineAsync($"Child {pid} exited", from);
+        }
+
         long after = httpLoad.Ok + httpsLoad.Ok;
         await WaitForRequestsAsync(httpLoad, httpsLoad, after);
-        // "Reload completed" comes when the last replacement is ready and its old worker has been told to stop: that
-        // one may still answer its keep-alive connections for a moment while it drains them. Then only "two".
         await WaitForNewValueAsync(httpLoad, httpsLoad);
         await httpLoad.StopAsync();
         await httpsLoad.StopAsync();

@@ -6,7 +6,8 @@ namespace Oslo.Service.Observability.Tests;
 
 /// <summary>
 /// #17 item 3 with real processes: a worker whose thread pool spins in one method (so its heartbeats stop) has its
-/// stacks, naming that method, in the parent's log before the SIGKILL, and the kill comes within 1 s of the decision.
+/// stacks, naming that method, in the parent's log before the SIGKILL (and, with hung_worker_dump_dir, a mini dump of
+/// it on disk), and the kill comes within 1 s of the decision.
 /// </summary>
 public sealed class HungWorkerStacksTests
 {
@@ -41,6 +42,64 @@ public sealed class HungWorkerStacksTests
             Assert.Contains(log[stacks..kill], line => line.Contains("BusyService.SpinInBusyLoopForever", StringComparison.Ordinal));
 
             // Within 1 s of the decision: as the parent measured it, and as its log's timestamps say.
+            long elapsedMs = long.Parse(killed.Split(' ')[^5], CultureInfo.InvariantCulture);
+            Assert.True(elapsedMs < 1000, killed);
+            Assert.True(Timestamp(log[kill]) - Timestamp(log[decision]) < TimeSpan.FromSeconds(1), $"{log[decision]}\n{log[kill]}");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task HungWorker_DumpDirSet_MiniDumpWrittenOwnerOnlyBeforeTheKill_KillWithinOneSecondOfTheDecision()
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("oslo-obs-dump-");
+        string dumps = Path.Combine(directory.FullName, "dumps");
+        string conf = Path.Combine(directory.FullName, "hung.conf");
+        // Half of 20 s for oslo-ctl to start twice (stacks, then the dump) on a loaded machine.
+        File.WriteAllText(conf, $"""
+            [busy]
+            mode = starve
+
+            [process_launcher]
+            heartbeat_timeout = 20
+            hung_worker_stacks_command = dotnet {Paths.OsloCtl}
+            hung_worker_dump_dir = {dumps}
+            """);
+        try
+        {
+            await using ChildProcess busy = ChildProcess.StartDotnet(Paths.BusyHost, ["--config-file", conf]);
+            string starving = await busy.WaitForLineAsync("Busy worker starving its thread pool in pid");
+            int pid = int.Parse(starving[(starving.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+
+            string killed = await busy.WaitForLineAsync($"Sent SIGKILL to worker 0 (pid {pid})");
+            await busy.WaitForLineAsync($"Child {pid} killed by signal 9");
+
+            string[] log = busy.Transcript.Split('\n');
+            int decision = Array.FindIndex(log, line => line.Contains($"Child {pid} (worker 0) sent no heartbeat", StringComparison.Ordinal));
+            string written = $"Dump of worker 0 (pid {pid}) before SIGKILL written to ";
+            int dump = Array.FindIndex(log, line => line.Contains(written, StringComparison.Ordinal));
+            int kill = Array.IndexOf(log, killed);
+            Assert.True(decision >= 0 && dump > decision && kill > dump, busy.Transcript);
+
+            string path = log[dump][(log[dump].IndexOf(written, StringComparison.Ordinal) + written.Length)..].Trim();
+            Assert.Equal(dumps, Path.GetDirectoryName(path));
+            Assert.Matches($@"^oslo-worker-0-{pid}-\d{{8}}T\d{{6}}Z\.dmp$", Path.GetFileName(path));
+            var file = new FileInfo(path);
+            Assert.True(file.Exists && file.Length > 0, busy.Transcript);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dumps));
+            // An ELF core file, as createdump writes it.
+            byte[] magic = new byte[4];
+            using (FileStream stream = File.OpenRead(path))
+            {
+                stream.ReadExactly(magic);
+            }
+
+            Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, magic);
+
             long elapsedMs = long.Parse(killed.Split(' ')[^5], CultureInfo.InvariantCulture);
             Assert.True(elapsedMs < 1000, killed);
             Assert.True(Timestamp(log[kill]) - Timestamp(log[decision]) < TimeSpan.FromSeconds(1), $"{log[decision]}\n{log[kill]}");

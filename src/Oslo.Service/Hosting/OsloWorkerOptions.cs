@@ -44,10 +44,49 @@ public sealed class OsloWorkerOptions
     public TimeSpan DrainDelay { get; set; }
 
     /// <summary>
-    /// <c>[process_launcher] worker_memory_budget_mb</c>: MiB shared by the workers' GC heaps (each gets budget /
-    /// workers as <c>DOTNET_GCHeapHardLimit</c>); 0 (default) sets no limit.
+    /// <c>[process_launcher] worker_memory_budget_mb</c>: MiB shared by the GC heaps of the workers and the spares (each
+    /// gets budget / (workers + <see cref="SpareWorkers"/>) as <c>DOTNET_GCHeapHardLimit</c>); 0 (default) sets no limit.
     /// </summary>
     public int WorkerMemoryBudgetMb { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] max_requests</c>: recycle a worker once it has served this many HTTP requests (the
+    /// endpoints mapped with <c>MapHealthChecks</c> not counted): its replacement starts and reports ready before it
+    /// drains, so no request fails. 0 (default) disables it.
+    /// </summary>
+    public int MaxRequests { get; set; }
+
+    /// <summary><c>[process_launcher] max_requests_jitter</c>: a random 0..N added to <see cref="MaxRequests"/> for each worker. Default 0.</summary>
+    public int MaxRequestsJitter { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] max_worker_memory_mb</c>: recycle a worker whose resident set size (RSS, MiB) stays above
+    /// this for <see cref="MaxWorkerMemoryWindow"/>; 0 (default) disables it.
+    /// </summary>
+    public int MaxWorkerMemoryMb { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] max_worker_memory_window</c>: how long every RSS sample must stay above
+    /// <see cref="MaxWorkerMemoryMb"/> (also the minimum uptime before a memory recycle), whole seconds, at least 1 s.
+    /// Default 60 s.
+    /// </summary>
+    public TimeSpan MaxWorkerMemoryWindow { get; set; } = RecycleSettings.Off.MemoryWindow;
+
+    /// <summary><c>[process_launcher] max_worker_age</c>: recycle a worker once it has run this long; zero (default) disables it.</summary>
+    public TimeSpan MaxWorkerAge { get; set; }
+
+    /// <summary>
+    /// <c>[process_launcher] hung_worker_stacks_command</c>: the <c>oslo-ctl</c> command line (e.g. <c>oslo-ctl</c> or
+    /// <c>/usr/bin/dotnet /opt/oslo-ctl/oslo-ctl.dll</c>) the parent runs to log a worker's managed stacks before it
+    /// SIGKILLs it (missed heartbeats, or the graceful deadline). Empty (default) disables it.
+    /// </summary>
+    public string HungWorkerStacksCommand { get; set; } = "";
+
+    /// <summary>
+    /// <c>[process_launcher] hung_worker_dump_dir</c>: where a mini dump of such a worker is written, after its stacks
+    /// and by the same command, within the kill's bound (operations.md, "Hung workers"). Empty (default) disables it.
+    /// </summary>
+    public string HungWorkerDumpDir { get; set; } = "";
 
     /// <summary>
     /// What SIGHUP does. <see cref="RestartMethod.Reload"/> (default): replace the workers rolling and
@@ -106,5 +145,15 @@ public sealed class OsloWorkerOptions
         BackoffMax = RestartBackoffMax,
         BootFailureThreshold = BootFailureThreshold,
         WorkerMemoryBudgetMb = WorkerMemoryBudgetMb,
+        HungWorkerStacksCommand = HungWorkerStacksCommand,
+        HungWorkerDumpDir = HungWorkerDumpDir,
+        Recycle = new RecycleSettings
+        {
+            MaxRequests = MaxRequests,
+            MaxRequestsJitter = MaxRequestsJitter,
+            MaxMemoryBytes = (long)MaxWorkerMemoryMb << 20,
+            MemoryWindow = MaxWorkerMemoryWindow,
+            MaxAge = MaxWorkerAge,
+        },
     };
 }

@@ -26,6 +26,13 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
             ?? options.GracefulShutdownTimeout;
         options.DrainDelay = Duration(section, "DrainDelay") ?? Duration(configuration, "process_launcher:drain_delay") ?? options.DrainDelay;
         options.WorkerMemoryBudgetMb = Int(section, "WorkerMemoryBudgetMb") ?? Int(configuration, "process_launcher:worker_memory_budget_mb") ?? options.WorkerMemoryBudgetMb;
+        options.MaxRequests = Int(section, "MaxRequests") ?? Int(configuration, "process_launcher:max_requests") ?? options.MaxRequests;
+        options.MaxRequestsJitter = Int(section, "MaxRequestsJitter") ?? Int(configuration, "process_launcher:max_requests_jitter") ?? options.MaxRequestsJitter;
+        options.MaxWorkerMemoryMb = Int(section, "MaxWorkerMemoryMb") ?? Int(configuration, "process_launcher:max_worker_memory_mb") ?? options.MaxWorkerMemoryMb;
+        options.MaxWorkerMemoryWindow = Duration(section, "MaxWorkerMemoryWindow") ?? Duration(configuration, "process_launcher:max_worker_memory_window") ?? options.MaxWorkerMemoryWindow;
+        options.MaxWorkerAge = Duration(section, "MaxWorkerAge") ?? Duration(configuration, "process_launcher:max_worker_age") ?? options.MaxWorkerAge;
+        options.HungWorkerStacksCommand = Text(section, "HungWorkerStacksCommand") ?? Text(configuration, "process_launcher:hung_worker_stacks_command") ?? options.HungWorkerStacksCommand;
+        options.HungWorkerDumpDir = Text(section, "HungWorkerDumpDir") ?? Text(configuration, "process_launcher:hung_worker_dump_dir") ?? options.HungWorkerDumpDir;
         options.ReloadSurge = Int(section, "ReloadSurge") ?? options.ReloadSurge;
         options.WorkerReadyTimeout = Duration(section, "WorkerReadyTimeout") ?? options.WorkerReadyTimeout;
         options.HeartbeatTimeout = Duration(section, "HeartbeatTimeout") ?? options.HeartbeatTimeout;
@@ -45,6 +52,9 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
             };
         }
     }
+
+    private static string? Text(IConfiguration configuration, string key) =>
+        configuration[key] is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
     private static int? Int(IConfiguration configuration, string key)
     {
@@ -119,6 +129,26 @@ internal sealed class OsloWorkerOptionsValidator : IValidateOptions<OsloWorkerOp
         if (options.WorkerMemoryBudgetMb < 0)
         {
             failures.Add($"Oslo:WorkerMemoryBudgetMb must not be negative, found {options.WorkerMemoryBudgetMb}.");
+        }
+
+        if (options.MaxRequests < 0 || options.MaxRequestsJitter < 0)
+        {
+            failures.Add($"Oslo:MaxRequests and Oslo:MaxRequestsJitter must not be negative, found {options.MaxRequests} and {options.MaxRequestsJitter}.");
+        }
+
+        if (options.MaxWorkerMemoryMb < 0)
+        {
+            failures.Add($"Oslo:MaxWorkerMemoryMb must not be negative, found {options.MaxWorkerMemoryMb}.");
+        }
+
+        if (options.MaxWorkerMemoryWindow < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Oslo:MaxWorkerMemoryWindow must be at least 1 s, found {options.MaxWorkerMemoryWindow}.");
+        }
+
+        if (options.MaxWorkerAge < TimeSpan.Zero)
+        {
+            failures.Add($"Oslo:MaxWorkerAge must not be negative, found {options.MaxWorkerAge}.");
         }
 
         if (options.WorkerReadyTimeout <= TimeSpan.Zero)

@@ -13,11 +13,14 @@ internal interface IStackCapture
 {
     /// <summary>The stacks of process <paramref name="pid"/>; throws when they cannot be had.</summary>
     Task<string> CaptureAsync(int pid, CancellationToken cancellationToken);
+
+    /// <summary>Writes a mini dump of process <paramref name="pid"/> to <paramref name="path"/> (mode 0600); throws when it cannot.</summary>
+    Task DumpAsync(int pid, string path, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// <c>hung_worker_stacks_command</c>: runs <c>COMMAND stacks --pid PID</c> (by default the <c>oslo-ctl</c> tool) and
-/// returns what it printed.
+/// returns what it printed; for <c>hung_worker_dump_dir</c>, <c>COMMAND dump --pid PID --output FILE</c>.
 /// </summary>
 /// <remarks>
 /// Out of process on purpose: reading stacks means an EventPipe session on the worker's diagnostics port, decoded with
@@ -38,7 +41,14 @@ internal sealed class ToolStackCapture(string fileName, IReadOnlyList<string> ar
     }
 
     /// <inheritdoc/>
-    public async Task<string> CaptureAsync(int pid, CancellationToken cancellationToken)
+    public Task<string> CaptureAsync(int pid, CancellationToken cancellationToken) =>
+        RunAsync(["stacks", "--pid", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+
+    /// <inheritdoc/>
+    public Task DumpAsync(int pid, string path, CancellationToken cancellationToken) =>
+        RunAsync(["dump", "--pid", pid.ToString(CultureInfo.InvariantCulture), "--output", path], cancellationToken);
+
+    private async Task<string> RunAsync(string[] command, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -52,9 +62,10 @@ internal sealed class ToolStackCapture(string fileName, IReadOnlyList<string> ar
             start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add("stacks");
-        start.ArgumentList.Add("--pid");
-        start.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
+        foreach (string argument in command)
+        {
+            start.ArgumentList.Add(argument);
+        }
         Process process;
         try
         {
@@ -89,18 +100,24 @@ internal sealed class ToolStackCapture(string fileName, IReadOnlyList<string> ar
 
 /// <summary>
 /// The stacks of a worker about to be SIGKILLed (hung, or still running at the graceful deadline), in the log before
-/// the kill, and the kill within <see cref="KillBound"/> of the decision whatever the capture does.
+/// the kill, then its mini dump when <c>hung_worker_dump_dir</c> is set, and the kill within <see cref="KillBound"/>
+/// of the decision whatever the capture does.
 /// </summary>
-internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, TimeProvider timeProvider, ILogger logger)
+/// <remarks>
+/// The dump starts once the stacks are in (or failed): both go through the worker's diagnostics port, whose server
+/// handles a dump request only after the request before it, and the dump's <c>createdump</c> stops every thread of the
+/// worker, which would freeze the stack sampling too. The stacks come first because they are what the log shows.
+/// </remarks>
+internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, Func<string> dumpDirectory, TimeProvider timeProvider, ILogger logger)
 {
     /// <summary>
-    /// The longest a kill waits for stacks after it was decided: the kill must come within 1 s, and a loaded machine
-    /// (a busy-looping worker is one) fires timers a few hundred milliseconds late.
+    /// The longest a kill waits for stacks and dump after it was decided: the kill must come within 1 s, and a loaded
+    /// machine (a busy-looping worker is one) fires timers a few hundred milliseconds late.
     /// </summary>
     internal static readonly TimeSpan KillBound = TimeSpan.FromMilliseconds(600);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<WorkerProcess, (Task<string> Stacks, CancellationTokenSource Cancel)> _early = [];
+    private readonly Dictionary<WorkerProcess, Diagnosis> _early = [];
 
     /// <summary>Starts capturing a worker that looks stuck (once), so the stacks are there if it must be killed.</summary>
     internal void Suspect(WorkerProcess worker)
@@ -116,20 +133,19 @@ internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, TimeProvide
             {
                 logger.CapturingStacks(worker.WorkerId ?? WorkerIdentity.SpareWorkerId, worker.Pid, worker.SinceHeartbeat.TotalSeconds);
                 var cancel = new CancellationTokenSource();
-                _early[worker] = (Start(tool, worker.Pid, cancel.Token), cancel);
+                _early[worker] = Start(tool, worker, cancel);
             }
         }
     }
 
-    /// <summary>A suspected worker sent a heartbeat again: its capture is dropped.</summary>
+    /// <summary>A suspected worker sent a heartbeat again: its capture is dropped (and a dump of it deleted).</summary>
     internal void Clear(WorkerProcess worker)
     {
         lock (_lock)
         {
-            if (_early.Remove(worker, out var early))
+            if (_early.Remove(worker, out Diagnosis? early))
             {
-                early.Cancel.Cancel();
-                early.Cancel.Dispose();
+                early.Drop();
             }
         }
     }
@@ -141,61 +157,46 @@ internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, TimeProvide
         {
             foreach (WorkerProcess gone in _early.Keys.Where(worker => !current.Contains(worker)).ToList())
             {
-                if (_early.Remove(gone, out var early))
+                if (_early.Remove(gone, out Diagnosis? early))
                 {
-                    early.Cancel.Cancel();
-                    early.Cancel.Dispose();
+                    early.Drop();
                 }
             }
         }
     }
 
     /// <summary>
-    /// Logs the stacks of <paramref name="workers"/> (captured now, or since they were suspected), waiting at most
-    /// <see cref="KillBound"/> from the call, then SIGKILLs each.
+    /// Logs the stacks of <paramref name="workers"/> (captured now, or since they were suspected) and where their
+    /// dumps were written, waiting at most <see cref="KillBound"/> from the call, then SIGKILLs each.
     /// </summary>
     internal async Task KillAsync(IReadOnlyList<WorkerProcess> workers, string why)
     {
         long decided = timeProvider.GetTimestamp();
         IStackCapture? tool = capture();
-        var captures = new List<(WorkerProcess Worker, Task<string> Stacks)>();
+        var captures = new List<(WorkerProcess Worker, Diagnosis Diagnosis)>();
         foreach (WorkerProcess worker in workers)
         {
-            Task<string>? stacks = null;
+            Diagnosis? diagnosis;
             lock (_lock)
             {
-                if (_early.Remove(worker, out var early))
-                {
-                    stacks = early.Stacks;
-                    early.Cancel.Dispose();
-                }
+                _ = _early.Remove(worker, out diagnosis);
             }
 
-            stacks ??= tool is null ? null : Start(tool, worker.Pid, CancellationToken.None);
-            if (stacks is not null)
+            diagnosis ??= tool is null ? null : Start(tool, worker, new CancellationTokenSource());
+            if (diagnosis is not null)
             {
-                captures.Add((worker, stacks));
+                captures.Add((worker, diagnosis));
             }
         }
 
         if (captures.Count > 0)
         {
             // Every capture runs at once: one bound for all, not one per worker.
-            await ((Task)Task.WhenAll(captures.Select(c => c.Stacks))).WaitAsync(KillBound, timeProvider)
+            await Task.WhenAll(captures.Select(c => c.Diagnosis.Done)).WaitAsync(KillBound, timeProvider)
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            foreach ((WorkerProcess worker, Task<string> stacks) in captures)
+            foreach ((WorkerProcess worker, Diagnosis diagnosis) in captures)
             {
-                int id = worker.WorkerId ?? WorkerIdentity.SpareWorkerId;
-                if (stacks.IsCompletedSuccessfully)
-                {
-                    logger.WorkerStacksBeforeKill(id, worker.Pid, why, stacks.Result);
-                }
-                else
-                {
-                    logger.WorkerStacksMissing(id, worker.Pid, stacks.IsCompleted
-                        ? stacks.Exception?.InnerException?.Message ?? "cancelled"
-                        : string.Create(CultureInfo.InvariantCulture, $"not captured within {KillBound.TotalMilliseconds:F0} ms"));
-                }
+                Log(worker, diagnosis, why);
             }
         }
 
@@ -206,11 +207,101 @@ internal sealed class HungWorkerStacks(Func<IStackCapture?> capture, TimeProvide
         }
     }
 
-    private static Task<string> Start(IStackCapture tool, int pid, CancellationToken cancellationToken)
+    private void Log(WorkerProcess worker, Diagnosis diagnosis, string why)
     {
+        int id = worker.WorkerId ?? WorkerIdentity.SpareWorkerId;
+        Task<string> stacks = diagnosis.Stacks;
+        if (stacks.IsCompletedSuccessfully)
+        {
+            logger.WorkerStacksBeforeKill(id, worker.Pid, why, stacks.Result);
+        }
+        else
+        {
+            logger.WorkerStacksMissing(id, worker.Pid, stacks.IsCompleted ? Reason(stacks) : NotWithinBound("captured"));
+        }
+
+        if (diagnosis.Dump is { } dump)
+        {
+            if (dump.IsCompletedSuccessfully)
+            {
+                logger.WorkerDumpWritten(id, worker.Pid, diagnosis.DumpPath!);
+            }
+            else if (dump.IsCompleted)
+            {
+                logger.WorkerDumpFailed(id, worker.Pid, diagnosis.DumpPath!, Reason(dump));
+            }
+            else
+            {
+                logger.WorkerDumpCutShort(id, worker.Pid, diagnosis.DumpPath!, NotWithinBound("finished"));
+            }
+        }
+
+        // A capture the kill did not wait for ends with the worker (or at the tool's own timeout).
+        diagnosis.Release();
+    }
+
+    private static string NotWithinBound(string what) => string.Create(CultureInfo.InvariantCulture, $"not {what} within {KillBound.TotalMilliseconds:F0} ms");
+
+    private static string Reason(Task task) => task.Exception?.InnerException?.Message ?? "cancelled";
+
+    private Diagnosis Start(IStackCapture tool, WorkerProcess worker, CancellationTokenSource cancel)
+    {
+        int pid = worker.Pid;
+        CancellationToken token = cancel.Token;
         // Off the caller's thread: starting a process blocks for a moment, and the watchdog's timer must not.
-        Task<string> stacks = Task.Run(() => tool.CaptureAsync(pid, cancellationToken), CancellationToken.None);
-        _ = stacks.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        return stacks;
+        Task<string> stacks = Task.Run(() => tool.CaptureAsync(pid, token), CancellationToken.None);
+        Observe(stacks);
+        string directory = dumpDirectory();
+        if (directory.Length == 0)
+        {
+            return new Diagnosis(stacks, null, null, cancel);
+        }
+
+        string path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture,
+            $"oslo-worker-{worker.WorkerId ?? WorkerIdentity.SpareWorkerId}-{pid}-{timeProvider.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}.dmp"));
+        Task dump = Task.Run(async () =>
+        {
+            await ((Task)stacks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            token.ThrowIfCancellationRequested();
+            await tool.DumpAsync(pid, path, token).ConfigureAwait(false);
+        }, CancellationToken.None);
+        Observe(dump);
+        return new Diagnosis(stacks, dump, path, cancel);
+    }
+
+    private static void Observe(Task task) =>
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    /// <summary>One worker's stacks, and its dump (after them) when <c>hung_worker_dump_dir</c> is set.</summary>
+    private sealed record Diagnosis(Task<string> Stacks, Task? Dump, string? DumpPath, CancellationTokenSource Cancel)
+    {
+        /// <summary>Completes when everything asked for is done (or failed).</summary>
+        internal Task Done => Dump is null ? Stacks : Task.WhenAll(Stacks, Dump);
+
+        /// <summary>Not needed any more (the worker recovered or went away): cancelled, and a dump written meanwhile deleted.</summary>
+        internal void Drop()
+        {
+            Cancel.Cancel();
+            Cancel.Dispose();
+            if (DumpPath is { } path)
+            {
+                _ = Dump!.ContinueWith(_ => Delete(path), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }
+
+        private static void Delete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Nothing was written, or the directory is not ours to clean: the file stays.
+            }
+        }
+
+        /// <summary>Used by the kill: the captures run on to their end.</summary>
+        internal void Release() => Cancel.Dispose();
     }
 }

@@ -31,4 +31,16 @@ internal static partial class RecycleLog
     [LoggerMessage(EventId = 4065, EventName = "CapturingStacks", Level = LogLevel.Warning,
         Message = "Worker {WorkerId} (pid {Pid}) sent no heartbeat for {Seconds:F1} s; capturing its stacks in case it must be killed")]
     internal static partial void CapturingStacks(this ILogger logger, int workerId, int pid, double seconds);
+
+    [LoggerMessage(EventId = 4066, EventName = "WorkerDumpWritten", Level = LogLevel.Error,
+        Message = "Dump of worker {WorkerId} (pid {Pid}) before SIGKILL written to {Path}")]
+    internal static partial void WorkerDumpWritten(this ILogger logger, int workerId, int pid, string path);
+
+    [LoggerMessage(EventId = 4067, EventName = "WorkerDumpCutShort", Level = LogLevel.Warning,
+        Message = "Dump of worker {WorkerId} (pid {Pid}) cut short by its SIGKILL ({Reason}): {Path} is incomplete")]
+    internal static partial void WorkerDumpCutShort(this ILogger logger, int workerId, int pid, string path, string reason);
+
+    [LoggerMessage(EventId = 4068, EventName = "WorkerDumpFailed", Level = LogLevel.Warning,
+        Message = "No dump of worker {WorkerId} (pid {Pid}) at {Path} before SIGKILL: {Reason}")]
+    internal static partial void WorkerDumpFailed(this ILogger logger, int workerId, int pid, string path, string reason);
 }

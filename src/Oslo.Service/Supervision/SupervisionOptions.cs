@@ -60,6 +60,15 @@ public static class SupervisionOptions
             + "split on spaces. The capture starts when a worker is half-way to its heartbeat timeout; the kill never "
             + "waits more than 0.6 s for it. Empty disables it.");
 
+    /// <summary><c>hung_worker_dump_dir</c>: where a mini dump of a worker is written before it is SIGKILLed; empty disables.</summary>
+    public static readonly StrOpt HungWorkerDumpDir = new("hung_worker_dump_dir", @default: "",
+        help: "Directory in which to write a mini dump (threads, stacks, modules; 'dotnet-dump analyze' reads it) of a "
+            + "worker before it is SIGKILLed for the reasons hung_worker_stacks_command names, as "
+            + "oslo-worker-<id>-<pid>-<UTC time>.dmp, mode 0600 (the directory is created 0700 when missing). It is "
+            + "written by '<hung_worker_stacks_command> dump --pid PID --output FILE' right after the stacks, so that "
+            + "option must be set too. The kill never waits more than 0.6 s for it: a dump not finished by then is "
+            + "logged as cut short and the file is incomplete. Empty disables it.");
+
     /// <summary><c>spare_workers</c>: pre-started spare workers per service; 0 disables.</summary>
     public static readonly IntOpt SpareWorkers = new("spare_workers", @default: 0, min: 0,
         help: "Keep this many pre-started spare worker processes per service (program loaded, service built, not "
@@ -81,7 +90,7 @@ public static class SupervisionOptions
     public static IReadOnlyList<Opt> Opts { get; } =
     [
         RestartIntensity, RestartPeriod, RestartBackoffInitial, RestartBackoffMax, BootFailureThreshold,
-        BootTimeout, HeartbeatTimeout, HungWorkerStacksCommand, SpareWorkers, ReloadSurge, WorkerReadyTimeout,
+        BootTimeout, HeartbeatTimeout, HungWorkerStacksCommand, HungWorkerDumpDir, SpareWorkers, ReloadSurge, WorkerReadyTimeout,
     ];
 
     /// <summary>Namespace <c>oslo.service.supervision</c> for <c>oslo-config-generator</c>.</summary>

@@ -27,6 +27,9 @@ internal sealed record SupervisionSettings
     /// <summary>Empty disables the stacks of a worker before its SIGKILL.</summary>
     internal string HungWorkerStacksCommand { get; init; } = "";
 
+    /// <summary>Empty disables the dump of a worker before its SIGKILL.</summary>
+    internal string HungWorkerDumpDir { get; init; } = "";
+
     internal int SpareWorkers { get; init; }
 
     /// <summary>0 means all the workers at once.</summary>
@@ -72,6 +75,7 @@ internal sealed record SupervisionSettings
             BootTimeout = Seconds(conf.Get(SupervisionOptions.BootTimeout, SupervisionOptions.Group), Default.BootTimeout),
             HeartbeatTimeout = Seconds(conf.Get(SupervisionOptions.HeartbeatTimeout, SupervisionOptions.Group), TimeSpan.Zero),
             HungWorkerStacksCommand = conf.Get(SupervisionOptions.HungWorkerStacksCommand, SupervisionOptions.Group) ?? "",
+            HungWorkerDumpDir = conf.Get(SupervisionOptions.HungWorkerDumpDir, SupervisionOptions.Group) ?? "",
             SpareWorkers = conf.Get(SupervisionOptions.SpareWorkers, SupervisionOptions.Group),
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),

@@ -117,7 +117,11 @@ internal sealed partial class WorkerPool
 
         try
         {
-            handle = await _spawner.SpawnAsync(new WorkerSpawnRequest(ServiceIndex, id, _settings().HeartbeatInterval, _environment, Target)).ConfigureAwait(false);
+            // Spares are resident processes too: the memory budget is shared by workers and spares.
+            SupervisionSettings settings = _settings();
+            int workers = Target;
+            handle = await _spawner.SpawnAsync(new WorkerSpawnRequest(
+                ServiceIndex, id, settings.HeartbeatInterval, _environment, workers, MemoryShares: workers + settings.SpareWorkers)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

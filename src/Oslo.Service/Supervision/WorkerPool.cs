@@ -63,7 +63,8 @@ internal sealed partial class WorkerPool : ServiceBase
         _timeProvider = timeProvider;
         _logger = logger;
         _tracker = new RestartTracker(timeProvider);
-        Stacks = new HungWorkerStacks(() => StackCapture ?? ToolStackCapture.FromCommand(_settings().HungWorkerStacksCommand), timeProvider, logger);
+        Stacks = new HungWorkerStacks(
+            () => StackCapture ?? ToolStackCapture.FromCommand(_settings().HungWorkerStacksCommand), () => _settings().HungWorkerDumpDir, timeProvider, logger);
         _watchdog = new WorkerWatchdog(settings, CurrentWorkers, timeProvider, logger, Stacks);
         _reload = new RollingReload(this, settings, timeProvider, logger);
         ServiceMetrics.Track(this);

@@ -109,7 +109,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
                 environment.TryAdd(name, value);
             }
 
-            MemoryBudget.Apply(environment, _memoryBudgetMb(), request.Workers);
+            MemoryBudget.Apply(environment, _memoryBudgetMb(), request.MemoryShares > 0 ? request.MemoryShares : request.Workers);
 
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             // Before the reaper tracks it: until then it cannot be reaped, so the pidfd names our child for sure.

@@ -53,6 +53,46 @@ public sealed class OsloWorkerOptionsTests
     }
 
     [Fact]
+    public void RecycleAndHungWorkerKeys_OsloSectionOrProcessLauncher_BindTheSupervisor()
+    {
+        OsloWorkerOptions options = Resolve(new Dictionary<string, string?>
+        {
+            ["Oslo:MaxRequests"] = "2000",
+            ["Oslo:MaxRequestsJitter"] = "200",
+            ["Oslo:MaxWorkerMemoryMb"] = "512",
+            ["process_launcher:max_worker_memory_window"] = "30",
+            ["Oslo:MaxWorkerAge"] = "01:00:00",
+            ["Oslo:HungWorkerStacksCommand"] = "/usr/bin/dotnet /opt/oslo-ctl/oslo-ctl.dll",
+            ["process_launcher:hung_worker_dump_dir"] = "/var/lib/app/dumps",
+        });
+
+        RecycleSettings recycle = options.ToSupervisionSettings().Recycle;
+        Assert.Equal(2000, recycle.MaxRequests);
+        Assert.Equal(200, recycle.MaxRequestsJitter);
+        Assert.Equal(512L << 20, recycle.MaxMemoryBytes);
+        Assert.Equal(TimeSpan.FromSeconds(30), recycle.MemoryWindow);
+        Assert.Equal(TimeSpan.FromHours(1), recycle.MaxAge);
+        Assert.True(recycle.Enabled);
+        Assert.Equal("/usr/bin/dotnet /opt/oslo-ctl/oslo-ctl.dll", options.ToSupervisionSettings().HungWorkerStacksCommand);
+        Assert.Equal("/var/lib/app/dumps", options.ToSupervisionSettings().HungWorkerDumpDir);
+    }
+
+    [Fact]
+    public void RecycleKeysOutOfRange_FailValidation_NamingTheKey()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>
+        {
+            ["Oslo:MaxRequests"] = "-1",
+            ["Oslo:MaxWorkerMemoryMb"] = "-5",
+            ["Oslo:MaxWorkerMemoryWindow"] = "0.5",
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains("Oslo:MaxRequests and Oslo:MaxRequestsJitter must not be negative, found -1 and 0", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Oslo:MaxWorkerMemoryMb must not be negative, found -5", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Oslo:MaxWorkerMemoryWindow must be at least 1 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void OutOfRangeValue_FailsValidation_NamingTheKey()
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(

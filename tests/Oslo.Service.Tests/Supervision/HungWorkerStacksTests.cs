@@ -18,9 +18,9 @@ public sealed class HungWorkerStacksTests
     private readonly PoolHarness _h = new();
     private readonly FakeCapture _capture = new();
 
-    private async Task<FakeWorker> LaunchOneAsync()
+    private async Task<FakeWorker> LaunchOneAsync(string dumpDir = "")
     {
-        _h.Settings = _h.Settings with { HeartbeatTimeout = TimeSpan.FromSeconds(4) };
+        _h.Settings = _h.Settings with { HeartbeatTimeout = TimeSpan.FromSeconds(4), HungWorkerDumpDir = dumpDir };
         var pool = new WorkerPool(new RecordingService("svc", new ConcurrentQueue<string>()), 0, 1, _h.Spawner, () => _h.Settings, [], _h.Clock, _h.Log)
         {
             StackCapture = _capture,
@@ -88,11 +88,59 @@ public sealed class HungWorkerStacksTests
         Assert.Empty(worker.Signals);
     }
 
+    [Fact]
+    public async Task Hung_DumpDirSet_DumpStartedAfterTheStacks_ItsPathLoggedBeforeTheKill()
+    {
+        FakeWorker worker = await LaunchOneAsync("/var/tmp/oslo-dumps");
+        Seconds(3);
+        await Eventually.TrueAsync(() => _capture.Started.ContainsKey(worker.Pid), "the capture started");
+        Assert.Empty(_capture.Dumps);
+        _capture.Started[worker.Pid].TrySetResult("Thread 42 (0x2A):\n  BusyService.SpinInBusyLoopForever()");
+        await Eventually.TrueAsync(() => _capture.Dumps.ContainsKey(worker.Pid), "the dump started after the stacks");
+        (string path, TaskCompletionSource written) = _capture.Dumps[worker.Pid];
+        Assert.Matches($@"^/var/tmp/oslo-dumps/oslo-worker-0-{worker.Pid}-\d{{8}}T\d{{6}}Z\.dmp$", path);
+        written.TrySetResult();
+
+        Seconds(2);
+        await Eventually.TrueAsync(() => worker.Signals.Contains(SignalNumbers.SigKill), "the kill");
+        List<string> log = [.. _h.Messages];
+        int stacks = log.FindIndex(m => m.StartsWith($"Stacks of worker 0 (pid {worker.Pid}) before SIGKILL", StringComparison.Ordinal));
+        int dump = log.FindIndex(m => m == $"Dump of worker 0 (pid {worker.Pid}) before SIGKILL written to {path}");
+        int killed = log.FindIndex(m => m == $"Sent SIGKILL to worker 0 (pid {worker.Pid}) 0 ms after the decision");
+        Assert.True(stacks >= 0 && dump > stacks && killed > dump, string.Join('\n', log));
+    }
+
+    [Fact]
+    public async Task Hung_DumpNotDoneAtTheBound_KilledAtTheBound_DumpLoggedAsCutShort()
+    {
+        FakeWorker worker = await LaunchOneAsync("/var/tmp/oslo-dumps");
+        Seconds(3);
+        await Eventually.TrueAsync(() => _capture.Started.ContainsKey(worker.Pid), "the capture started");
+        _capture.Started[worker.Pid].TrySetResult("Thread 42 (0x2A):\n  BusyService.SpinInBusyLoopForever()");
+        await Eventually.TrueAsync(() => _capture.Dumps.ContainsKey(worker.Pid), "the dump started");
+        Seconds(2);
+        await Eventually.TrueAsync(() => _h.Messages.Any(m => m.Contains("sent no heartbeat", StringComparison.Ordinal)), "the decision");
+
+        _h.Clock.Advance(HungWorkerStacks.KillBound - TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain(SignalNumbers.SigKill, worker.Signals);
+        _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        await Eventually.TrueAsync(() => worker.Signals.Contains(SignalNumbers.SigKill), "the kill at the bound");
+        string path = _capture.Dumps[worker.Pid].Path;
+        Assert.Contains(_h.Messages, m => m == $"Dump of worker 0 (pid {worker.Pid}) cut short by its SIGKILL (not finished within 600 ms): {path} is incomplete");
+        Assert.Contains(_h.Messages, m => m == $"Sent SIGKILL to worker 0 (pid {worker.Pid}) 600 ms after the decision");
+    }
+
     private sealed class FakeCapture : IStackCapture
     {
         public ConcurrentDictionary<int, TaskCompletionSource<string>> Started { get; } = new();
 
         public ConcurrentBag<int> Cancelled { get; } = [];
+
+        public ConcurrentDictionary<int, (string Path, TaskCompletionSource Written)> Dumps { get; } = new();
+
+        public Task DumpAsync(int pid, string path, CancellationToken cancellationToken) =>
+            Dumps.GetOrAdd(pid, _ => (path, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))).Written.Task;
 
         public Task<string> CaptureAsync(int pid, CancellationToken cancellationToken)
         {
