@@ -55,17 +55,20 @@ public static partial class DeclaredDifferences
             (c, key, oslo, _) => key is null && c.Opts.Any(o => o.DeprecatedOpts?.Any(d => d.Name is null) == true)
                 && oslo.StartsWith("TypeError: argument of type 'NoneType' is not iterable", StringComparison.Ordinal)),
         new("OSLO-BUG-MULTI-ENV-CHARS",
-            "oslo bug not copied: an `OS_GROUP__OPT` variable for a multi-valued option is split into characters (`m1` gives ['m', '1'], converted one by one); ours gives one value, [value]",
-            (c, key, oslo, _) => key is null
-                ? c.Opts.Any(o => o.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(o)) && oslo.Contains($"detail='{EnvName(o)}'", StringComparison.Ordinal))
-                : OptOf(c, key) is { Kind: "multistr" or "multiint" } o && c.Env.TryGetValue(EnvName(o), out string? env)
+            "oslo bug not copied: an `OS_GROUP__OPT` variable for a multi-valued option is split into characters (`m1` gives ['m', '1'], converted one by one; also after `$` substitution, and seen through a `$reference` from another option); ours gives one value, [value]",
+            (c, key, oslo, ours) => key is null
+                ? c.Opts.Any(o => o.Kind is "multistr" or "multiint" && c.Env.TryGetValue(EnvName(o), out string? v)
+                    && (oslo.Contains($"detail='{EnvName(o)}'", StringComparison.Ordinal) || FirstCharIntError(o, v, oslo, ours)))
+                : (OptOf(c, key) is { Kind: "multistr" or "multiint" } o && c.Env.TryGetValue(EnvName(o), out string? env)
                     && (oslo == "V " + CharsRepr(o, env) || oslo.StartsWith("E ", StringComparison.Ordinal)
-                        || (env.Contains('$', StringComparison.Ordinal) && OneCharItemsRegex().IsMatch(oslo)))),
+                        || (env.Contains('$', StringComparison.Ordinal) && OneCharItemsRegex().IsMatch(oslo))))
+                    || (c.Opts.Any(m => m.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(m))) && SplitOneItemLists(ours) == oslo)),
         new("OSLO-BUG-CLI-ENV-PRECEDENCE",
-            "oslo bug not copied: a command-line argument beats an `OS_GROUP__OPT` variable, except in oslo when the option also appears in a config file (its location lookup finds the file, so the variable wins); ours: the command line always wins",
+            "oslo bug not copied: a command-line argument beats an `OS_GROUP__OPT` variable, except in oslo when the option also appears in a config file (its location lookup finds the file, so the variable wins; also seen through a `$reference`, and a RecursionError when the variable refers to the option itself); ours: the command line always wins",
             (c, key, oslo, _) => key is null
-                ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal) || oslo.Contains("NoSuchOptError", StringComparison.Ordinal) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
-                : OptOf(c, key) is { } opt && CliBeatsEnv(c, opt)),
+                ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal)
+                    || (oslo.StartsWith("NoSuchOptError", StringComparison.Ordinal) || oslo.StartsWith("RecursionError", StringComparison.Ordinal)) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
+                : OptOf(c, key) is { } opt && (CliBeatsEnv(c, opt) || c.Opts.Any(p => CliBeatsEnv(c, p) && Referenced(c, p)))),
         new("OSLO-BUG-REPEATED-OPTION-STRING",
             "oslo bug not copied: an option string given twice (deprecated_name and deprecated_opts naming the same old name) is listed twice in argparse's text (`duplicate option: --x,--old,--old`); ours lists it once",
             (_, key, oslo, ours) => key is null && oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
@@ -77,6 +80,38 @@ public static partial class DeclaredDifferences
     private static bool CliBeatsEnv(DiffCase c, OptSpec o) => o.Cli && c.Env.ContainsKey(EnvName(o))
         && c.Args.Any(a => a == "--" + Flag(o) || a == "--no" + Flag(o) || a.StartsWith("--" + Flag(o) + "=", StringComparison.Ordinal))
         && c.Files.Any(f => f.Text.Contains(o.Dest, StringComparison.Ordinal) || f.Text.Contains(o.Name, StringComparison.Ordinal) || (o.DeprecatedName is { } d && f.Text.Contains(d, StringComparison.Ordinal)));
+
+    // A `$dest`, `${dest}` or `${group.dest}` for the option anywhere in the case (files, variables, defaults, arguments).
+    private static bool Referenced(DiffCase c, OptSpec o)
+    {
+        var reference = new Regex(@"\$\{?(?:" + Regex.Escape(o.Group ?? "DEFAULT") + @"\.)?" + Regex.Escape(o.Dest) + @"(?![_a-z0-9.])");
+        return c.Files.Any(f => reference.IsMatch(f.Text)) || c.Env.Values.Any(reference.IsMatch) || c.Args.Any(reference.IsMatch)
+            || c.Opts.Any(x => x.Default is string d && reference.IsMatch(d));
+    }
+
+    // oslo's int() of the variable's characters one by one fails on the first that is not a digit, and is reported
+    // from the file the option is also set in (DIFF-ENV-LOCATION): ours names the variable and the whole value.
+    private static bool FirstCharIntError(OptSpec o, string env, string oslo, string ours)
+    {
+        if (o.Kind != "multiint" || env.Contains('$', StringComparison.Ordinal) || env.EnumerateRunes().FirstOrDefault(r => r.Value is < '0' or > '9') is not { Value: > 0 } bad
+            || !ours.Contains($" from environment variable {EnvName(o)} is not valid: ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string literal = "invalid literal for int() with base 10: ";
+        return WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal)
+            == WithoutLocations(ours).Replace(literal + Oslo.Config.PyRepr.Repr(env), literal + Oslo.Config.PyRepr.Repr(bad.ToString()), StringComparison.Ordinal);
+    }
+
+    // ours with every one-item list ([80], ['a,b']) split the way oslo splits the variable: [8, 0], ['a', ',', 'b'].
+    private static string SplitOneItemLists(string ours) =>
+        OneItemListRegex().Replace(ours, m => m.Groups["int"].Success
+            ? "[" + string.Join(", ", m.Groups["int"].Value.Select(ch => ch.ToString())) + "]"
+            : Oslo.Config.PyRepr.Repr(m.Groups["str"].Value.EnumerateRunes().Select(r => (object?)r.ToString()).ToList()));
+
+    [GeneratedRegex(@"\[(?:(?<int>\d+)|'(?<str>[^'\\]*)'|""(?<str>[^""\\]*)"")\]")]
+    private static partial Regex OneItemListRegex();
 
     private static OptSpec? OptOf(DiffCase c, string? key) => key is null ? null : c.Opts.FirstOrDefault(o => o.Key == key);
 
@@ -106,7 +141,8 @@ public static partial class DeclaredDifferences
     private static string WithoutLocations(string text) =>
         UriReasonRegex().Replace(OurLocationRegex().Replace(OsloLocationRegex().Replace(text, "from <where> is not valid"), "from <where> is not valid"), "is not valid: <uri reason>");
 
-    [GeneratedRegex(@"is not valid: (\('[^']*', URIReference\(.*\), \[[^\]]*\]\)|(?:(?!is not valid).)* is not a valid URI: .*)$")]
+    // Singleline: a value with a continuation line holds a newline.
+    [GeneratedRegex(@"is not valid: (\('[^']*', URIReference\(.*\), \[[^\]]*\]\)|(?:(?!is not valid).)* is not a valid URI: .*)$", RegexOptions.Singleline)]
     private static partial Regex UriReasonRegex();
 
     [GeneratedRegex(@"from LocationInfo\(location=<Locations\.\w+: \(\d+, \w+\)>, detail='[^']*'\) is not valid")]
