@@ -46,6 +46,11 @@ public static partial class DeclaredDifferences
             "A bad `OS_GROUP__OPT` value is a ConfigSourceValueError naming the variable; oslo may report it as a ConfigFileValueError located in a config file",
             (_, _, oslo, ours) => ours.Contains(" from environment variable OS_", StringComparison.Ordinal)
                 && WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal) == WithoutLocations(ours)),
+        new("DIFF-CLI-LOCATION",
+            "A bad command-line value met through a `$reference` is a ConfigSourceValueError from the command line; oslo reports it as a ConfigFileValueError located in a config file that also sets the option",
+            (_, _, oslo, ours) => ours.Contains(" from command line is not valid: ", StringComparison.Ordinal)
+                && oslo.Contains("LocationInfo(location=<Locations.user", StringComparison.Ordinal)
+                && WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal) == WithoutLocations(ours)),
         new("OSLO-BUG-MULTIOPT-DEFAULT",
             "oslo bug not copied: `MultiOpt(item_type=Integer(), default=[1, 2])` raises DefaultValueError; ours accepts the default",
             (c, key, oslo, _) => key is null && c.Opts.Any(o => o.Kind == "multiint" && o.Default is not null)
@@ -71,9 +76,12 @@ public static partial class DeclaredDifferences
                 : OptOf(c, key) is { } opt && (CliBeatsEnv(c, opt) || c.Opts.Any(p => CliBeatsEnv(c, p) && Referenced(c, p)))),
         new("OSLO-BUG-REPEATED-OPTION-STRING",
             "oslo bug not copied: an option string given twice (deprecated_name and deprecated_opts naming the same old name) is listed twice in argparse's text (`duplicate option: --x,--old,--old`); ours lists it once",
-            (_, key, oslo, ours) => key is null && oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
+            (_, key, oslo, ours) => key is null && ((oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
                 && ours.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
-                && string.Join(',', oslo["DuplicateOptError: duplicate option: ".Length..].Split(',').Distinct()) == ours["DuplicateOptError: duplicate option: ".Length..]),
+                && string.Join(',', oslo["DuplicateOptError: duplicate option: ".Length..].Split(',').Distinct()) == ours["DuplicateOptError: duplicate option: ".Length..])
+                || (ArgumentTextRegex().Match(oslo) is { Success: true } a && ArgumentTextRegex().Match(ours) is { Success: true } b
+                    && a.Groups["head"].Value == b.Groups["head"].Value && a.Groups["rest"].Value == b.Groups["rest"].Value
+                    && string.Join('/', a.Groups["strings"].Value.Split('/').Distinct()) == b.Groups["strings"].Value))),
     ];
 
     // A command-line option given on the command line and in OS_*, that also appears in a file.
@@ -105,13 +113,24 @@ public static partial class DeclaredDifferences
     }
 
     // ours with every one-item list ([80], ['a,b']) split the way oslo splits the variable: [8, 0], ['a', ',', 'b'].
-    private static string SplitOneItemLists(string ours) =>
-        OneItemListRegex().Replace(ours, m => m.Groups["int"].Success
+    // A string value that no longer holds a quote is shown in single quotes, as repr() does ("a['']" -> 'a[]').
+    private static string SplitOneItemLists(string ours)
+    {
+        string split = OneItemListRegex().Replace(ours, m => m.Groups["int"].Success
             ? "[" + string.Join(", ", m.Groups["int"].Value.Select(ch => ch.ToString())) + "]"
             : Oslo.Config.PyRepr.Repr(m.Groups["str"].Value.EnumerateRunes().Select(r => (object?)r.ToString()).ToList()));
+        return split.StartsWith("V \"", StringComparison.Ordinal) && split.EndsWith('"') && split.Length > 3
+            && !split[3..^1].Contains('\'') && !split[3..^1].Contains('"') && !split[3..^1].Contains('\\')
+            ? "V '" + split[3..^1] + "'"
+            : split;
+    }
 
     [GeneratedRegex(@"\[(?:(?<int>\d+)|'(?<str>[^'\\]*)'|""(?<str>[^""\\]*)"")\]")]
     private static partial Regex OneItemListRegex();
+
+    // argparse's "argument --x/--old/--old: ..." (its usage error, or oslo's bad-value text).
+    [GeneratedRegex(@"^(?<head>EXIT \d+: (?:prog: error: )?)argument (?<strings>--[^ :]+): (?<rest>.*)$", RegexOptions.Singleline)]
+    private static partial Regex ArgumentTextRegex();
 
     private static OptSpec? OptOf(DiffCase c, string? key) => key is null ? null : c.Opts.FirstOrDefault(o => o.Key == key);
 

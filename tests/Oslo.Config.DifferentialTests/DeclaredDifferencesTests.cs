@@ -98,4 +98,37 @@ public sealed class DeclaredDifferencesTests
         Assert.Equal("DIFF-LOCATION", Explained(c, null, oslo, ours));
         Assert.Null(Explained(c, null, oslo, ours.Replace("Value for option b", "Value for option x", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void MultiEnvChars_EmptyVariableThroughAReference_NoItems()
+    {
+        // Seed 29 #1308: url = a$b, OS_DEFAULT__B= (oslo: no characters, no items).
+        DiffCase c = Case([Opt("multistr", "b", @default: new List<object?> { "m1" }, required: true), Opt("str", "url")],
+            new() { ["OS_DEFAULT__B"] = "" }, "[DEFAULT]\nurl = a$b\n");
+        Assert.Equal("OSLO-BUG-MULTI-ENV-CHARS", Explained(c, "DEFAULT.url", "V 'a[]'", "V \"a['']\""));
+        Assert.Null(Explained(c, "DEFAULT.url", "V 'a[x]'", "V \"a['']\""));
+    }
+
+    [Fact]
+    public void CliLocation_CommandLineValueThroughAReference_OsloNamesAFile()
+    {
+        // Seeds 27 and 28: bar_baz = $foo in a file; --other-foo two; foo also set in a file.
+        DiffCase c = Case([Opt("list", "bar-baz", "other", cli: true), Opt("ip", "foo", "other", cli: true)], new(),
+            "[other]\nbar_baz: $foo\nfoo : fe80::1\n", "--other-foo", "two");
+        string oslo = $"ConfigFileValueError: Value for option foo from LocationInfo(location=<Locations.user: (4, True)>, detail='{F}') is not valid: two is not IPv4 or IPv6 address";
+        string ours = "ConfigSourceValueError: Value for option foo from command line is not valid: two is not IPv4 or IPv6 address";
+        Assert.Equal("DIFF-CLI-LOCATION", Explained(c, null, oslo, ours));
+        Assert.Null(Explained(c, null, oslo, ours.Replace("two is", "three is", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void RepeatedOptionString_InArgparseArgumentText()
+    {
+        // Seed 26 #2378: deprecated_name='old' and deprecated_opts=[DeprecatedOpt('old', 'DEFAULT')]; --foo -bad.
+        DiffCase c = Case([Opt("hostname", "foo", cli: true) with { DeprecatedName = "old", DeprecatedOpts = [new DeprecatedSpec("old", "DEFAULT")] }],
+            new(), "", "--foo", "-bad");
+        Assert.Equal("OSLO-BUG-REPEATED-OPTION-STRING",
+            Explained(c, null, "EXIT 2: prog: error: argument --foo/--old/--old: expected one argument", "EXIT 2: prog: error: argument --foo/--old: expected one argument"));
+        Assert.Null(Explained(c, null, "EXIT 2: prog: error: argument --foo/--old/--old: expected one argument", "EXIT 2: prog: error: argument --foo: expected one argument"));
+    }
 }
