@@ -131,4 +131,30 @@ public sealed class DeclaredDifferencesTests
             Explained(c, null, "EXIT 2: prog: error: argument --foo/--old/--old: expected one argument", "EXIT 2: prog: error: argument --foo/--old: expected one argument"));
         Assert.Null(Explained(c, null, "EXIT 2: prog: error: argument --foo/--old/--old: expected one argument", "EXIT 2: prog: error: argument --foo: expected one argument"));
     }
+
+    [Fact]
+    public void SeedsBeyond30_OsloBugsInOtherShapes()
+    {
+        // Seed 33 #4715: the file names the option by its deprecated_opts name (legacy); oslo's variable wins.
+        DiffCase s33 = Case([Opt("str", "url", cli: true) with { DeprecatedOpts = [new DeprecatedSpec("legacy", null)] }],
+            new() { ["OS_DEFAULT__URL"] = "quoted" }, "[DEFAULT]\nlegacy : hello\n", "--url", "one");
+        Assert.Equal("OSLO-BUG-CLI-ENV-PRECEDENCE", Explained(s33, "DEFAULT.url", "V 'quoted'", "V 'one'"));
+
+        // Seed 37 #2708: oslo's variable wins and names a group that does not exist.
+        DiffCase s37b = Case([Opt("str", "n", cli: true, required: true)], new() { ["OS_DEFAULT__N"] = "${grp.a}" }, "[DEFAULT]\nn: one\n", "--n", "one");
+        Assert.Equal("OSLO-BUG-CLI-ENV-PRECEDENCE", Explained(s37b, null, "NoSuchGroupError: no such group [grp]", "parsed"));
+
+        // Seed 37 #1694: OS_GRP__B=-5, ours [-5], oslo int('-').
+        DiffCase s37 = Case([Opt("multiint", "b", "grp", required: true)], new() { ["OS_GRP__B"] = "-5" }, "[grp]\nb = 82\n");
+        string oslo = $"ConfigFileValueError: Value for option b from LocationInfo(location=<Locations.user: (4, True)>, detail='{F}') is not valid: invalid literal for int() with base 10: '-'";
+        Assert.Equal("OSLO-BUG-MULTI-ENV-CHARS", Explained(s37, null, oslo, "parsed"));
+        Assert.Null(Explained(s37, null, oslo.Replace("'-'", "'5'", StringComparison.Ordinal), "parsed"));
+
+        // Seed 39 #666: --other-url a$b with OS_DEFAULT__B=34: oslo's bare SystemExit (DIFF-EXIT-STATUS) and [3, 4].
+        DiffCase s39 = Case([Opt("multiint", "b"), Opt("str", "url", "other", cli: true)], new() { ["OS_DEFAULT__B"] = "34" }, "", "--other-url", "a$b");
+        Assert.Equal("OSLO-BUG-MULTI-ENV-CHARS", Explained(s39, null,
+            "EXIT 0: argument --url: Invalid String(choices=['one', 'two']) value: a[3, 4]", "EXIT 1: argument --url: Invalid String(choices=['one', 'two']) value: a[34]"));
+        Assert.Null(Explained(s39, null,
+            "EXIT 0: argument --url: Invalid String(choices=['one', 'two']) value: a[3, 5]", "EXIT 1: argument --url: Invalid String(choices=['one', 'two']) value: a[34]"));
+    }
 }
