@@ -46,6 +46,11 @@ public static partial class DeclaredDifferences
             "A bad `OS_GROUP__OPT` value is a ConfigSourceValueError naming the variable; oslo may report it as a ConfigFileValueError located in a config file",
             (_, _, oslo, ours) => ours.Contains(" from environment variable OS_", StringComparison.Ordinal)
                 && WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal) == WithoutLocations(ours)),
+        new("DIFF-CLI-LOCATION",
+            "A bad command-line value met through a `$reference` is a ConfigSourceValueError from the command line; oslo reports it as a ConfigFileValueError located in a config file that also sets the option",
+            (_, _, oslo, ours) => ours.Contains(" from command line is not valid: ", StringComparison.Ordinal)
+                && oslo.Contains("LocationInfo(location=<Locations.user", StringComparison.Ordinal)
+                && WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal) == WithoutLocations(ours)),
         new("OSLO-BUG-MULTIOPT-DEFAULT",
             "oslo bug not copied: `MultiOpt(item_type=Integer(), default=[1, 2])` raises DefaultValueError; ours accepts the default",
             (c, key, oslo, _) => key is null && c.Opts.Any(o => o.Kind == "multiint" && o.Default is not null)
@@ -55,28 +60,91 @@ public static partial class DeclaredDifferences
             (c, key, oslo, _) => key is null && c.Opts.Any(o => o.DeprecatedOpts?.Any(d => d.Name is null) == true)
                 && oslo.StartsWith("TypeError: argument of type 'NoneType' is not iterable", StringComparison.Ordinal)),
         new("OSLO-BUG-MULTI-ENV-CHARS",
-            "oslo bug not copied: an `OS_GROUP__OPT` variable for a multi-valued option is split into characters (`m1` gives ['m', '1'], converted one by one); ours gives one value, [value]",
-            (c, key, oslo, _) => key is null
-                ? c.Opts.Any(o => o.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(o)) && oslo.Contains($"detail='{EnvName(o)}'", StringComparison.Ordinal))
-                : OptOf(c, key) is { Kind: "multistr" or "multiint" } o && c.Env.TryGetValue(EnvName(o), out string? env)
+            "oslo bug not copied: an `OS_GROUP__OPT` variable for a multi-valued option is split into characters (`m1` gives ['m', '1'], converted one by one; also after `$` substitution, and seen through a `$reference` from another option); ours gives one value, [value]",
+            (c, key, oslo, ours) => key is null
+                ? c.Opts.Any(o => o.Kind is "multistr" or "multiint" && c.Env.TryGetValue(EnvName(o), out string? v)
+                    && (oslo.Contains($"detail='{EnvName(o)}'", StringComparison.Ordinal) || FirstCharIntError(o, v, oslo, ours)))
+                    || (c.Opts.Any(m => m.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(m)))
+                        && (SplitOneItemLists(ours) == oslo
+                            || (ours.StartsWith("EXIT 1: ", StringComparison.Ordinal) && oslo == "EXIT 0: " + SplitOneItemLists(ours[8..]))))
+                : (OptOf(c, key) is { Kind: "multistr" or "multiint" } o && c.Env.TryGetValue(EnvName(o), out string? env)
                     && (oslo == "V " + CharsRepr(o, env) || oslo.StartsWith("E ", StringComparison.Ordinal)
-                        || (env.Contains('$', StringComparison.Ordinal) && OneCharItemsRegex().IsMatch(oslo)))),
+                        || (env.Contains('$', StringComparison.Ordinal) && OneCharItemsRegex().IsMatch(oslo))))
+                    || (c.Opts.Any(m => m.Kind is "multistr" or "multiint" && c.Env.ContainsKey(EnvName(m))) && SplitOneItemLists(ours) == oslo)),
         new("OSLO-BUG-CLI-ENV-PRECEDENCE",
-            "oslo bug not copied: a command-line argument beats an `OS_GROUP__OPT` variable, except in oslo when the option also appears in a config file (its location lookup finds the file, so the variable wins); ours: the command line always wins",
+            "oslo bug not copied: a command-line argument beats an `OS_GROUP__OPT` variable, except in oslo when the option also appears in a config file (its location lookup finds the file, so the variable wins; also seen through a `$reference`, and a RecursionError when the variable refers to the option itself); ours: the command line always wins",
             (c, key, oslo, _) => key is null
-                ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal) || oslo.Contains("NoSuchOptError", StringComparison.Ordinal) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
-                : OptOf(c, key) is { } opt && CliBeatsEnv(c, opt)),
+                ? c.Opts.Any(o => CliBeatsEnv(c, o) && oslo.Contains($"option {o.Name} ", StringComparison.Ordinal)
+                    || (oslo.StartsWith("NoSuchOptError", StringComparison.Ordinal) || oslo.StartsWith("NoSuchGroupError", StringComparison.Ordinal) || oslo.StartsWith("RecursionError", StringComparison.Ordinal)) && CliBeatsEnv(c, o) && c.Env[EnvName(o)].Contains('$', StringComparison.Ordinal))
+                : OptOf(c, key) is { } opt && (CliBeatsEnv(c, opt) || c.Opts.Any(p => CliBeatsEnv(c, p) && Referenced(c, p)))),
         new("OSLO-BUG-REPEATED-OPTION-STRING",
             "oslo bug not copied: an option string given twice (deprecated_name and deprecated_opts naming the same old name) is listed twice in argparse's text (`duplicate option: --x,--old,--old`); ours lists it once",
-            (_, key, oslo, ours) => key is null && oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
+            (_, key, oslo, ours) => key is null && ((oslo.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
                 && ours.StartsWith("DuplicateOptError: duplicate option: ", StringComparison.Ordinal)
-                && string.Join(',', oslo["DuplicateOptError: duplicate option: ".Length..].Split(',').Distinct()) == ours["DuplicateOptError: duplicate option: ".Length..]),
+                && string.Join(',', oslo["DuplicateOptError: duplicate option: ".Length..].Split(',').Distinct()) == ours["DuplicateOptError: duplicate option: ".Length..])
+                || (ArgumentTextRegex().Match(oslo) is { Success: true } a && ArgumentTextRegex().Match(ours) is { Success: true } b
+                    && a.Groups["head"].Value == b.Groups["head"].Value && a.Groups["rest"].Value == b.Groups["rest"].Value
+                    && string.Join('/', a.Groups["strings"].Value.Split('/').Distinct()) == b.Groups["strings"].Value))),
     ];
 
     // A command-line option given on the command line and in OS_*, that also appears in a file.
     private static bool CliBeatsEnv(DiffCase c, OptSpec o) => o.Cli && c.Env.ContainsKey(EnvName(o))
         && c.Args.Any(a => a == "--" + Flag(o) || a == "--no" + Flag(o) || a.StartsWith("--" + Flag(o) + "=", StringComparison.Ordinal))
-        && c.Files.Any(f => f.Text.Contains(o.Dest, StringComparison.Ordinal) || f.Text.Contains(o.Name, StringComparison.Ordinal) || (o.DeprecatedName is { } d && f.Text.Contains(d, StringComparison.Ordinal)));
+        && c.Files.Any(f => f.Text.Contains(o.Dest, StringComparison.Ordinal) || f.Text.Contains(o.Name, StringComparison.Ordinal) || (o.DeprecatedName is { } d && f.Text.Contains(d, StringComparison.Ordinal))
+            || o.DeprecatedOpts?.Any(x => x.Name is { } n && f.Text.Contains(n, StringComparison.Ordinal)) == true);
+
+    // A `$dest`, `${dest}` or `${group.dest}` for the option anywhere in the case (files, variables, defaults, arguments).
+    private static bool Referenced(DiffCase c, OptSpec o)
+    {
+        var reference = new Regex(@"\$\{?(?:" + Regex.Escape(o.Group ?? "DEFAULT") + @"\.)?" + Regex.Escape(o.Dest) + @"(?![_a-z0-9.])");
+        return c.Files.Any(f => reference.IsMatch(f.Text)) || c.Env.Values.Any(reference.IsMatch) || c.Args.Any(reference.IsMatch)
+            || c.Opts.Any(x => x.Default is string d && reference.IsMatch(d));
+    }
+
+    // oslo's int() of the variable's characters one by one fails on the first that is not a digit, and is reported
+    // from the file the option is also set in (DIFF-ENV-LOCATION): ours names the variable and the whole value.
+    private static bool FirstCharIntError(OptSpec o, string env, string oslo, string ours)
+    {
+        if (o.Kind != "multiint" || env.Contains('$', StringComparison.Ordinal) || env.EnumerateRunes().FirstOrDefault(r => r.Value is < '0' or > '9') is not { Value: > 0 } bad
+            || (ours != "parsed" && !ours.Contains($" from environment variable {EnvName(o)} is not valid: ", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        string literal = "invalid literal for int() with base 10: ";
+        if (ours == "parsed")
+        {
+            // Ours converts the whole value (-5); oslo fails on its first character.
+            return OsloValueErrorRegex().Match(oslo) is { Success: true } m && m.Groups["name"].Value == o.Name
+                && m.Groups["reason"].Value == literal + Oslo.Config.PyRepr.Repr(bad.ToString());
+        }
+
+        return WithoutLocations(oslo).Replace("ConfigFileValueError", "ConfigSourceValueError", StringComparison.Ordinal)
+            == WithoutLocations(ours).Replace(literal + Oslo.Config.PyRepr.Repr(env), literal + Oslo.Config.PyRepr.Repr(bad.ToString()), StringComparison.Ordinal);
+    }
+
+    // ours with every one-item list ([80], ['a,b']) split the way oslo splits the variable: [8, 0], ['a', ',', 'b'].
+    // A string value that no longer holds a quote is shown in single quotes, as repr() does ("a['']" -> 'a[]').
+    private static string SplitOneItemLists(string ours)
+    {
+        string split = OneItemListRegex().Replace(ours, m => m.Groups["int"].Success
+            ? "[" + string.Join(", ", m.Groups["int"].Value.Select(ch => ch.ToString())) + "]"
+            : Oslo.Config.PyRepr.Repr(m.Groups["str"].Value.EnumerateRunes().Select(r => (object?)r.ToString()).ToList()));
+        return split.StartsWith("V \"", StringComparison.Ordinal) && split.EndsWith('"') && split.Length > 3
+            && !split[3..^1].Contains('\'') && !split[3..^1].Contains('"') && !split[3..^1].Contains('\\')
+            ? "V '" + split[3..^1] + "'"
+            : split;
+    }
+
+    [GeneratedRegex(@"\[(?:(?<int>\d+)|'(?<str>[^'\\]*)'|""(?<str>[^""\\]*)"")\]")]
+    private static partial Regex OneItemListRegex();
+
+    [GeneratedRegex(@"^Config(?:File|Source)ValueError: Value for option (?<name>\S+) from LocationInfo\(.*?\) is not valid: (?<reason>.*)$", RegexOptions.Singleline)]
+    private static partial Regex OsloValueErrorRegex();
+
+    // argparse's "argument --x/--old/--old: ..." (its usage error, or oslo's bad-value text).
+    [GeneratedRegex(@"^(?<head>EXIT \d+: (?:prog: error: )?)argument (?<strings>--[^ :]+): (?<rest>.*)$", RegexOptions.Singleline)]
+    private static partial Regex ArgumentTextRegex();
 
     private static OptSpec? OptOf(DiffCase c, string? key) => key is null ? null : c.Opts.FirstOrDefault(o => o.Key == key);
 
@@ -106,7 +174,8 @@ public static partial class DeclaredDifferences
     private static string WithoutLocations(string text) =>
         UriReasonRegex().Replace(OurLocationRegex().Replace(OsloLocationRegex().Replace(text, "from <where> is not valid"), "from <where> is not valid"), "is not valid: <uri reason>");
 
-    [GeneratedRegex(@"is not valid: (\('[^']*', URIReference\(.*\), \[[^\]]*\]\)|(?:(?!is not valid).)* is not a valid URI: .*)$")]
+    // Singleline: a value with a continuation line holds a newline.
+    [GeneratedRegex(@"is not valid: (\('[^']*', URIReference\(.*\), \[[^\]]*\]\)|(?:(?!is not valid).)* is not a valid URI: .*)$", RegexOptions.Singleline)]
     private static partial Regex UriReasonRegex();
 
     [GeneratedRegex(@"from LocationInfo\(location=<Locations\.\w+: \(\d+, \w+\)>, detail='[^']*'\) is not valid")]

@@ -5,7 +5,27 @@ public sealed class Differ(OsloPython oslo)
 {
     public sealed record Difference(string? Key, string Oslo, string Ours)
     {
+        /// <summary>
+        /// What kind of difference this is, without its text: where (the parse or an option's value) and what each
+        /// side gave (<c>V</c>, <c>parsed</c>, <c>EXIT 2</c> or the exception type). The shrinker keeps it, so the
+        /// minimal case it prints shows the cause it started from, not another difference met on the way.
+        /// </summary>
+        public string Category => (Key is null ? "parse" : "value") + "|" + Kind(Oslo) + "|" + Kind(Ours);
+
         public override string ToString() => $"{Key ?? "(parse)"}:\n    oslo: {Oslo}\n    ours: {Ours}";
+
+        // "V 1" -> "V"; "E ValueError: x" -> "ValueError"; "EXIT 2: ..." -> "EXIT 2"; "ConfigFileParseError: x" -> its type.
+        private static string Kind(string outcome)
+        {
+            if (outcome.StartsWith("V ", StringComparison.Ordinal))
+            {
+                return "V";
+            }
+
+            string t = outcome.StartsWith("E ", StringComparison.Ordinal) ? outcome[2..] : outcome;
+            int colon = t.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? t : t[..colon];
+        }
     }
 
     /// <summary>Unexplained differences, and the ids of the declared ones that applied.</summary>

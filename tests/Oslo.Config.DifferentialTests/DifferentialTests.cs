@@ -11,7 +11,8 @@ namespace Oslo.Config.DifferentialTests;
 /// through ours; every option's value or error must match, or be explained by <see cref="DeclaredDifferences"/>.
 /// CI runs a fixed seed (1,000 cases) and a random seed it prints (300 cases). The full sweep:
 /// <c>OSLO_DIFF_SWEEP=5000x20 dotnet test tests/Oslo.Config.DifferentialTests --filter Sweep</c> (or in parts, <c>5000x5@6</c> = seeds 6..10);
-/// <c>OSLO_DIFF_SEED=n</c> replays one seed.
+/// <c>OSLO_DIFF_SEED=n</c> replays one seed; <c>OSLO_DIFF_REPLAY="9:1709"</c> (with <c>--filter Replay</c>) compares and
+/// shrinks case #1709 of seed 9 alone. A failure is shrunk keeping its <see cref="Differ.Difference.Category"/>.
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
@@ -66,6 +67,48 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         }
 
         Assert.True(failed.Count == 0, string.Join("\n", failed));
+    }
+
+    [Fact]
+    public void Replay_FromEnvironment()
+    {
+        // OSLO_DIFF_REPLAY="9:1709 13:61": case #1709 of seed 9 and #61 of seed 13, compared and shrunk (the cases
+        // before them are generated, not run), to study one cause without re-running its seed.
+        if (Environment.GetEnvironmentVariable("OSLO_DIFF_REPLAY") is not { } replay)
+        {
+            output.WriteLine("OSLO_DIFF_REPLAY not set: nothing to do");
+            return;
+        }
+
+        Assert.True(OsloPython.IsAvailable, "install python3-oslo.config (Debian) for /usr/bin/python3");
+        using var oslo = new OsloPython();
+        var differ = new Differ(oslo);
+        var report = new StringBuilder();
+        foreach (string item in replay.Split(' ', ',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = item.Split(':');
+            int seed = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            int index = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            var generator = new CaseGenerator(seed);
+            DiffCase c = generator.Next(NewDir());
+            for (int i = 0; i < index; i++)
+            {
+                c = generator.Next(NewDir());
+            }
+
+            var first = differ.Compare(c).Unexplained;
+            if (first.Count == 0)
+            {
+                report.AppendLine($"--- case #{index} of seed {seed}: no unexplained difference");
+                continue;
+            }
+
+            report.AppendLine($"=== case #{index} of seed {seed} as generated:").Append(c.Describe()).AppendLine(string.Join('\n', first))
+                .Append(Minimal(differ, c, first, shrink: true, $"case #{index} of seed {seed}"));
+        }
+
+        output.WriteLine(report.ToString());
+        Console.WriteLine(report.ToString());
     }
 
     [Fact]
@@ -149,12 +192,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         foreach (var group in groups.Take(shrink ? 3 : 4))
         {
             var (index, c, first) = group.First();
-            // Each comparison rewrites the case's files in its directory (the arguments hold its paths) and removes them.
-            DiffCase minimal = shrink ? Shrinker.Shrink(c, x => differ.Compare(x).Unexplained.Count > 0) : c;
-            var diffs = shrink ? differ.Compare(minimal).Unexplained : first;
-            report.AppendLine($"--- {group.Count()} case(s) like case #{index} of seed {seed}; {(shrink ? "minimal" : "first")} case:")
-                .Append(minimal.Describe())
-                .AppendLine(string.Join('\n', diffs));
+            report.Append(Minimal(differ, c, first, shrink, $"{group.Count()} case(s) like case #{index} of seed {seed}"));
         }
 
         if (Environment.GetEnvironmentVariable("OSLO_DIFF_DUMP") is { } dump)
@@ -167,6 +205,20 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         Assert.True(failures.Count <= allowed,
             $"{failures.Count} cases with unexplained differences, more than the {allowed} known:\n{report}");
+    }
+
+    // The case shrunk to the smallest that keeps the category of its first difference, with that category's differences.
+    private static string Minimal(Differ differ, DiffCase c, List<Differ.Difference> first, bool shrink, string title)
+    {
+        string category = first[0].Category;
+        // Each comparison rewrites the case's files in its directory (the arguments hold its paths) and removes them.
+        DiffCase minimal = shrink ? Shrinker.ShrinkKeeping(c, category, x => differ.Compare(x).Unexplained) : c;
+        var diffs = shrink ? differ.Compare(minimal).Unexplained : first;
+        return new StringBuilder()
+            .AppendLine($"--- {title}; {(shrink ? "minimal" : "first")} case (kept: {category}):")
+            .Append(minimal.Describe())
+            .AppendLine(string.Join('\n', diffs.OrderBy(d => d.Category == category ? 0 : 1)))
+            .ToString();
     }
 
     // Failures that differ in the same way are shown once.

@@ -3,10 +3,18 @@ namespace Oslo.Config.DifferentialTests;
 /// <summary>
 /// Greedy minimisation of a failing case (delta debugging, one element at a time): drop options, files, file lines,
 /// arguments (and their values), environment variables and flags while the case still shows an unexplained
-/// difference. Deterministic, so the printed case is the same on every run of a seed.
+/// difference of the same <see cref="Differ.Difference.Category"/>. Deterministic, so the printed case is the same on
+/// every run of a seed.
 /// </summary>
 public static class Shrinker
 {
+    /// <summary>
+    /// The smallest case found that still shows an unexplained difference of <paramref name="category"/>: a smaller
+    /// case that differs only in another way (a different cause met while dropping lines) is not taken.
+    /// </summary>
+    public static DiffCase ShrinkKeeping(DiffCase c, string category, Func<DiffCase, IReadOnlyList<Differ.Difference>> unexplained, int budget = 400) =>
+        Shrink(c, x => unexplained(x).Any(d => d.Category == category), budget);
+
     public static DiffCase Shrink(DiffCase c, Func<DiffCase, bool> fails, int budget = 400)
     {
         bool progress = true;
@@ -48,6 +56,12 @@ public static class Shrinker
         foreach (string key in c.Env.Keys)
         {
             yield return c with { Env = c.Env.Where(p => p.Key != key).ToDictionary() };
+        }
+
+        for (int f = 0; f < c.Files.Count; f++)
+        {
+            // A file no argument names (an unused --config-file, a file left in a config dir).
+            yield return c with { Files = Without(c.Files, f) };
         }
 
         for (int f = 0; f < c.Files.Count; f++)

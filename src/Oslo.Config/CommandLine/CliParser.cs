@@ -128,28 +128,31 @@ internal sealed partial class CliParser
     {
         error = null;
         var events = new List<CliEvent>();
-        var extras = new List<string>();
-        var positionalValues = new List<string>();
+        // Both with their index in args: argparse lists unrecognized arguments in command-line order.
+        var extras = new List<(int Index, string Arg)>();
+        var positionalValues = new List<(int Index, string Arg)>();
+        int separator = -1;
         bool onlyPositional = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
             if (onlyPositional || !LooksLikeOption(arg))
             {
-                positionalValues.Add(arg);
+                positionalValues.Add((i, arg));
                 continue;
             }
 
             if (arg == "--")
             {
                 onlyPositional = true;
+                separator = i;
                 continue;
             }
 
             (CliAction? action, string? explicitValue) = Match(arg);
             if (action is null)
             {
-                extras.Add(arg);
+                extras.Add((i, arg));
                 continue;
             }
 
@@ -187,10 +190,10 @@ internal sealed partial class CliParser
 
         }
 
-        error = AssignPositionals(positionalValues, events, extras);
+        error = AssignPositionals(positionalValues, separator, events, extras);
         if (error is null && extras.Count > 0)
         {
-            error = Error("unrecognized arguments: " + string.Join(' ', extras));
+            error = Error("unrecognized arguments: " + string.Join(' ', extras.OrderBy(e => e.Index).Select(e => e.Arg)));
         }
 
         return events;
@@ -199,7 +202,9 @@ internal sealed partial class CliParser
     private CommandLineExitException Error(string message) =>
         new(2, FormatUsage() + $"{_prog}: error: {message}\n", isError: true);
 
-    private CommandLineExitException? AssignPositionals(List<string> values, List<CliEvent> events, List<string> extras)
+    // Positional values in order; those left over, and a "--" no positional's match took in (argparse removes it
+    // only from the arguments a positional consumes: next to one of them), are unrecognized.
+    private CommandLineExitException? AssignPositionals(List<(int Index, string Arg)> values, int separator, List<CliEvent> events, List<(int Index, string Arg)> extras)
     {
         int index = 0;
         var missing = new List<string>();
@@ -211,12 +216,12 @@ internal sealed partial class CliParser
             {
                 while (index < values.Count - remainingRequired)
                 {
-                    events.Add(new CliEvent(null, positional, values[index++]));
+                    events.Add(new CliEvent(null, positional, values[index++].Arg));
                 }
             }
             else if (index < values.Count - remainingRequired || (!positional.Optional && index < values.Count))
             {
-                events.Add(new CliEvent(null, positional, values[index++]));
+                events.Add(new CliEvent(null, positional, values[index++].Arg));
             }
             else if (!positional.Optional)
             {
@@ -229,7 +234,12 @@ internal sealed partial class CliParser
             return Error("the following arguments are required: " + string.Join(", ", missing));
         }
 
-        extras.InsertRange(0, values.Skip(index));
+        extras.AddRange(values.Skip(index));
+        if (separator >= 0 && !values.Take(index).Any(v => v.Index == separator - 1 || v.Index == separator + 1))
+        {
+            extras.Add((separator, "--"));
+        }
+
         return null;
     }
 

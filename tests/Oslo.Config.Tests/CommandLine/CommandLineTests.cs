@@ -170,6 +170,16 @@ public class CommandLineTests : IDisposable
         conf.Parse(["--", "--odd"], prog: "p", defaultConfigFiles: [], defaultConfigDirs: []);
         Assert.Equal("--odd", conf.GetValue("name"));
     }
+
+    // argparse (Python 3.11, as oslo.config 9.0 runs it) lists them in command-line order; ours put values first.
+    [Theory]
+    [InlineData("--bogus x", "--bogus x")]
+    [InlineData("x --bogus y --count 3 z", "x --bogus y z")]
+    [InlineData("--bogus=1 b", "--bogus=1 b")]
+    [InlineData("--count 1 --", "--")]
+    [InlineData("--", "--")]
+    public void Unrecognized_InCommandLineOrder(string args, string unrecognized) =>
+        Assert.EndsWith($"prog: error: unrecognized arguments: {unrecognized}\n", Exit(args.Split(' ')).Output, StringComparison.Ordinal);
 }
 
 public class PositionalTests
@@ -205,6 +215,27 @@ public class PositionalTests
         var e = Assert.Throws<CommandLineExitException>(() => Parse(conf));
         Assert.Equal(2, e.ExitCode);
         Assert.EndsWith("prog: error: the following arguments are required: name\n", e.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--bogus b a", "--bogus a")]
+    [InlineData("a --bogus b", "--bogus b")]
+    [InlineData("a -- b", "b")]
+    [InlineData("a --count 1 --", "--")]
+    public void Unrecognized_WithAPositional_LeftOverInCommandLineOrder(string args, string unrecognized)
+    {
+        var conf = new ConfigOpts();
+        conf.RegisterCliOpts([new IntOpt("count"), new StrOpt("name", positional: true)]);
+        var e = Assert.Throws<CommandLineExitException>(() => Parse(conf, args.Split(' ')));
+        Assert.EndsWith($"prog: error: unrecognized arguments: {unrecognized}\n", e.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DoubleDash_BeforeAPositional_Consumed()
+    {
+        var conf = new ConfigOpts();
+        conf.RegisterCliOpt(new StrOpt("name", positional: true));
+        Assert.Equal("a", Parse(conf, "--", "a").GetValue("name"));
     }
 
     [Fact]
