@@ -76,13 +76,72 @@ public sealed partial class ServiceLabelTests
         }
     }
 
-    private static async Task SendAsync(HttpClient client, int port, string service, int count)
+    // A worker re-runs the program: service 0's workers, spawned at its LaunchService, used to miss the socket
+    // service 1 binds after that call, bind port B themselves (SO_REUSEPORT let them) and never accept on it, so part
+    // of service 1's connections hung. The pause makes that window certain; the workers now start at WaitAsync.
+    [Fact]
+    public async Task SocketBoundAfterFirstLaunch_EveryWorkerInheritsIt_OneListenerOnThePort()
     {
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, ct) =>
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("oslo-services-");
+        int portA = Paths.FreePort(), portB = Paths.FreePort();
+        string socket = Path.Combine(directory.FullName, "ctl.sock");
+        string conf = Path.Combine(directory.FullName, "services.conf");
+        await File.WriteAllTextAsync(conf, $"""
+            [DEFAULT]
+            wsgi_log_format =
+
+            [services]
+            port_a = {portA}
+            port_b = {portB}
+            pause_before_second_bind_ms = 1500
+
+            [control]
+            socket_path = {socket}
+            """);
+        try
+        {
+            await using ChildProcess host = ChildProcess.StartDotnet(ServicesHost, ["--config-file", conf]);
+            await host.WaitForLineAsync("Control socket listening");
+            IReadOnlyList<(int? Id, int Pid, string State, long Requests)> status = await Eventually.TrueAsync(
+                () => Ctl.StatusAsync(socket), rows => rows.Count(w => w.State == "ready") == 4, "4 ready workers (2 per service)");
+
+            Assert.Equal(1, ListeningSockets(portB));
+            Assert.Equal(1, ListeningSockets(portA));
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.ConnectionClose = true;
+            string[] bodies = await SendAsync(client, portB, "b", ToSecond);
+            Assert.Equal(status.Select(w => w.Pid).Order(), (await Ctl.StatusAsync(socket)).Select(w => w.Pid).Order());
+
+            // worker_processor_count's default: each of a service's 2 workers sized for half the CPUs, at least 1
+            // (nothing set, so the runtime's own count, when half is all of them: a machine with one CPU).
+            int cores = Oslo.Service.Supervision.CgroupCpuQuota.DefaultWorkerCount();
+            int expected = Math.Max(1, cores / 2) < cores ? Math.Max(1, cores / 2) : Environment.ProcessorCount;
+            Assert.All(bodies, body => Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), body.Split(' ')[2]));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // Listening TCP sockets on 127.0.0.1:port, whoever holds them (/proc/net/tcp: local address, then state 0A).
+    private static int ListeningSockets(int port)
+    {
+        string local = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0100007F:{port:X4}");
+        return File.ReadLines("/proc/net/tcp").Skip(1).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Count(fields => fields[1] == local && fields[3] == "0A");
+    }
+
+    private static async Task<string[]> SendAsync(HttpClient client, int port, string service, int count)
+    {
+        string[] bodies = new string[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
         {
             string body = await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct);
             Assert.StartsWith(service + " ", body, StringComparison.Ordinal);
+            bodies[i] = body;
         });
+        return bodies;
     }
 
     private static double Count(string exposition, string workerId) => HelloApiFamily.Sum(exposition, RequestCount, $"worker_id=\"{workerId}\"");

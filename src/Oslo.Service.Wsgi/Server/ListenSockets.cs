@@ -9,8 +9,9 @@ internal static class ListenSockets
     /// <summary>
     /// Resolves <paramref name="host"/> (first address, as oslo's <c>getaddrinfo(...)[0]</c>; a literal is used as
     /// is), binds with SO_REUSEADDR, sets SO_KEEPALIVE and TCP_KEEPIDLE (inherited by accepted connections on Linux)
-    /// and listens with <paramref name="backlog"/>. SO_REUSEPORT is not set, unlike eventlet: it would let a second
-    /// server bind a port already in use instead of failing.
+    /// and listens with <paramref name="backlog"/>. SO_REUSEPORT is not set, as eventlet does not: it would let a second
+    /// server bind a port already in use instead of failing (see <see cref="Interop.ReuseAddress"/>: .NET's own
+    /// ReuseAddress option would set it).
     /// </summary>
     /// <exception cref="IOException">"Could not bind to host:port" with the cause.</exception>
     public static Socket BindTcp(string host, int port, int backlog, int tcpKeepIdleSeconds)
@@ -31,7 +32,7 @@ internal static class ListenSockets
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            Interop.ReuseAddress.Set(socket);
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
             if (tcpKeepIdleSeconds > 0 && !OperatingSystem.IsMacOS())
             {

@@ -39,6 +39,9 @@ public sealed partial class ProcessLauncher
         private readonly Func<SupervisionSettings> _settings;
         private readonly FamilyMetrics? _family;
         private readonly List<TaskCompletionSource<bool>> _reloadWaiters = [];
+
+        // Opened when the parent begins to wait; until then no pool spawns (see Launch).
+        private readonly TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private SupervisionSettings _current;
         private IWorkerSpawner? _spawner;
 
@@ -81,7 +84,7 @@ public sealed partial class ProcessLauncher
             {
                 lock (_pools)
                 {
-                    return _spawner ??= new WorkerSpawner(() => _settings().WorkerMemoryBudgetMb);
+                    return _spawner ??= new WorkerSpawner(() => _settings().WorkerMemoryBudgetMb, () => _settings().WorkerProcessorCount);
                 }
             }
         }
@@ -100,20 +103,29 @@ public sealed partial class ProcessLauncher
         {
             // The parent's pid is in the line: it is the process an operator signals (SIGHUP, SIGTTIN, SIGTERM).
             Logger.StartingWorkers(count, Environment.ProcessId);
-            var pool = new WorkerPool(service, index, count, Spawner, _settings, s_workerEnvironment, _timeProvider, Logger) { Family = _family };
+            var pool = new WorkerPool(service, index, count, Spawner, _settings, s_workerEnvironment, _timeProvider, Logger) { Family = _family, LaunchGate = _waiting.Task };
             lock (_pools)
             {
                 _pools.Add(pool);
             }
 
-            // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP (queued for the loop from now on);
-            // then the workers start at once, as oslo forks them here, and boot while the parent builds its loop.
+            // The ServiceLauncher's launch takes over SIGTERM, SIGINT and SIGHUP (queued for the loop from now on).
+            // The workers start when the parent begins to wait, not here as oslo forks them: a worker runs the
+            // program again from the top, so it must inherit every socket the program binds before WaitAsync,
+            // including those of services launched after this one (bound after this call).
             _launcher.LaunchInLoop(pool);
-            pool.Launch();
         }
 
         internal async Task<int> WaitAsync(CancellationToken cancellationToken)
         {
+            // Every pool's workers boot at once, while the parent builds its loop; the loop's start of each pool
+            // (one after the other) then only waits for them. A service launched later starts with the loop's start.
+            _waiting.TrySetResult();
+            foreach (WorkerPool pool in Pools)
+            {
+                pool.Launch();
+            }
+
             using IDisposable? scaling = OperatingSystem.IsWindows() ? null : new ScaleSignals(OnScaleSignal);
             TimeSpan? watchdogInterval = WatchdogSettings.FromEnvironment();
             using SystemdWatchdog? watchdog = watchdogInterval is { } interval

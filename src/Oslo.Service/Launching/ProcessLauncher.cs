@@ -105,9 +105,10 @@ public sealed partial class ProcessLauncher : ServiceLauncher
         _parent is null ? [] : [.. _parent.Pools.Select(pool => pool.WorkerPids)];
 
     /// <summary>
-    /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes, started at once (as oslo
-    /// forks them in <c>launch_service</c>); the launcher's loop then waits for them to be ready. May be
-    /// called several times with different services. In a worker, only the call whose position matches the worker's
+    /// Launches <paramref name="service"/> in <paramref name="workers"/> worker processes, started when the parent
+    /// begins <see cref="WaitAsync"/> (oslo forks them here; a worker re-runs the program instead, so it is started
+    /// once every socket the program binds before waiting exists, and inherits them all); the launcher's loop then
+    /// waits for them to be ready. May be called several times with different services. In a worker, only the call whose position matches the worker's
     /// service runs, in-process.
     /// </summary>
     /// <param name="service">The service; built in the parent too (oslo resets it there on SIGHUP) but started only in workers.</param>

@@ -118,17 +118,28 @@ internal sealed partial class WorkerPool : ServiceBase
     /// <summary>Completes once every live process of this pool has exited after <see cref="StopAsync"/>.</summary>
     internal Task AllExited => _allExited.Task;
 
-    /// <summary>Starts the worker processes (once; oslo forks them in <c>launch_service</c>) and completes when all are ready.</summary>
+    /// <summary>
+    /// Completes when the workers may be spawned; null means at once. The ProcessLauncher's parent opens it when it
+    /// begins to wait: a worker re-runs the program, so it is spawned only once the program has bound every socket.
+    /// </summary>
+    internal Task? LaunchGate { get; init; }
+
+    /// <summary>Starts the worker processes (once) and completes when all are ready.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (LaunchGate is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         Launch();
         await _allReady.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         _logger.WorkersReady(Target);
     }
 
     /// <summary>
-    /// Starts the worker processes, their spares and the heartbeat check, once; the ProcessLauncher calls it from
-    /// <c>LaunchService</c>, so the workers boot while the parent is still setting up its loop.
+    /// Starts the worker processes, their spares and the heartbeat check, once; the ProcessLauncher calls it when it
+    /// begins to wait, so the workers boot while the parent is still setting up its loop.
     /// </summary>
     internal void Launch()
     {

@@ -118,20 +118,41 @@ public sealed class ProcessLauncherParentTests
     }
 
     [Fact]
-    public async Task StopAsync_BeforeWaitAsync_WaitReturnsZero()
+    public async Task StopAsync_BeforeWaitAsync_NoWorkerSpawned_WaitReturnsZero()
     {
         using var h = new LauncherHarness();
         var spawner = new FakeSpawner { AutoReady = true };
         ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
         launcher.LaunchService(h.Service("api"), 2);
-        await spawner.NextAsync();
-        await spawner.NextAsync();
 
         await launcher.StopAsync().WaitAsync(Eventually.DefaultDeadline);
 
         Assert.Equal(0, await launcher.WaitAsync().WaitAsync(Eventually.DefaultDeadline));
-        Assert.All(spawner.All, w => Assert.Equal([SignalNumbers.SigTerm], w.Signals));
+        Assert.Empty(spawner.All);
         Assert.True(spawner.Disposed);
+    }
+
+    // Workers re-run the program, so they are spawned once it waits: a socket bound after LaunchService (for a
+    // service launched next) is then bound before any worker starts, and every worker inherits it.
+    [Fact]
+    public async Task LaunchService_SpawnsNothingUntilWaitAsync()
+    {
+        using var h = new LauncherHarness();
+        var spawner = new FakeSpawner { AutoReady = true };
+        ProcessLauncher launcher = h.CreateParent(spawner, s_settings);
+        launcher.LaunchService(h.Service("api"), 2);
+        launcher.LaunchService(h.Service("rpc"), 1);
+        await Task.Yield();
+        Assert.Empty(spawner.All);
+
+        Task<int> wait = launcher.WaitAsync();
+        await spawner.NextAsync();
+        await spawner.NextAsync();
+        await spawner.NextAsync();
+        Assert.Equal(3, spawner.All.Count);
+
+        await h.Signals.RaiseAsync(PosixSignal.SIGTERM);
+        Assert.Equal(0, await wait.WaitAsync(Eventually.DefaultDeadline));
     }
 
     private static async Task StopAsync(LauncherHarness h, ProcessLauncher launcher)

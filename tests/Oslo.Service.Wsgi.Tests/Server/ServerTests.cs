@@ -104,9 +104,26 @@ public sealed class ServerTests
         using var server = new DisposableServer(new Wsgi.Server(TestConf.Create(("tcp_keepidle", 500, null)), "opts", (RequestDelegate)s_hello, new ServerOptions { Host = "127.0.0.1" }));
         server.Value.Bind();
         var socket = server.Value.ListenSocket!;
-        Assert.Equal(1, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress)!);
+        // By number: .NET's ReuseAddress reads SO_REUSEADDR and SO_REUSEPORT together (<asm-generic/socket.h>: 1, 2).
+        byte[] reuseAddress = new byte[4];
+        socket.GetRawSocketOption(1, 2, reuseAddress);
+        Assert.Equal(1, BitConverter.ToInt32(reuseAddress));
         Assert.Equal(1, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
         Assert.Equal(500, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
+        Assert.False(Wsgi.Interop.ReuseAddress.IsReusePortSet(socket), "SO_REUSEPORT is set on the listening socket");
+    }
+
+    // With SO_REUSEPORT (which .NET's ReuseAddress option sets on Linux) the second bind succeeded, and the kernel
+    // handed part of the port's connections to a socket nobody accepted from: a worker that bound a sibling
+    // service's port itself made that service's clients hang (ServiceLabelTests in CI).
+    [Fact]
+    public void BindTcp_PortAlreadyListening_FailsWithAddressInUse()
+    {
+        using Socket first = ListenSockets.BindTcp("127.0.0.1", 0, 16, 0);
+        int port = ((IPEndPoint)first.LocalEndPoint!).Port;
+        var ex = Assert.Throws<IOException>(() => ListenSockets.BindTcp("127.0.0.1", port, 16, 0).Dispose());
+        Assert.Equal(SocketError.AddressAlreadyInUse, Assert.IsType<SocketException>(ex.InnerException).SocketErrorCode);
+        Assert.StartsWith($"Could not bind to 127.0.0.1:{port}: ", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
