@@ -29,14 +29,11 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly IReadOnlyList<string> _arguments;
     private readonly ChildReaper _reaper = new();
     private readonly Func<int> _memoryBudgetMb;
-    private readonly Func<int> _processorCount;
 
     /// <param name="memoryBudgetMb">The family's <c>worker_memory_budget_mb</c> now (0: none), shared among the workers.</param>
-    /// <param name="processorCount"><c>worker_processor_count</c> now (0: each worker's share of the CPUs).</param>
-    internal WorkerSpawner(Func<int>? memoryBudgetMb = null, Func<int>? processorCount = null)
+    internal WorkerSpawner(Func<int>? memoryBudgetMb = null)
     {
         _memoryBudgetMb = memoryBudgetMb ?? (static () => 0);
-        _processorCount = processorCount ?? (static () => 0);
         (_fileName, _arguments) = WorkerCommandLine.Current();
         _thread = new Thread(Run) { IsBackground = true, Name = "oslo-worker-spawner" };
         _thread.Start();
@@ -113,7 +110,6 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             }
 
             MemoryBudget.Apply(environment, _memoryBudgetMb(), request.MemoryShares > 0 ? request.MemoryShares : request.Workers);
-            ProcessorShare.Apply(environment, _processorCount(), ProcessorShare.Cores, request.Workers);
 
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             // Before the reaper tracks it: until then it cannot be reaped, so the pidfd names our child for sure.
