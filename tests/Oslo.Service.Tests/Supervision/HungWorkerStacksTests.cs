@@ -36,6 +36,23 @@ public sealed class HungWorkerStacksTests
         }
     }
 
+    // The capture, started half-way to the heartbeat timeout, returns the stacks of a worker stuck in a busy loop.
+    private async Task StacksCapturedAsync(FakeWorker worker)
+    {
+        await Eventually.TrueAsync(() => _capture.Started.ContainsKey(worker.Pid), "the capture started");
+        _capture.Started[worker.Pid].TrySetResult("Thread 42 (0x2A):\n  BusyService.SpinInBusyLoopForever()");
+    }
+
+    // Once the decision is taken, the kill waits for the capture exactly until HungWorkerStacks.KillBound.
+    private async Task KilledAtTheBoundAsync(FakeWorker worker)
+    {
+        await Eventually.TrueAsync(() => _h.Messages.Any(m => m.Contains("sent no heartbeat", StringComparison.Ordinal)), "the decision");
+        _h.Clock.Advance(HungWorkerStacks.KillBound - TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain(SignalNumbers.SigKill, worker.Signals);
+        _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => worker.Signals.Contains(SignalNumbers.SigKill), "the kill at the bound");
+    }
+
     [Fact]
     public async Task Hung_CaptureStartedHalfWay_StacksLoggedBeforeTheKill()
     {
@@ -44,8 +61,7 @@ public sealed class HungWorkerStacksTests
         Seconds(2);
         Assert.Empty(_capture.Started);
         Seconds(1); // 3 s without a heartbeat: more than half of 4 s
-        await Eventually.TrueAsync(() => _capture.Started.ContainsKey(worker.Pid), "the capture started");
-        _capture.Started[worker.Pid].TrySetResult("Thread 42 (0x2A):\n  BusyService.SpinInBusyLoopForever()");
+        await StacksCapturedAsync(worker);
         Assert.Empty(worker.Signals);
 
         Seconds(2); // 5 s: past the timeout
@@ -63,13 +79,8 @@ public sealed class HungWorkerStacksTests
     {
         FakeWorker worker = await LaunchOneAsync();
         Seconds(5);
-        await Eventually.TrueAsync(() => _h.Messages.Any(m => m.Contains("sent no heartbeat", StringComparison.Ordinal)), "the decision");
 
-        _h.Clock.Advance(HungWorkerStacks.KillBound - TimeSpan.FromMilliseconds(1));
-        Assert.DoesNotContain(SignalNumbers.SigKill, worker.Signals);
-        _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
-
-        await Eventually.TrueAsync(() => worker.Signals.Contains(SignalNumbers.SigKill), "the kill at the bound");
+        await KilledAtTheBoundAsync(worker);
         Assert.Contains(_h.Messages, m => m == $"No stacks of worker 0 (pid {worker.Pid}) before SIGKILL: not captured within 600 ms");
         Assert.Contains(_h.Messages, m => m == $"Sent SIGKILL to worker 0 (pid {worker.Pid}) 600 ms after the decision");
     }
@@ -95,7 +106,7 @@ public sealed class HungWorkerStacksTests
         Seconds(3);
         await Eventually.TrueAsync(() => _capture.Started.ContainsKey(worker.Pid), "the capture started");
         Assert.Empty(_capture.Dumps);
-        _capture.Started[worker.Pid].TrySetResult("Thread 42 (0x2A):\n  BusyService.SpinInBusyLoopForever()");
+        await StacksCapturedAsync(worker);
         await Eventually.TrueAsync(() => _capture.Dumps.ContainsKey(worker.Pid), "the dump started after the stacks");
         (string path, TaskCompletionSource written) = _capture.Dumps[worker.Pid];
         Assert.Matches($@"^/var/tmp/oslo-dumps/oslo-worker-0-{worker.Pid}-\d{{8}}T\d{{6}}Z\.dmp$", path);
@@ -115,17 +126,11 @@ public sealed class HungWorkerStacksTests
     {
         FakeWorker worker = await LaunchOneAsync("/var/tmp/oslo-dumps");
         Seconds(3);
-        await Eventually.TrueAsync(() => _capture.Started.ContainsKey(worker.Pid), "the capture started");
-        _capture.Started[worker.Pid].TrySetResult("Thread 42 (0x2A):\n  BusyService.SpinInBusyLoopForever()");
+        await StacksCapturedAsync(worker);
         await Eventually.TrueAsync(() => _capture.Dumps.ContainsKey(worker.Pid), "the dump started");
         Seconds(2);
-        await Eventually.TrueAsync(() => _h.Messages.Any(m => m.Contains("sent no heartbeat", StringComparison.Ordinal)), "the decision");
 
-        _h.Clock.Advance(HungWorkerStacks.KillBound - TimeSpan.FromMilliseconds(1));
-        Assert.DoesNotContain(SignalNumbers.SigKill, worker.Signals);
-        _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
-
-        await Eventually.TrueAsync(() => worker.Signals.Contains(SignalNumbers.SigKill), "the kill at the bound");
+        await KilledAtTheBoundAsync(worker);
         string path = _capture.Dumps[worker.Pid].Path;
         Assert.Contains(_h.Messages, m => m == $"Dump of worker 0 (pid {worker.Pid}) cut short by its SIGKILL (not finished within 600 ms): {path} is incomplete");
         Assert.Contains(_h.Messages, m => m == $"Sent SIGKILL to worker 0 (pid {worker.Pid}) 600 ms after the decision");
