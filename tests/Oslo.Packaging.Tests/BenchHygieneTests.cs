@@ -52,6 +52,9 @@ public sealed class BenchHygieneTests
         start.Environment["BENCH_REPEAT"] = "1";
         start.Environment["BENCH_INSTALL_PEERS"] = "0";
 
+        // A killed run must leave the results of the last complete run as they were (a full run killed half-way once
+        // emptied the committed latest-figures.txt).
+        Dictionary<string, string> results = ResultFiles();
         using var bench = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         bench.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -86,6 +89,7 @@ public sealed class BenchHygieneTests
 
             Assert.True(left.Count == 0,
                 $"{system}: {left.Count} process(es) of the bench left {s_goneWithin.TotalSeconds} s after its SIGKILL:\n{Describe(left)}\nbefore the kill:\n{before}");
+            Assert.Equal(results, ResultFiles());
         }
         finally
         {
@@ -95,6 +99,13 @@ public sealed class BenchHygieneTests
                 _ = Posix.Kill(pid, Posix.SigKill);
             }
         }
+    }
+
+    // Every file of bench/results with its content.
+    private static Dictionary<string, string> ResultFiles()
+    {
+        string directory = Path.Combine(RepositoryRoot.Path, "bench", "results");
+        return Directory.EnumerateFiles(directory).ToDictionary(path => Path.GetRelativePath(directory, path), File.ReadAllText);
     }
 
     /// <summary>
