@@ -27,24 +27,12 @@ public sealed class HungWorkerStacksTests
             """);
         try
         {
-            await using ChildProcess busy = ChildProcess.StartDotnet(Paths.BusyHost, ["--config-file", conf]);
-            string starving = await busy.WaitForLineAsync("Busy worker starving its thread pool in pid");
-            int pid = int.Parse(starving[(starving.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-
-            string killed = await busy.WaitForLineAsync($"Sent SIGKILL to worker 0 (pid {pid})");
-            await busy.WaitForLineAsync($"Child {pid} killed by signal 9");
-
-            string[] log = busy.Transcript.Split('\n');
-            int decision = Array.FindIndex(log, line => line.Contains($"Child {pid} (worker 0) sent no heartbeat", StringComparison.Ordinal));
-            int stacks = Array.FindIndex(log, line => line.Contains($"Stacks of worker 0 (pid {pid}) before SIGKILL", StringComparison.Ordinal));
-            int kill = Array.IndexOf(log, killed);
-            Assert.True(decision >= 0 && stacks > decision && kill > stacks, busy.Transcript);
-            Assert.Contains(log[stacks..kill], line => line.Contains("BusyService.SpinInBusyLoopForever", StringComparison.Ordinal));
-
-            // Within 1 s of the decision: as the parent measured it, and as its log's timestamps say.
-            long elapsedMs = long.Parse(killed.Split(' ')[^5], CultureInfo.InvariantCulture);
-            Assert.True(elapsedMs < 1000, killed);
-            Assert.True(Timestamp(log[kill]) - Timestamp(log[decision]) < TimeSpan.FromSeconds(1), $"{log[decision]}\n{log[kill]}");
+            HungKill run = await RunUntilKilledAsync(conf);
+            string[] log = run.Log;
+            int stacks = Array.FindIndex(log, line => line.Contains($"Stacks of worker 0 (pid {run.Pid}) before SIGKILL", StringComparison.Ordinal));
+            Assert.True(stacks > run.Decision && run.Kill > stacks, run.Transcript);
+            Assert.Contains(log[stacks..run.Kill], line => line.Contains("BusyService.SpinInBusyLoopForever", StringComparison.Ordinal));
+            run.AssertKilledWithinOneSecondOfTheDecision();
         }
         finally
         {
@@ -70,25 +58,17 @@ public sealed class HungWorkerStacksTests
             """);
         try
         {
-            await using ChildProcess busy = ChildProcess.StartDotnet(Paths.BusyHost, ["--config-file", conf]);
-            string starving = await busy.WaitForLineAsync("Busy worker starving its thread pool in pid");
-            int pid = int.Parse(starving[(starving.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-
-            string killed = await busy.WaitForLineAsync($"Sent SIGKILL to worker 0 (pid {pid})");
-            await busy.WaitForLineAsync($"Child {pid} killed by signal 9");
-
-            string[] log = busy.Transcript.Split('\n');
-            int decision = Array.FindIndex(log, line => line.Contains($"Child {pid} (worker 0) sent no heartbeat", StringComparison.Ordinal));
+            HungKill run = await RunUntilKilledAsync(conf);
+            (int pid, string[] log) = (run.Pid, run.Log);
             string written = $"Dump of worker 0 (pid {pid}) before SIGKILL written to ";
             int dump = Array.FindIndex(log, line => line.Contains(written, StringComparison.Ordinal));
-            int kill = Array.IndexOf(log, killed);
-            Assert.True(decision >= 0 && dump > decision && kill > dump, busy.Transcript);
+            Assert.True(dump > run.Decision && run.Kill > dump, run.Transcript);
 
             string path = log[dump][(log[dump].IndexOf(written, StringComparison.Ordinal) + written.Length)..].Trim();
             Assert.Equal(dumps, Path.GetDirectoryName(path));
             Assert.Matches($@"^oslo-worker-0-{pid}-\d{{8}}T\d{{6}}Z\.dmp$", Path.GetFileName(path));
             var file = new FileInfo(path);
-            Assert.True(file.Exists && file.Length > 0, busy.Transcript);
+            Assert.True(file.Exists && file.Length > 0, run.Transcript);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dumps));
             // An ELF core file, as createdump writes it.
@@ -99,14 +79,40 @@ public sealed class HungWorkerStacksTests
             }
 
             Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, magic);
-
-            long elapsedMs = long.Parse(killed.Split(' ')[^5], CultureInfo.InvariantCulture);
-            Assert.True(elapsedMs < 1000, killed);
-            Assert.True(Timestamp(log[kill]) - Timestamp(log[decision]) < TimeSpan.FromSeconds(1), $"{log[decision]}\n{log[kill]}");
+            run.AssertKilledWithinOneSecondOfTheDecision();
         }
         finally
         {
             directory.Delete(recursive: true);
+        }
+    }
+
+    // BusyHost with conf until its starving worker has been SIGKILLed and reaped.
+    private static async Task<HungKill> RunUntilKilledAsync(string conf)
+    {
+        await using ChildProcess busy = ChildProcess.StartDotnet(Paths.BusyHost, ["--config-file", conf]);
+        string starving = await busy.WaitForLineAsync("Busy worker starving its thread pool in pid");
+        int pid = int.Parse(starving[(starving.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+
+        string killed = await busy.WaitForLineAsync($"Sent SIGKILL to worker 0 (pid {pid})");
+        await busy.WaitForLineAsync($"Child {pid} killed by signal 9");
+
+        string[] log = busy.Transcript.Split('\n');
+        int decision = Array.FindIndex(log, line => line.Contains($"Child {pid} (worker 0) sent no heartbeat", StringComparison.Ordinal));
+        Assert.True(decision >= 0, busy.Transcript);
+        return new HungKill(pid, log, decision, Array.IndexOf(log, killed), busy.Transcript);
+    }
+
+    /// <summary>The parent's log of one hung worker's kill: the lines, and where the decision and the kill are.</summary>
+    private sealed record HungKill(int Pid, string[] Log, int Decision, int Kill, string Transcript)
+    {
+        // Within 1 s of the decision: as the parent measured it, and as its log's timestamps say.
+        public void AssertKilledWithinOneSecondOfTheDecision()
+        {
+            string killed = Log[Kill];
+            long elapsedMs = long.Parse(killed.Split(' ')[^5], CultureInfo.InvariantCulture);
+            Assert.True(elapsedMs < 1000, killed);
+            Assert.True(Timestamp(killed) - Timestamp(Log[Decision]) < TimeSpan.FromSeconds(1), $"{Log[Decision]}\n{killed}");
         }
     }
 
