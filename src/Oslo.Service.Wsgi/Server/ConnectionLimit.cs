@@ -58,17 +58,12 @@ internal sealed partial class ConnectionLimit
     internal static TimeSpan RequestHeadersTimeout(TimeSpan clientSocketTimeout) =>
         clientSocketTimeout < HeaderDeadline ? clientSocketTimeout : HeaderDeadline;
 
-    /// <summary>True when the connection may be served; otherwise it has been answered 503 (plain HTTP) and is to be closed.</summary>
-    /// <param name="connection">The new connection, before TLS.</param>
-    /// <param name="open">Connections of this worker open now.</param>
+    /// <summary>Answers a connection over <see cref="Max"/> (see <see cref="ServerState.TryConnectionOpened"/>) with a 503
+    /// (plain HTTP), counts it for the next report, and leaves it to be closed.</summary>
+    /// <param name="connection">The refused connection, before TLS.</param>
     /// <param name="tls">Whether the port speaks TLS (then nothing is written: a plaintext 503 would be garbage to the client).</param>
-    internal async ValueTask<bool> AdmitAsync(ConnectionContext connection, int open, bool tls)
+    internal async ValueTask RefuseAsync(ConnectionContext connection, bool tls)
     {
-        if (open < Max)
-        {
-            return true;
-        }
-
         Report();
         if (!tls)
         {
@@ -82,8 +77,6 @@ internal sealed partial class ConnectionLimit
                 // The client already left.
             }
         }
-
-        return false;
     }
 
     // One line per interval with the count, not one per refused connection: a flood must not become a log flood.

@@ -81,12 +81,12 @@ public sealed partial class Server
                     socket.NoDelay = true;
                 }
 
-                if (!await limit.AdmitAsync(connection, state.Connections, UseSsl).ConfigureAwait(false))
+                if (!state.TryConnectionOpened(limit.Max))
                 {
+                    await limit.RefuseAsync(connection, UseSsl).ConfigureAwait(false);
                     return;
                 }
 
-                state.ConnectionOpened();
                 try
                 {
                     await next(connection).ConfigureAwait(false);

@@ -41,7 +41,19 @@ internal sealed class ServerState : IDisposable
     /// <summary>Open client connections of this start.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
-    public void ConnectionOpened() => Interlocked.Increment(ref _connections);
+    /// <summary>Counts a new connection unless that would pass <paramref name="max"/>: the check and the count are one
+    /// atomic step, so connections that arrive together (Kestrel runs each one's middleware on the thread pool) can never
+    /// all be admitted past the limit.</summary>
+    public bool TryConnectionOpened(int max)
+    {
+        if (Interlocked.Increment(ref _connections) <= max)
+        {
+            return true;
+        }
+
+        ConnectionClosed();
+        return false;
+    }
 
     public void ConnectionClosed()
     {

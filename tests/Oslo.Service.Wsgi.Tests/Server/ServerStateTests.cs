@@ -1,0 +1,49 @@
+namespace Oslo.Service.Wsgi.Tests.Server;
+
+/// <summary>The per-worker connection count behind the connection limit.</summary>
+public sealed class ServerStateTests
+{
+    [Fact]
+    public void TryConnectionOpened_UpToTheLimit_ThenRefused_UntilOneCloses()
+    {
+        using var state = new ServerState(poolSize: 2);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.True(state.TryConnectionOpened(20));
+        }
+
+        Assert.False(state.TryConnectionOpened(20));
+        Assert.Equal(20, state.Connections);
+
+        state.ConnectionClosed();
+        Assert.True(state.TryConnectionOpened(20));
+        Assert.Equal(20, state.Connections);
+    }
+
+    [Fact]
+    public void TryConnectionOpened_ManyArrivingTogether_ExactlyTheLimitAdmitted()
+    {
+        // Connections whose middleware runs at the same moment on the thread pool: the count never passes the limit,
+        // which a check of the count followed by an increment allowed.
+        for (int round = 0; round < 50; round++)
+        {
+            using var state = new ServerState(poolSize: 2);
+            int admitted = 0;
+            using var start = new Barrier(8);
+            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < 10; i++)
+                {
+                    if (state.TryConnectionOpened(20))
+                    {
+                        Interlocked.Increment(ref admitted);
+                    }
+                }
+            });
+
+            Assert.Equal(20, admitted);
+            Assert.Equal(20, state.Connections);
+        }
+    }
+}
