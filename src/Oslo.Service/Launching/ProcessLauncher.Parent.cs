@@ -288,7 +288,7 @@ public sealed partial class ProcessLauncher
                 Logger.MetricsEndpointStarted(endpoint.Url);
                 return endpoint;
             }
-            catch (System.Net.HttpListenerException exception)
+            catch (System.Net.Sockets.SocketException exception)
             {
                 Logger.MetricsEndpointFailed(host, port, exception.Message);
                 return null;
