@@ -23,6 +23,7 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
 {
     private const int MaxRequestHead = 8 * 1024;
     private static readonly TimeSpan s_requestDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_acceptRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly Socket _listener;
     private readonly Func<string> _render;
@@ -47,7 +48,9 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
     /// <summary>Starts serving; throws <see cref="SocketException"/> when the address is taken or cannot be resolved.</summary>
     internal static MetricsEndpoint Start(string host, int port, Func<string> render, ILogger logger)
     {
-        IPAddress address = IPAddress.TryParse(host, out IPAddress? parsed) ? parsed : Dns.GetHostAddresses(host)[0];
+        IPAddress address = IPAddress.TryParse(host, out IPAddress? parsed)
+            ? parsed
+            : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new SocketException((int)SocketError.HostNotFound);
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -95,6 +98,8 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
                     return;
                 }
 
+                // An accept that fails at once (out of file descriptors) must not become a busy loop in the parent.
+                await Task.Delay(s_acceptRetry, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 

@@ -43,6 +43,16 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task HostName_ResolvedAndKeptInTheUrl()
+    {
+        await using MetricsEndpoint endpoint = MetricsEndpoint.Start("localhost", 0, () => "up 1\n", NullLogger.Instance);
+
+        Assert.StartsWith("http://localhost:", endpoint.Url, StringComparison.Ordinal);
+        string response = await ExchangeAsync(endpoint, "GET /metrics HTTP/1.1\r\n\r\n"u8.ToArray());
+        Assert.StartsWith("HTTP/1.1 200 ", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RequestHeadOver8KiB_431()
     {
         await using MetricsEndpoint endpoint = MetricsEndpoint.Start("127.0.0.1", 0, () => "up 1\n", NullLogger.Instance);
