@@ -14,8 +14,8 @@ namespace Oslo.Service.Metrics;
 /// <remarks>
 /// Our own few lines of HTTP/1.1 over a <see cref="Socket"/>, and neither Kestrel nor <see cref="HttpListener"/>: the
 /// core library does not depend on ASP.NET Core, and <see cref="HttpListener"/> brought System.Net.Http, SslStream and
-/// the X.509 stack into every Native AOT program that uses the launcher (4 MB more binary and 3 MiB more RSS per
-/// worker, measured with <c>bench/run workers</c>), for one plaintext scrape every few seconds. A scrape reads one
+/// the X.509 stack into every Native AOT program that uses the launcher (the bench's AOT worker: a 13.9 MB binary
+/// instead of 11.0 MB, 15.2 MiB RSS per idle worker instead of 13.4 MiB), for one plaintext scrape every few seconds. A scrape reads one
 /// request head (at most 8 KiB, within 10 s) and gets one response with <c>Connection: close</c>; other paths get
 /// 404, other methods 405.
 /// </remarks>
