@@ -29,8 +29,10 @@ public sealed class ServerStateTests
         {
             using var state = new ServerState(poolSize: 2);
             int admitted = 0;
+            // Eight threads of their own, not pool work items: the barrier needs all eight running at once, which the
+            // pool on a 2-core machine gives only after its slow starvation injection.
             using var start = new Barrier(8);
-            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+            Thread[] threads = [.. Enumerable.Range(0, 8).Select(_ => new Thread(() =>
             {
                 start.SignalAndWait();
                 for (int i = 0; i < 10; i++)
@@ -40,7 +42,16 @@ public sealed class ServerStateTests
                         Interlocked.Increment(ref admitted);
                     }
                 }
-            });
+            }))];
+            foreach (Thread thread in threads)
+            {
+                thread.Start();
+            }
+
+            foreach (Thread thread in threads)
+            {
+                thread.Join();
+            }
 
             Assert.Equal(20, admitted);
             Assert.Equal(20, state.Connections);
