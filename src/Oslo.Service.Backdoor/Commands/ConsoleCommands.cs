@@ -189,8 +189,13 @@ internal sealed partial class ConsoleCommands(ProcessExtensionContext context, C
         return text.ToString();
     }
 
-    private static string When(DateTimeOffset? at, DateTimeOffset now) => at is { } value
-        ? string.Create(CultureInfo.InvariantCulture, $"{value:HH:mm:ss} ({(value - now).TotalSeconds:+0.0;-0.0} s)")
+    /// <summary>A moment as <c>HH:mm:ss (+1.5 s)</c>, signed from <paramref name="now"/>; <c>never</c> for null.</summary>
+    /// <remarks>The seconds are rounded before they are formatted: a custom format rounds a value such as -0.04 to a
+    /// zero that keeps its minus sign, and its first section then prints "-+0.0". Rounded first, with the negative zero
+    /// made positive (adding 0.0 does that), a moment within 0.05 s of now reads "+0.0".</remarks>
+    internal static string When(DateTimeOffset? at, DateTimeOffset now) => at is { } value
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{value:HH:mm:ss} ({Math.Round((value - now).TotalSeconds, 1, MidpointRounding.AwayFromZero) + 0.0:+0.0;-0.0;+0.0} s)")
         : "never";
 
     [GeneratedRegex("""^prof\(\s*(?:['"]([^'"]*)['"])?\s*\)$""")]
