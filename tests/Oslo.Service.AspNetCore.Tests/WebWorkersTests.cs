@@ -143,11 +143,19 @@ public sealed partial class WebWorkersTests : IDisposable
         await using var load = new KeepAliveLoad(Target.Http(http), 8);
         await WaitForRequestsAsync(load);
         await app.WriteSettingsAsync(TestApp.Settings("two", 1));
+        int[] old = [.. ChildPattern().Matches(app.Transcript).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
         int from = app.LineCount;
 
         app.Signal(AppProcess.SigHup);
 
         await app.WaitForLineAsync("Reload completed", from, TimeSpan.FromSeconds(120));
+        // As with 3 workers: the old worker has been told to stop, and may still take a connection it was accepting
+        // then (with the old value) while it drains; once it has exited, every new connection is the replacement's.
+        foreach (int pid in old)
+        {
+            await app.WaitForLineAsync($"Child {pid} exited", from);
+        }
+
         await WaitForRequestsAsync(load, load.Ok);
         await load.StopAsync();
         Assert.True(load.Failed == 0, string.Join('\n', load.Errors.Take(20)));
