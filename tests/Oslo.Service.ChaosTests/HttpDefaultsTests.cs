@@ -92,20 +92,57 @@ public sealed class HttpDefaultsTests(ITestOutputHelper output)
                 idle.Add(client);
             }
 
+            // The 20 are the server's once the kernel has completed them and the server has taken them from the accept
+            // queue: 20 established on its side and none waiting. (A client's connect can return before that: when the
+            // accept queue overflows, the kernel drops the final ACK and completes the connection only when a SYN-ACK is
+            // sent again, 1 s, 3 s, 7 s … later, while a later connection that sends data at once may overtake it.)
+            string before = ProcNetTcp.ListenCounters();
+            try
+            {
+                await Poll.UntilAsync(
+                    () => ProcNetTcp.ServerSide(hello.Port) is var side
+                        && side.Count(e => e.State == ProcNetTcp.Established) >= 20
+                        && side.All(e => e.State is not ProcNetTcp.SynReceived && !(e.State == ProcNetTcp.Listen && e.ReceiveQueue > 0)),
+                    "the server accepted the 20 idle connections",
+                    TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"the server did not accept the 20 idle connections in 30 s: {ProcNetTcp.Describe(hello.Port)}; before them {before}");
+            }
+
+            output.WriteLine($"20 idle: {ProcNetTcp.Describe(hello.Port)}; before them {before}");
+
             // The 21st connection is told at once, instead of waiting behind connections that may never speak. The
-            // server counts a connection when Kestrel runs its middleware on the thread pool, which can be after the
-            // client's connect returned: until all 20 are counted, a new connection may still be served (and closed,
+            // server counts a connection when Kestrel runs its middleware on the thread pool, which can be a moment
+            // after it accepted it: until all 20 are counted, a new connection may still be served (and closed,
             // Connection: close), so ask again until the limit shows; a limit that is not 20 never answers 503 here.
             (int status, string body) = (0, "");
-            await Poll.UntilAsync(
-                () =>
-                {
-                    (status, body) = hello.GetAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
-                    output.WriteLine($"connection 21: {status} {body}");
-                    return status == 503;
-                },
-                "a connection past the 20 idle ones answered 503",
-                TimeSpan.FromSeconds(10));
+            int asked = 0;
+            try
+            {
+                await Poll.UntilAsync(
+                    () =>
+                    {
+                        (status, body) = hello.GetAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+                        if (asked++ < 5)
+                        {
+                            output.WriteLine($"connection 21: {status} {body}");
+                        }
+
+                        return status == 503;
+                    },
+                    "a connection past the 20 idle ones answered 503",
+                    TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                // What the server and the kernel saw, so that a failure says why.
+                string idleState = string.Join(' ', idle.Select(c => c.Client.Poll(0, SelectMode.SelectRead) ? (c.Available > 0 ? "data" : "closed") : "open"));
+                Assert.Fail($"asked {asked} times, always {status} {body}; idle connections from the client's side: {idleState}; "
+                    + $"{ProcNetTcp.Describe(hello.Port)}; service log:\n{string.Join('\n', hello.Process.Lines.TakeLast(40))}");
+            }
+
             await hello.Process.WaitForLineAsync("connection limit", TimeSpan.FromSeconds(10));
 
             foreach (TcpClient client in idle)
