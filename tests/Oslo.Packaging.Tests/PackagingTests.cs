@@ -37,6 +37,18 @@ public sealed partial class PackagingTests : IClassFixture<PackagingTests.Packed
     }
 
     [Fact]
+    public void Pack_OsloConfig_CarriesItsNativeAotBuildLogicToEveryConsumer()
+    {
+        // buildTransitive/: NuGet imports it into the app that references Oslo.Config, Oslo.Service or any package on them.
+        using ZipArchive package = _repo.OpenPackage("Oslo.Config");
+        ZipArchiveEntry targets = package.GetEntry("buildTransitive/Oslo.Config.targets")
+            ?? throw new Xunit.Sdk.XunitException("Oslo.Config's package has no buildTransitive/Oslo.Config.targets");
+        using Stream stream = targets.Open();
+        XDocument project = XDocument.Load(stream);
+        Assert.Contains(project.Descendants().Where(e => e.Name.LocalName == "DirectPInvoke"), e => (string?)e.Attribute("Include") == "libc");
+    }
+
+    [Fact]
     public void Pack_BothTools_AreDotnetToolPackagesWithReadmeAndLicense()
     {
         foreach (string id in s_tools)

@@ -27,6 +27,22 @@ public sealed class NativeAotWorkersTests(NativeAotWorkerHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task PublishedProgram_BindsTheLibrariesLibcCallsAtLinkTime()
+    {
+        // src/Oslo.Config/buildTransitive/Oslo.Config.targets (DirectPInvoke libc): the C library functions the libraries
+        // call are imports of the executable, bound by the dynamic loader with the rest of libc, so no process searches
+        // for "libc" at its first call. The runtime itself calls none of these three.
+        ProcessResult symbols = await ProcessResult.RunAsync("readelf", ["--dyn-syms", "--wide", host.Program], host.OutputDirectory,
+            new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
+        Assert.True(symbols.ExitCode == 0, symbols.Describe());
+        string[] imported = [.. symbols.Stdout.Split('\n').Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 8 && fields[6] == "UND").Select(fields => fields[7].Split('@')[0])];
+        Assert.Contains("posix_spawn", imported); // the parent spawns its workers (Oslo.Service)
+        Assert.Contains("socketpair", imported); // their control channels (Oslo.Service)
+        Assert.Contains("statx", imported); // a config file's identity (Oslo.Config)
+    }
+
+    [Fact]
     public async Task Sigkill_OneWorker_RespawnedWithTheSameId()
     {
         await using WorkerHostRun run = await WorkerHostRun.StartAsync(host.Program, workers: 4);
