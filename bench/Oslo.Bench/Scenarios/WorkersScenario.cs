@@ -14,11 +14,13 @@ namespace Oslo.Bench.Scenarios;
 /// a daemon in its own session. Ours is published twice and measured for every figure: Native AOT (system
 /// <c>ours</c>, ratios <c>ratio_oslo</c>) and Release ReadyToRun on the shared runtime (system <c>ours_r2r</c>,
 /// ratios against oslo as <c>ratio_oslo_r2r</c>); without a C toolchain for the AOT link, ReadyToRun only. Both print "worker-ready … pid=P" when a
-/// worker's service has started. Figures: <c>ready_ms_w1/w2/w4/w8</c> (exec → every worker ready),
+/// worker's service has started. Figures: <c>ready_ms_w1/w2/w4/w8</c> (exec → every worker ready; the median of
+/// <c>--starts</c> starts, 5 by default, since one start varies by ±10 ms on a shared 2-core machine),
 /// <c>respawn_ms</c> / <c>respawn_max_ms</c> (SIGKILL of one of 4 workers → its replacement ready; median and max
 /// over N kills, 1.5 s apart so oslo's "forking too fast" guard does not trip), <c>respawn_spare_ms</c> (ours, with
 /// <c>spare_workers = 1</c>), <c>hup_reload_ms</c> (SIGHUP → all 4 workers replaced), <c>hup_mutate_ms</c> (SIGHUP
-/// → all 4 workers reset in place), <c>term_ms</c> (SIGTERM → parent exit, 4 idle workers), <c>rss_parent_mb</c>,
+/// → all 4 workers reset in place), <c>term_ms</c> (SIGTERM → parent exit, 4 idle workers; the median over the same
+/// starts), <c>rss_parent_mb</c>,
 /// <c>rss_worker_mb</c> (mean) and <c>pss_total_mb</c> (parent + 4 idle workers, /proc/PID/smaps_rollup).
 /// One of 4 workers stuck in its stop, <c>graceful_shutdown_timeout = 5</c>: <c>term_stuck_ms</c> (SIGTERM → parent
 /// exit), <c>term_stuck_orphans</c> (workers still alive half a second after the parent exited; killed by pid
@@ -37,18 +39,24 @@ internal sealed partial class WorkersScenario : IScenario
         The ProcessLauncher against Python oslo.service's: workers ready, respawn, reload and stop times.
         options:
           --kills N         workers killed one after the other for the respawn figures (default 10)
+          --starts N        starts measured for each ready_ms figure and term_ms (default 5; the median)
           --only FIGURE     one of ready, respawn, hup, term_stuck
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         int kills = 10;
+        int starts = 5;
         string? only = null;
         for (int i = 0; i + 1 < args.Count; i += 2)
         {
             if (args[i] == "--kills")
             {
                 kills = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--starts")
+            {
+                starts = Math.Max(1, int.Parse(args[i + 1], CultureInfo.InvariantCulture));
             }
             else if (args[i] == "--only")
             {
@@ -86,7 +94,7 @@ internal sealed partial class WorkersScenario : IScenario
         var measured = new List<(string Ratio, Dictionary<string, double> Figures)>();
         foreach ((string system, string ratio, string program) in systems)
         {
-            measured.Add((ratio, await MeasureAllAsync(system, [program], kills, spares: true, Wants, cancellationToken)));
+            measured.Add((ratio, await MeasureAllAsync(system, [program], kills, starts, spares: true, Wants, cancellationToken)));
         }
 
         string peer = Path.Combine(root, "bench", "peers", "workers_oslo.py");
@@ -96,7 +104,7 @@ internal sealed partial class WorkersScenario : IScenario
             return 0;
         }
 
-        Dictionary<string, double> osloFigures = await MeasureAllAsync("oslo", ["/usr/bin/python3", peer], kills, spares: false, Wants, cancellationToken);
+        Dictionary<string, double> osloFigures = await MeasureAllAsync("oslo", ["/usr/bin/python3", peer], kills, starts, spares: false, Wants, cancellationToken);
         foreach ((string ratio, Dictionary<string, double> ours) in measured)
         {
             foreach ((string metric, double value) in ours)
@@ -111,7 +119,7 @@ internal sealed partial class WorkersScenario : IScenario
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>> MeasureAllAsync(string system, string[] command, int kills, bool spares, Func<string, bool> wants, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, double>> MeasureAllAsync(string system, string[] command, int kills, int starts, bool spares, Func<string, bool> wants, CancellationToken cancellationToken)
     {
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string metric, double value)
@@ -122,21 +130,36 @@ internal sealed partial class WorkersScenario : IScenario
 
         foreach (int workers in wants("ready") ? new[] { 1, 2, 4, 8 } : [])
         {
-            await using Run run = await Run.StartAsync(command, Config(workers), null, cancellationToken);
-            await run.WaitForReadyAsync(workers, cancellationToken);
-            Add($"ready_ms_w{workers}", run.Clock.Elapsed.TotalMilliseconds);
-            if (workers == 4)
+            var ready = new List<double>(starts);
+            var term = new List<double>(starts);
+            for (int start = 0; start < starts; start++)
             {
-                // Let the workers settle (JIT, first GC) before reading memory, as an idle service would be.
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                int[] pids = [.. run.LiveWorkerPids()];
-                Add("rss_parent_mb", Memory.RssMb(run.Pid));
-                Add("rss_worker_mb", pids.Average(Memory.RssMb));
-                Add("pss_total_mb", Memory.PssMb(run.Pid) + pids.Sum(Memory.PssMb));
-                run.Clock.Restart();
-                run.Signal(run.Pid, 15);
-                await run.WaitForExitAsync(cancellationToken);
-                Add("term_ms", run.Clock.Elapsed.TotalMilliseconds);
+                await using Run run = await Run.StartAsync(command, Config(workers), null, cancellationToken);
+                await run.WaitForReadyAsync(workers, cancellationToken);
+                ready.Add(run.Clock.Elapsed.TotalMilliseconds);
+                if (workers == 4)
+                {
+                    // Let the workers settle (JIT, first GC) before reading memory, as an idle service would be.
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                    if (start == 0)
+                    {
+                        int[] pids = [.. run.LiveWorkerPids()];
+                        Add("rss_parent_mb", Memory.RssMb(run.Pid));
+                        Add("rss_worker_mb", pids.Average(Memory.RssMb));
+                        Add("pss_total_mb", Memory.PssMb(run.Pid) + pids.Sum(Memory.PssMb));
+                    }
+
+                    run.Clock.Restart();
+                    run.Signal(run.Pid, 15);
+                    await run.WaitForExitAsync(cancellationToken);
+                    term.Add(run.Clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Add($"ready_ms_w{workers}", Repetitions.Median(ready));
+            if (term.Count > 0)
+            {
+                Add("term_ms", Repetitions.Median(term));
             }
         }
 
