@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using Oslo.Testing.Processes;
+
 using Xunit;
 
 namespace Oslo.Service.Observability.Tests;
@@ -118,13 +120,8 @@ public sealed partial class ServiceLabelTests
         }
     }
 
-    // Listening TCP sockets on 127.0.0.1:port, whoever holds them (/proc/net/tcp: local address, then state 0A).
-    private static int ListeningSockets(int port)
-    {
-        string local = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0100007F:{port:X4}");
-        return File.ReadLines("/proc/net/tcp").Skip(1).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Count(fields => fields[1] == local && fields[3] == "0A");
-    }
+    // Listening TCP sockets on 127.0.0.1:port, whoever holds them.
+    private static int ListeningSockets(int port) => ProcNetTcp.ServerSide(port).Count(e => e.State == ProcNetTcp.Listen);
 
     private static async Task SendAsync(HttpClient client, int port, string service, int count)
     {

@@ -17,11 +17,9 @@ public static class ProcNetTcp
     public const string Listen = "0A";
 
     /// <summary>One line of the table.</summary>
-    /// <param name="LocalPort">The port of this end.</param>
-    /// <param name="RemotePort">The port of the other end.</param>
     /// <param name="State">The state, e.g. <see cref="Established"/>.</param>
     /// <param name="ReceiveQueue">For a listener, the connections waiting in its accept queue; otherwise unread bytes.</param>
-    public readonly record struct Entry(int LocalPort, int RemotePort, string State, long ReceiveQueue);
+    public readonly record struct Entry(string State, long ReceiveQueue);
 
     /// <summary>Every socket on 127.0.0.1 whose local port is <paramref name="port"/>: the server's side of its connections, and its listener.</summary>
     public static IReadOnlyList<Entry> ServerSide(int port)
@@ -37,9 +35,8 @@ public static class ProcNetTcp
                 continue;
             }
 
-            int remotePort = int.Parse(fields[2].AsSpan(fields[2].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             long receiveQueue = long.Parse(fields[4].AsSpan(fields[4].IndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            entries.Add(new Entry(port, remotePort, fields[3], receiveQueue));
+            entries.Add(new Entry(fields[3], receiveQueue));
         }
 
         return entries;
