@@ -139,7 +139,8 @@ internal sealed partial class WorkersScenario : IScenario
                 ready.Add(run.Clock.Elapsed.TotalMilliseconds);
                 if (workers == 4)
                 {
-                    // Let the workers settle (JIT, first GC) before reading memory, as an idle service would be.
+                    // Let the workers settle (JIT, first GC), as an idle service would be: memory is read on the first
+                    // start, and every start's term_ms is then a stop of 4 idle workers.
                     await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
                     if (start == 0)
                     {
