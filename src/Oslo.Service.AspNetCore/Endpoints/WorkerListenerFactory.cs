@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 using Oslo.Service.Sockets;
+using Oslo.Service.Supervision;
 
 namespace Oslo.Service.AspNetCore;
 
@@ -16,6 +17,9 @@ namespace Oslo.Service.AspNetCore;
 /// limits), it gets the socket transport's listener over this process's copy of the socket the parent bound, instead
 /// of binding anew. It also counts open connections and can stop accepting without touching them, which the drain
 /// on a graceful stop needs (Kestrel's own stop closes idle keep-alive connections at the moment it stops accepting).
+/// Its connections go on the pool's <see cref="ConnectionBoard"/>, and an accept waits its turn while this worker
+/// holds more than its share (<see cref="AcceptBalance"/>), so the workers split a burst of keep-alive connections
+/// evenly instead of by the race for the shared socket.
 /// </summary>
 internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> options, ILoggerFactory loggerFactory)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
@@ -26,6 +30,8 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
     private readonly TaskCompletionSource _noConnections = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
     private volatile bool _stopped;
+    private AcceptBalance? _balance;
+    private bool _joined;
 
     /// <summary>Open client connections of this worker.</summary>
     internal int Connections => Volatile.Read(ref _connections);
@@ -50,6 +56,12 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
         lock (_listeners)
         {
             _listeners.Add(counting);
+            if (!_joined && !_stopped)
+            {
+                // One place on the board for the whole process: its connections on every endpoint count together.
+                _joined = true;
+                _balance = AcceptBalance.Join();
+            }
         }
 
         return counting;
@@ -63,6 +75,8 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
         lock (_listeners)
         {
             listeners = [.. _listeners];
+            // Off the board: the accepting workers share the new connections among themselves.
+            _balance?.Dispose();
         }
 
         foreach (CountingListener listener in listeners)
@@ -82,10 +96,18 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
         return _noConnections.Task;
     }
 
-    private void Opened() => Interlocked.Increment(ref _connections);
+    private ValueTask WaitForTurnAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _balance) is { } balance ? balance.WaitForTurnAsync(cancellationToken) : ValueTask.CompletedTask;
+
+    private void Opened()
+    {
+        Interlocked.Increment(ref _connections);
+        Volatile.Read(ref _balance)?.Opened();
+    }
 
     private void Closed()
     {
+        Volatile.Read(ref _balance)?.Closed();
         if (Interlocked.Decrement(ref _connections) == 0 && _stopped)
         {
             _noConnections.TrySetResult();
@@ -99,6 +121,7 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
 
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
+            await owner.WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
             ConnectionContext? connection = await inner.AcceptAsync(cancellationToken).ConfigureAwait(false);
             if (connection is null)
             {

@@ -361,6 +361,7 @@ public sealed partial class Server : ServiceBase, IDrainableService, IAsyncDispo
         }
         finally
         {
+            listeners.LeaveBoard();
             host.Dispose();
             lock (_gate)
             {

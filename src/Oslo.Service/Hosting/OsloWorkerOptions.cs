@@ -50,6 +50,13 @@ public sealed class OsloWorkerOptions
     public int WorkerMemoryBudgetMb { get; set; }
 
     /// <summary>
+    /// <c>[process_launcher] worker_processor_count</c>: the processor count each worker's runtime sizes itself for
+    /// (<c>DOTNET_PROCESSOR_COUNT</c>). 0 (default) gives each worker its share of the CPUs, CPUs / workers, at least
+    /// 1, unless <c>DOTNET_PROCESSOR_COUNT</c> is already set; a positive number sets that count; -1 sets nothing.
+    /// </summary>
+    public int WorkerProcessorCount { get; set; }
+
+    /// <summary>
     /// <c>[process_launcher] max_requests</c>: recycle a worker once it has served this many HTTP requests (the
     /// endpoints mapped with <c>MapHealthChecks</c> not counted): its replacement starts and reports ready before it
     /// drains, so no request fails. 0 (default) disables it.
@@ -145,6 +152,7 @@ public sealed class OsloWorkerOptions
         BackoffMax = RestartBackoffMax,
         BootFailureThreshold = BootFailureThreshold,
         WorkerMemoryBudgetMb = WorkerMemoryBudgetMb,
+        WorkerProcessorCount = WorkerProcessorCount,
         HungWorkerStacksCommand = HungWorkerStacksCommand,
         HungWorkerDumpDir = HungWorkerDumpDir,
         Recycle = new RecycleSettings

@@ -26,6 +26,7 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
             ?? options.GracefulShutdownTimeout;
         options.DrainDelay = Duration(section, "DrainDelay") ?? Duration(configuration, "process_launcher:drain_delay") ?? options.DrainDelay;
         options.WorkerMemoryBudgetMb = Int(section, "WorkerMemoryBudgetMb") ?? Int(configuration, "process_launcher:worker_memory_budget_mb") ?? options.WorkerMemoryBudgetMb;
+        options.WorkerProcessorCount = Int(section, "WorkerProcessorCount") ?? Int(configuration, "process_launcher:worker_processor_count") ?? options.WorkerProcessorCount;
         options.MaxRequests = Int(section, "MaxRequests") ?? Int(configuration, "process_launcher:max_requests") ?? options.MaxRequests;
         options.MaxRequestsJitter = Int(section, "MaxRequestsJitter") ?? Int(configuration, "process_launcher:max_requests_jitter") ?? options.MaxRequestsJitter;
         options.MaxWorkerMemoryMb = Int(section, "MaxWorkerMemoryMb") ?? Int(configuration, "process_launcher:max_worker_memory_mb") ?? options.MaxWorkerMemoryMb;
@@ -124,6 +125,11 @@ internal sealed class OsloWorkerOptionsValidator : IValidateOptions<OsloWorkerOp
         if (options.DrainDelay < TimeSpan.Zero || options.DrainDelay > TimeSpan.FromHours(1))
         {
             failures.Add($"Oslo:DrainDelay must be between 0 and 1 hour, found {options.DrainDelay}.");
+        }
+
+        if (options.WorkerProcessorCount is < -1 or > 1024)
+        {
+            failures.Add($"Oslo:WorkerProcessorCount must be between -1 and 1024, found {options.WorkerProcessorCount}.");
         }
 
         if (options.WorkerMemoryBudgetMb < 0)

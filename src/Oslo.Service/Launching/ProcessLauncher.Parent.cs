@@ -84,7 +84,7 @@ public sealed partial class ProcessLauncher
             {
                 lock (_pools)
                 {
-                    return _spawner ??= new WorkerSpawner(() => _settings().WorkerMemoryBudgetMb);
+                    return _spawner ??= new WorkerSpawner(() => _settings().WorkerMemoryBudgetMb, () => _settings().WorkerProcessorCount);
                 }
             }
         }

@@ -49,6 +49,7 @@ public sealed partial class ProcessLauncher
             // (the control socket, sockets it did not ask for) or see the OSLO_* variables, in .NET's environment or
             // the C library's (native code and system() read that one).
             InheritedSockets.AdoptFromEnvironment();
+            ConnectionBoard.Adopt(identity.BoardFd);
             ProcessEnvironment.Remove(WorkerIdentity.Variable);
             CloseOnExec.SetOnEveryDescriptor();
             WorkerContext.SetWorkerCount(identity.Workers);

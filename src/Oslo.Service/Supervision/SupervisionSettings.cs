@@ -40,6 +40,9 @@ internal sealed record SupervisionSettings
     /// <summary><c>worker_memory_budget_mb</c> (see <see cref="MemoryBudget"/>); 0 sets no limit.</summary>
     internal int WorkerMemoryBudgetMb { get; init; }
 
+    /// <summary><c>worker_processor_count</c> (see <see cref="ProcessorShare"/>): 0 automatic, N that count, -1 nothing.</summary>
+    internal int WorkerProcessorCount { get; init; }
+
     /// <summary>max_requests, max_worker_memory_mb and max_worker_age (<see cref="RecycleOptions"/>).</summary>
     internal RecycleSettings Recycle { get; init; } = RecycleSettings.Off;
 
@@ -59,6 +62,7 @@ internal sealed record SupervisionSettings
         SupervisionOptions.Register(conf);
         DrainOptions.Register(conf);
         MemoryBudgetOptions.Register(conf);
+        ProcessorShareOptions.Register(conf);
         RecycleOptions.Register(conf);
         if (!conf.IsParsed)
         {
@@ -80,6 +84,7 @@ internal sealed record SupervisionSettings
             ReloadSurge = conf.Get(SupervisionOptions.ReloadSurge, SupervisionOptions.Group),
             WorkerReadyTimeout = Seconds(conf.Get(SupervisionOptions.WorkerReadyTimeout, SupervisionOptions.Group), Default.WorkerReadyTimeout),
             WorkerMemoryBudgetMb = MemoryBudgetOptions.Read(conf),
+            WorkerProcessorCount = ProcessorShareOptions.Read(conf),
             Recycle = RecycleSettings.FromConfig(conf),
         };
     }

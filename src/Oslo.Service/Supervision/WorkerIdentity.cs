@@ -12,7 +12,8 @@ namespace Oslo.Service.Supervision;
 /// <param name="ControlFd">The worker's end of the control socket pair.</param>
 /// <param name="HeartbeatInterval">How often to send a heartbeat.</param>
 /// <param name="Workers">The pool's worker count when the process was started (0: not told).</param>
-internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int ParentPid, int ControlFd, TimeSpan HeartbeatInterval, int Workers = 0)
+/// <param name="BoardFd">The descriptor of the pool's <see cref="ConnectionBoard"/>; -1 when none was passed.</param>
+internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int ParentPid, int ControlFd, TimeSpan HeartbeatInterval, int Workers = 0, int BoardFd = -1)
 {
     /// <summary>The variable's name.</summary>
     internal const string Variable = "OSLO_SERVICE_WORKER";
@@ -26,7 +27,7 @@ internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int Parent
     /// <summary>Formats the variable's value.</summary>
     internal string Format() => string.Create(
         CultureInfo.InvariantCulture,
-        $"service={ServiceIndex};worker={WorkerId};parent={ParentPid};fd={ControlFd};heartbeat_ms={(long)HeartbeatInterval.TotalMilliseconds};workers={Workers}");
+        $"service={ServiceIndex};worker={WorkerId};parent={ParentPid};fd={ControlFd};heartbeat_ms={(long)HeartbeatInterval.TotalMilliseconds};workers={Workers};board={BoardFd}");
 
     /// <summary>This process's identity from <c>OSLO_SERVICE_WORKER</c>; null in a parent or single process.</summary>
     internal static WorkerIdentity? FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
@@ -62,6 +63,7 @@ internal sealed record WorkerIdentity(int ServiceIndex, int WorkerId, int Parent
             (int)Field("parent"),
             (int)Field("fd"),
             TimeSpan.FromMilliseconds(Field("heartbeat_ms")),
-            fields.TryGetValue("workers", out long workers) ? (int)workers : 0);
+            fields.TryGetValue("workers", out long workers) ? (int)workers : 0,
+            fields.TryGetValue("board", out long board) ? (int)board : -1);
     }
 }

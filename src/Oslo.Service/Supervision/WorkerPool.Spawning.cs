@@ -121,7 +121,7 @@ internal sealed partial class WorkerPool
             SupervisionSettings settings = _settings();
             int workers = Target;
             handle = await _spawner.SpawnAsync(new WorkerSpawnRequest(
-                ServiceIndex, id, settings.HeartbeatInterval, _environment, workers, MemoryShares: workers + settings.SpareWorkers)).ConfigureAwait(false);
+                ServiceIndex, id, settings.HeartbeatInterval, _environment, workers, MemoryShares: workers + settings.SpareWorkers, BoardFd: _board?.Fd ?? -1)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -236,6 +236,8 @@ internal sealed partial class WorkerPool
             _logger.WorkerExited(worker.Pid, exit.ExitCode ?? -1);
         }
 
+        // A worker that died while accepting left its slot on the board claimed.
+        _board?.ReleaseAll(worker.Pid);
         lock (_lock)
         {
             bool wasSpare = _spares.Remove(worker);

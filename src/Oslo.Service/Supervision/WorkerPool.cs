@@ -43,6 +43,7 @@ internal sealed partial class WorkerPool : ServiceBase
     private bool _stopping;
     private bool _launched;
     private WorkerRecycler? _recycler;
+    private ConnectionBoard? _board;
 
     internal WorkerPool(
         ServiceBase service,
@@ -152,6 +153,8 @@ internal sealed partial class WorkerPool : ServiceBase
             }
 
             _launched = true;
+            // Lives as long as the parent: a worker may be spawned, and die, until the very end.
+            _board = ConnectionBoard.Create();
             for (int id = 0; id < _slots.Target; id++)
             {
                 ScheduleSpawn(id, TimeSpan.Zero);

@@ -10,10 +10,12 @@ namespace Oslo.Service.Supervision;
 /// How many shares <c>worker_memory_budget_mb</c> is divided into: the workers and the spares, every process the pool
 /// keeps resident (0: <paramref name="Workers"/>).
 /// </param>
+/// <param name="BoardFd">The pool's <see cref="ConnectionBoard"/>, inherited by the worker; -1: none.</param>
 internal sealed record WorkerSpawnRequest(
     int ServiceIndex,
     int? WorkerId,
     TimeSpan HeartbeatInterval,
     IReadOnlyList<KeyValuePair<string, string>> ExtraEnvironment,
     int Workers = 0,
-    int MemoryShares = 0);
+    int MemoryShares = 0,
+    int BoardFd = -1);

@@ -29,11 +29,14 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly IReadOnlyList<string> _arguments;
     private readonly ChildReaper _reaper = new();
     private readonly Func<int> _memoryBudgetMb;
+    private readonly Func<int> _processorCount;
 
     /// <param name="memoryBudgetMb">The family's <c>worker_memory_budget_mb</c> now (0: none), shared among the workers.</param>
-    internal WorkerSpawner(Func<int>? memoryBudgetMb = null)
+    /// <param name="processorCount"><c>worker_processor_count</c> now (0: each worker's share of the CPUs).</param>
+    internal WorkerSpawner(Func<int>? memoryBudgetMb = null, Func<int>? processorCount = null)
     {
         _memoryBudgetMb = memoryBudgetMb ?? (static () => 0);
+        _processorCount = processorCount ?? (static () => 0);
         (_fileName, _arguments) = WorkerCommandLine.Current();
         _thread = new Thread(Run) { IsBackground = true, Name = "oslo-worker-spawner" };
         _thread.Start();
@@ -86,6 +89,12 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         try
         {
             CloseOnExec.Set(childFd, closeOnExec: false);
+            // Open to this one spawn only, like the sockets: spawns are serialised on this thread.
+            if (request.BoardFd >= 0)
+            {
+                CloseOnExec.Set(request.BoardFd, closeOnExec: false);
+            }
+
             using InheritedSockets.SpawnScope sockets = InheritedSockets.BeginSpawn();
             Dictionary<string, string> environment = CurrentEnvironment();
             foreach (string variable in s_parentOnlyVariables)
@@ -103,13 +112,14 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             }
 
             environment[WorkerIdentity.Variable] = new WorkerIdentity(
-                request.ServiceIndex, request.WorkerId ?? WorkerIdentity.SpareWorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval, request.Workers).Format();
+                request.ServiceIndex, request.WorkerId ?? WorkerIdentity.SpareWorkerId, Environment.ProcessId, childFd, request.HeartbeatInterval, request.Workers, request.BoardFd).Format();
             foreach ((string name, string value) in request.ExtraEnvironment)
             {
                 environment.TryAdd(name, value);
             }
 
             MemoryBudget.Apply(environment, _memoryBudgetMb(), request.MemoryShares > 0 ? request.MemoryShares : request.Workers);
+            ProcessorShare.Apply(environment, _processorCount(), ProcessorShare.Cores, request.Workers);
 
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             // Before the reaper tracks it: until then it cannot be reaped, so the pidfd names our child for sure.
@@ -122,6 +132,11 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         {
             // The child has its copy (or never started); ours must go so end-of-file reaches the parent when it dies.
             _ = Libc.Close(childFd);
+            if (request.BoardFd >= 0)
+            {
+                CloseOnExec.Set(request.BoardFd, closeOnExec: true);
+            }
+
             if (parentFd >= 0)
             {
                 _ = Libc.Close(parentFd);

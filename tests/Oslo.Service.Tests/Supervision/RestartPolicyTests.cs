@@ -138,6 +138,11 @@ public sealed class RestartPolicyTests
         var identity = new WorkerIdentity(1, 3, 4242, 17, TimeSpan.FromMilliseconds(500));
 
         Assert.Equal(identity, WorkerIdentity.Parse(identity.Format()));
+        Assert.Equal(-1, identity.BoardFd);
+        var withBoard = new WorkerIdentity(1, 3, 4242, 17, TimeSpan.FromMilliseconds(500), Workers: 2, BoardFd: 9);
+        Assert.Equal(withBoard, WorkerIdentity.Parse(withBoard.Format()));
+        // A value written before the board field existed: no board.
+        Assert.Equal(-1, WorkerIdentity.Parse("service=1;worker=3;parent=4242;fd=17;heartbeat_ms=500;workers=2")!.BoardFd);
         Assert.Null(WorkerIdentity.Parse(null));
         Assert.True(new WorkerIdentity(0, -1, 1, 3, TimeSpan.FromSeconds(1)).IsSpare);
         Assert.Throws<FormatException>(() => WorkerIdentity.Parse("service=1;worker=2"));
