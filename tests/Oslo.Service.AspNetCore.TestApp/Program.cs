@@ -73,6 +73,8 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions
 });
 // The memory budget tests read what the GC was given.
 app.MapGet("/gc", () => $"available={GC.GetGCMemoryInfo().TotalAvailableMemoryBytes} limit={Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit")} heaps={Environment.GetEnvironmentVariable("DOTNET_GCHeapCount")} pid={Environment.ProcessId}\n");
+// The connection balance test reads each worker's processor count (worker_processor_count's share).
+app.MapGet("/cpus", () => $"cpus={Environment.ProcessorCount} pid={Environment.ProcessId}\n");
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"testapp started pid={Environment.ProcessId}"));
 app.Run();
 

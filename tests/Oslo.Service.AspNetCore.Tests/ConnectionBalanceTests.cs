@@ -57,6 +57,16 @@ public sealed partial class ConnectionBalanceTests
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
+        // What makes the even split pay: each worker's runtime is sized for its share of the CPUs (worker_processor_count's
+        // default), at least 1; nothing is set when that share is every CPU (a one-CPU machine).
+        int cores = Oslo.Service.Supervision.CgroupCpuQuota.DefaultWorkerCount();
+        int expected = Math.Max(1, cores / 2) < cores ? Math.Max(1, cores / 2) : Environment.ProcessorCount;
+        for (int i = 0; i < 8; i++)
+        {
+            Response cpus = await HttpProbe.GetOnceAsync(Target.Http(port), "/cpus");
+            Assert.StartsWith($"cpus={expected} ", cpus.Body, StringComparison.Ordinal);
+        }
+
         app.Signal(AppProcess.SigTerm);
         Assert.Equal(0, await app.WaitForExitAsync());
     }

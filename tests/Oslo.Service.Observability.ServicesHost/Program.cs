@@ -10,7 +10,7 @@ using Oslo.Service.Wsgi;
 
 // Two services in one ProcessLauncher, as an OpenStack service with an API and a second listener would launch them:
 // [services] port_a with workers_a workers (service 0), port_b with workers_b workers (service 1). Every GET answers
-// "<service> <pid> <processor count>". [metrics] and [control] come from the same config file.
+// "<service> <pid>". [metrics] and [control] come from the same config file.
 using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddOsloConsole());
 AppDomain.CurrentDomain.ProcessExit += (_, _) => loggerFactory.Dispose();
 var conf = new ConfigOpts(loggerFactory);
@@ -38,7 +38,7 @@ return await launcher.WaitAsync();
 Server Bound(string name, int port)
 {
     var server = new Server(conf, name, (RequestDelegate)(context => context.Response.WriteAsync(
-        string.Create(CultureInfo.InvariantCulture, $"{name} {Environment.ProcessId} {Environment.ProcessorCount}"))), new ServerOptions { Host = "127.0.0.1", Port = port }, loggerFactory);
+        string.Create(CultureInfo.InvariantCulture, $"{name} {Environment.ProcessId}"))), new ServerOptions { Host = "127.0.0.1", Port = port }, loggerFactory);
     server.Bind();
     return server;
 }

@@ -111,14 +111,8 @@ public sealed partial class ServiceLabelTests
             Assert.Equal(1, ListeningSockets(portA));
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             client.DefaultRequestHeaders.ConnectionClose = true;
-            string[] bodies = await SendAsync(client, portB, "b", ToSecond);
+            await SendAsync(client, portB, "b", ToSecond);
             Assert.Equal(status.Select(w => w.Pid).Order(), (await Ctl.StatusAsync(socket)).Select(w => w.Pid).Order());
-
-            // worker_processor_count's default: each of a service's 2 workers sized for half the CPUs, at least 1
-            // (nothing set, so the runtime's own count, when half is all of them: a machine with one CPU).
-            int cores = Oslo.Service.Supervision.CgroupCpuQuota.DefaultWorkerCount();
-            int expected = Math.Max(1, cores / 2) < cores ? Math.Max(1, cores / 2) : Environment.ProcessorCount;
-            Assert.All(bodies, body => Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), body.Split(' ')[2]));
         }
         finally
         {
@@ -129,16 +123,13 @@ public sealed partial class ServiceLabelTests
     // Listening TCP sockets on 127.0.0.1:port, whoever holds them.
     private static int ListeningSockets(int port) => ProcNetTcp.ServerSide(port).Count(e => e.State == ProcNetTcp.Listen);
 
-    private static async Task<string[]> SendAsync(HttpClient client, int port, string service, int count)
+    private static async Task SendAsync(HttpClient client, int port, string service, int count)
     {
-        string[] bodies = new string[count];
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, ct) =>
         {
             string body = await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct);
             Assert.StartsWith(service + " ", body, StringComparison.Ordinal);
-            bodies[i] = body;
         });
-        return bodies;
     }
 
     private static double Count(string exposition, string workerId) => HelloApiFamily.Sum(exposition, RequestCount, $"worker_id=\"{workerId}\"");

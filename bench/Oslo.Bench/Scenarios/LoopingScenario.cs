@@ -11,7 +11,9 @@ namespace Oslo.Bench.Scenarios;
 /// stop minus runs made; zero means no accumulated drift), <c>looping.ours.period_err_p99_ms</c> and
 /// <c>_max_ms</c> (|start-to-start period − interval|) and <c>looping.ours.cpu_pct</c>; then the same for Python
 /// oslo.service's <c>FixedIntervalLoopingCall</c> under eventlet (<c>bench/peers/looping_oslo.py</c>) as
-/// <c>looping.oslo.*</c>.
+/// <c>looping.oslo.*</c>. While ours runs, <c>bench/peers/looping_floor.py</c> runs beside it (a bare <c>timerfd</c>
+/// loop on the same grid, no runtime) and gives the machine's own wake-up latency in that minute as
+/// <c>looping.floor.*</c>: a period error the floor has too belongs to the host, not to the looping call.
 /// </summary>
 internal sealed class LoopingScenario : IScenario
 {
@@ -51,9 +53,16 @@ internal sealed class LoopingScenario : IScenario
         }
 
         Console.Error.WriteLine($"looping: fixed interval {intervalMs} ms for {seconds} s (load before: {PeriodicScenario.LoadAverage()})");
+        Task<Result?> floorRun = RunPeerAsync("looping_floor.py", seconds, intervalMs, cancellationToken);
         Result ours = await RunOursAsync(seconds, intervalMs, cancellationToken);
         Console.Error.WriteLine($"looping: ours made {ours.Runs} runs (load after: {PeriodicScenario.LoadAverage()})");
         Print("ours", ours);
+        if (await floorRun is { } floor)
+        {
+            Console.Error.WriteLine($"looping: the bare timerfd loop beside it made {floor.Runs} runs");
+            Print("floor", floor);
+            Figures.Ratio("looping", "floor", "period_err_p99_ms", ours.PeriodErrP99Ms, floor.PeriodErrP99Ms);
+        }
 
         Result? oslo = peer ? await RunOsloAsync(seconds, intervalMs, cancellationToken) : null;
         if (oslo is not null)
@@ -111,15 +120,22 @@ internal sealed class LoopingScenario : IScenario
             runs);
     }
 
-    private static async Task<Result?> RunOsloAsync(double seconds, double intervalMs, CancellationToken cancellationToken)
+    private static Task<Result?> RunOsloAsync(double seconds, double intervalMs, CancellationToken cancellationToken) =>
+        RunPeerAsync("looping_oslo.py", seconds, intervalMs, cancellationToken);
+
+    private static async Task<Result?> RunPeerAsync(string script, double seconds, double intervalMs, CancellationToken cancellationToken)
     {
-        Dictionary<string, string>? values = await BenchProcess.RunPythonPeerAsync("looping", "looping_oslo.py", ["--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        Dictionary<string, string>? values = await BenchProcess.RunPythonPeerAsync("looping", script, ["--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         if (values is null)
         {
             return null;
         }
 
-        Console.Error.WriteLine($"looping: oslo.service {values.GetValueOrDefault("version", "?")} peer");
+        if (values.TryGetValue("version", out string? version))
+        {
+            Console.Error.WriteLine($"looping: oslo.service {version} peer");
+        }
+
         double Get(string key) => double.Parse(values[key], CultureInfo.InvariantCulture);
         return new Result((long)Get("drift_runs"), Get("period_err_p99_ms"), Get("period_err_max_ms"), Get("cpu_pct"), (long)Get("runs"));
     }

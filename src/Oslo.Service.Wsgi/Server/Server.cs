@@ -361,7 +361,6 @@ public sealed partial class Server : ServiceBase, IDrainableService, IAsyncDispo
         }
         finally
         {
-            listeners.LeaveBoard();
             host.Dispose();
             lock (_gate)
             {

@@ -51,8 +51,9 @@ public sealed class OsloWorkerOptions
 
     /// <summary>
     /// <c>[process_launcher] worker_processor_count</c>: the processor count each worker's runtime sizes itself for
-    /// (<c>DOTNET_PROCESSOR_COUNT</c>). 0 (default) gives each worker its share of the CPUs, CPUs / workers, at least
-    /// 1, unless <c>DOTNET_PROCESSOR_COUNT</c> is already set; a positive number sets that count; -1 sets nothing.
+    /// (<c>DOTNET_PROCESSOR_COUNT</c>). 0 (default here) gives each worker its share of the CPUs, CPUs / workers, at
+    /// least 1, unless <c>DOTNET_PROCESSOR_COUNT</c> is already set; a positive number sets that count; -1 sets nothing
+    /// (the default of oslo-config services, whose option this is: see docs/differences.md).
     /// </summary>
     public int WorkerProcessorCount { get; set; }
 

@@ -26,7 +26,9 @@ internal sealed class OsloWorkerOptionsSetup(IConfiguration configuration) : ICo
             ?? options.GracefulShutdownTimeout;
         options.DrainDelay = Duration(section, "DrainDelay") ?? Duration(configuration, "process_launcher:drain_delay") ?? options.DrainDelay;
         options.WorkerMemoryBudgetMb = Int(section, "WorkerMemoryBudgetMb") ?? Int(configuration, "process_launcher:worker_memory_budget_mb") ?? options.WorkerMemoryBudgetMb;
-        options.WorkerProcessorCount = Int(section, "WorkerProcessorCount") ?? Int(configuration, "process_launcher:worker_processor_count") ?? options.WorkerProcessorCount;
+        // The Oslo section only, like ReloadSurge: the default differs from [process_launcher]'s (-1), which a bridged
+        // oslo config would otherwise always supply.
+        options.WorkerProcessorCount = Int(section, "WorkerProcessorCount") ?? options.WorkerProcessorCount;
         options.MaxRequests = Int(section, "MaxRequests") ?? Int(configuration, "process_launcher:max_requests") ?? options.MaxRequests;
         options.MaxRequestsJitter = Int(section, "MaxRequestsJitter") ?? Int(configuration, "process_launcher:max_requests_jitter") ?? options.MaxRequestsJitter;
         options.MaxWorkerMemoryMb = Int(section, "MaxWorkerMemoryMb") ?? Int(configuration, "process_launcher:max_worker_memory_mb") ?? options.MaxWorkerMemoryMb;

@@ -10,9 +10,9 @@ namespace Oslo.Service.Looping;
 public abstract partial class LoopingCallBase
 {
     /// <summary>
-    /// The loop of <see cref="RunLoopAsync"/> on a thread of its own: each sleep is one <c>ppoll</c> to the deadline
-    /// (<see cref="ThreadWait"/>), woken early by a stop; a callback that completes synchronously runs inline, one that
-    /// does not is waited for on this thread. One wake-up per period instead of the shared timer thread's wake-ups and
+    /// The loop of <see cref="RunLoopAsync"/> on a thread of its own: each sleep is one <c>poll</c> on a timerfd armed
+    /// for the deadline (<see cref="ThreadWait"/>), woken early by a stop; a callback that completes synchronously runs
+    /// inline, one that does not is waited for on this thread. One wake-up per period instead of the shared timer thread's wake-ups and
     /// a thread-pool hop, for the price of a thread.
     /// </summary>
     private void RunLoopOnThread(

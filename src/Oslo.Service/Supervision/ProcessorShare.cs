@@ -10,14 +10,15 @@ namespace Oslo.Service.Supervision;
 /// <summary><c>[process_launcher] worker_processor_count</c>: how many CPUs each worker's .NET runtime sizes itself for.</summary>
 public static class ProcessorShareOptions
 {
-    /// <summary><c>worker_processor_count</c>: 0 (default) a worker's share of the CPUs, N that count, -1 the runtime's own.</summary>
-    public static readonly IntOpt WorkerProcessorCount = new("worker_processor_count", @default: 0, min: -1,
+    /// <summary><c>worker_processor_count</c>: -1 (default) the runtime's own, 0 a worker's share of the CPUs, N that count.</summary>
+    public static readonly IntOpt WorkerProcessorCount = new("worker_processor_count", @default: -1, min: -1,
         help: "The processor count each worker's .NET runtime sizes itself for (DOTNET_PROCESSOR_COUNT: its thread "
-            + "pool, Kestrel's I/O queues, how long it spins before it waits). 0 gives each worker its share of the "
-            + "CPUs this process may use (the cgroup CPU quota rounded down, or the CPUs it may run on) divided by the "
-            + "service's workers, at least 1, and sets nothing when the share is all of them or when "
-            + "DOTNET_PROCESSOR_COUNT is already in the environment. A positive number sets that count. -1 sets "
-            + "nothing: every worker sizes itself for every CPU, as a single process would.");
+            + "pool, Kestrel's I/O queues, how long it spins before it waits). -1 sets nothing: every worker sizes "
+            + "itself for every CPU, as a single process would. 0 gives each worker its share of the CPUs this process "
+            + "may use (the cgroup CPU quota rounded down, or the CPUs it may run on) divided by the service's "
+            + "workers, at least 1, and sets nothing when the share is all of them or when DOTNET_PROCESSOR_COUNT is "
+            + "already in the environment; it is the default of apps run with UseOsloWorkers, whose workers share out "
+            + "their connections. A positive number sets that count.");
 
     /// <summary>Every option of this file, in documentation order.</summary>
     public static IReadOnlyList<Opt> Opts { get; } = [WorkerProcessorCount];
@@ -32,11 +33,11 @@ public static class ProcessorShareOptions
         conf.RegisterOpts(Opts, SupervisionOptions.Group);
     }
 
-    /// <summary>The configured value; 0 (automatic) before the command line is parsed.</summary>
+    /// <summary>The configured value; -1 (nothing set) before the command line is parsed.</summary>
     internal static int Read(ConfigOpts conf)
     {
         Register(conf);
-        return conf.IsParsed ? conf.Get(WorkerProcessorCount, SupervisionOptions.Group) : 0;
+        return conf.IsParsed ? conf.Get(WorkerProcessorCount, SupervisionOptions.Group) : -1;
     }
 }
 

@@ -40,8 +40,11 @@ internal sealed record SupervisionSettings
     /// <summary><c>worker_memory_budget_mb</c> (see <see cref="MemoryBudget"/>); 0 sets no limit.</summary>
     internal int WorkerMemoryBudgetMb { get; init; }
 
-    /// <summary><c>worker_processor_count</c> (see <see cref="ProcessorShare"/>): 0 automatic, N that count, -1 nothing.</summary>
-    internal int WorkerProcessorCount { get; init; }
+    /// <summary>
+    /// <c>worker_processor_count</c> (see <see cref="ProcessorShare"/>): 0 each worker's share, N that count, -1 nothing
+    /// (the option's default; <c>UseOsloWorkers</c> defaults to 0).
+    /// </summary>
+    internal int WorkerProcessorCount { get; init; } = -1;
 
     /// <summary>max_requests, max_worker_memory_mb and max_worker_age (<see cref="RecycleOptions"/>).</summary>
     internal RecycleSettings Recycle { get; init; } = RecycleSettings.Off;

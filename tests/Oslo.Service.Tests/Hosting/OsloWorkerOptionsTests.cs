@@ -16,11 +16,11 @@ namespace Oslo.Service.Tests.Hosting;
 public sealed class OsloWorkerOptionsTests
 {
     [Fact]
-    public void Defaults_AreTheSupervisorsOwn_ExceptTheOneAtATimeReloadSurge()
+    public void Defaults_AreTheSupervisorsOwn_ExceptTheOneAtATimeReloadSurgeAndTheProcessorShare()
     {
         SupervisionSettings settings = new OsloWorkerOptions().ToSupervisionSettings();
 
-        Assert.Equal(SupervisionSettings.Default with { ReloadSurge = 1 }, settings);
+        Assert.Equal(SupervisionSettings.Default with { ReloadSurge = 1, WorkerProcessorCount = 0 }, settings);
     }
 
     [Fact]
@@ -90,6 +90,21 @@ public sealed class OsloWorkerOptionsTests
         Assert.Contains(error.Failures, f => f.Contains("Oslo:MaxRequests and Oslo:MaxRequestsJitter must not be negative, found -1 and 0", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Oslo:MaxWorkerMemoryMb must not be negative, found -5", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Oslo:MaxWorkerMemoryWindow must be at least 1 s", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Oslo:WorkerProcessorCount", "1", 1)]
+    [InlineData("Oslo:WorkerProcessorCount", "-1", -1)]
+    // A bridged oslo config always supplies [process_launcher]'s default (-1): not read, so the share stays the default.
+    [InlineData("process_launcher:worker_processor_count", "-1", 0)]
+    public void WorkerProcessorCount_OsloSectionOnly_BindsTheSupervisor(string key, string value, int expected)
+    {
+        OsloWorkerOptions options = Resolve(new Dictionary<string, string?> { [key] = value });
+
+        Assert.Equal(expected, options.ToSupervisionSettings().WorkerProcessorCount);
+        Assert.Equal(0, new OsloWorkerOptions().ToSupervisionSettings().WorkerProcessorCount);
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?> { ["Oslo:WorkerProcessorCount"] = "-2" }));
+        Assert.Contains(error.Failures, f => f.Contains("Oslo:WorkerProcessorCount must be between -1 and 1024, found -2", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -64,8 +64,11 @@ public sealed class ProcessorShareTests
         var conf = new ConfigOpts();
         ProcessorShareOptions.Register(conf);
         conf.Parse([]);
-        Assert.Equal(0, ProcessorShareOptions.Read(conf));
-        conf.SetOverride("worker_processor_count", -1, "process_launcher");
+        // oslo-config services keep the runtime's own count unless told; UseOsloWorkers apps default to the share.
         Assert.Equal(-1, ProcessorShareOptions.Read(conf));
+        Assert.Equal(-1, SupervisionSettings.Default.WorkerProcessorCount);
+        Assert.Equal(0, new Oslo.Service.Hosting.OsloWorkerOptions().ToSupervisionSettings().WorkerProcessorCount);
+        conf.SetOverride("worker_processor_count", 0, "process_launcher");
+        Assert.Equal(0, ProcessorShareOptions.Read(conf));
     }
 }

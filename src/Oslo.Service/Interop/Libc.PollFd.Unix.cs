@@ -21,13 +21,6 @@ internal static partial class Libc
         public short ReturnedEvents;
     }
 
-    /// <summary>
-    /// <c>ppoll(2)</c> on one descriptor: a blocking wait whose timeout keeps its nanoseconds (plus the thread's timer
-    /// slack, 50 µs), ended early when the descriptor is readable. No signal mask change (<c>sigmask</c> null).
-    /// </summary>
-    [LibraryImport(LibraryName, EntryPoint = "ppoll", SetLastError = true)]
-    internal static partial int PPoll(ref PollFd fds, nuint count, in TimeSpec timeout, nint signalMask);
-
     /// <summary><c>read(2)</c> of an eventfd's 8-byte counter.</summary>
     [LibraryImport(LibraryName, EntryPoint = "read", SetLastError = true)]
     internal static partial nint ReadCounter(int fd, out ulong value, nint count);
