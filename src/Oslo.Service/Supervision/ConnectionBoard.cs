@@ -15,13 +15,18 @@ namespace Oslo.Service.Supervision;
 /// <remarks>
 /// <para>Why: every worker accepts from the same inherited socket, and which one wins each connection is a race. A
 /// client that opens its keep-alive connections in one burst (a load balancer's pool, <c>wrk -c64</c>) often gets
-/// them split 60/4, and keeps that split for as long as the connections live: one worker does nearly all the work
-/// while the other core idles. The kernel's own balancing (<c>SO_REUSEPORT</c> groups) needs a socket per worker
-/// and lets any process of the same user join the port, which the shared socket was chosen to avoid.</para>
+/// them split 63/1, and keeps that split for as long as the connections live. A worker sized for its share of the
+/// CPUs (<see cref="ProcessorShare"/>) then queues most of the requests while another idles; a worker sized for
+/// every CPU does not, but two of them busy on two cores preempt each other. An even split with the share is the
+/// fast case (docs/operations.md, "Performance"). The kernel's own balancing (<c>SO_REUSEPORT</c> groups) needs a
+/// socket per worker and lets any process of the same user join the port, which the shared socket was chosen to
+/// avoid.</para>
 /// <para>The layout: a header line (how many slots were ever claimed), then <see cref="Slots"/> slots of one cache
-/// line each, so that workers writing their own counts do not contend for a line; a slot holds the pid that claimed it (0: free) and that process's open connections. A
-/// worker claims a slot when it starts accepting and frees it when it stops; the parent frees the slot of a worker
-/// that died without doing so.</para>
+/// line each, so that workers writing their own counts do not contend for a line. A slot holds the pid that claimed
+/// it (0: free) and that process's open connections. A worker claims a slot when it starts accepting and frees it
+/// when it stops; the parent frees the slot of a worker that died without doing so. Only the workers of
+/// <c>UseOsloWorkers</c> apps join (their listener, <c>WorkerListenerFactory</c>); the board of any other pool stays
+/// empty.</para>
 /// </remarks>
 internal sealed unsafe class ConnectionBoard : IDisposable
 {
