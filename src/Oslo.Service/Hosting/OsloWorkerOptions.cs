@@ -154,6 +154,7 @@ public sealed class OsloWorkerOptions
         BootFailureThreshold = BootFailureThreshold,
         WorkerMemoryBudgetMb = WorkerMemoryBudgetMb,
         WorkerProcessorCount = WorkerProcessorCount,
+        ShareConnections = true,
         HungWorkerStacksCommand = HungWorkerStacksCommand,
         HungWorkerDumpDir = HungWorkerDumpDir,
         Recycle = new RecycleSettings

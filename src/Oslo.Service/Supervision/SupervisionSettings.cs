@@ -46,6 +46,12 @@ internal sealed record SupervisionSettings
     /// </summary>
     internal int WorkerProcessorCount { get; init; } = -1;
 
+    /// <summary>
+    /// Whether the workers share out their connections (<see cref="ConnectionBoard"/>): set for <c>UseOsloWorkers</c>
+    /// apps, whose listener balances its accepts. Other pools get no board, so their parent and workers map nothing.
+    /// </summary>
+    internal bool ShareConnections { get; init; }
+
     /// <summary>max_requests, max_worker_memory_mb and max_worker_age (<see cref="RecycleOptions"/>).</summary>
     internal RecycleSettings Recycle { get; init; } = RecycleSettings.Off;
 

@@ -154,7 +154,7 @@ internal sealed partial class WorkerPool : ServiceBase
 
             _launched = true;
             // Lives as long as the parent: a worker may be spawned, and die, until the very end.
-            _board = ConnectionBoard.Create();
+            _board = settings.ShareConnections ? ConnectionBoard.Create() : null;
             for (int id = 0; id < _slots.Target; id++)
             {
                 ScheduleSpawn(id, TimeSpan.Zero);

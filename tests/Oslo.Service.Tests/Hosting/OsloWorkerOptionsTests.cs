@@ -16,11 +16,11 @@ namespace Oslo.Service.Tests.Hosting;
 public sealed class OsloWorkerOptionsTests
 {
     [Fact]
-    public void Defaults_AreTheSupervisorsOwn_ExceptTheOneAtATimeReloadSurgeAndTheProcessorShare()
+    public void Defaults_AreTheSupervisorsOwn_ExceptTheOneAtATimeReloadSurgeTheProcessorShareAndTheConnectionBoard()
     {
         SupervisionSettings settings = new OsloWorkerOptions().ToSupervisionSettings();
 
-        Assert.Equal(SupervisionSettings.Default with { ReloadSurge = 1, WorkerProcessorCount = 0 }, settings);
+        Assert.Equal(SupervisionSettings.Default with { ReloadSurge = 1, WorkerProcessorCount = 0, ShareConnections = true }, settings);
     }
 
     [Fact]

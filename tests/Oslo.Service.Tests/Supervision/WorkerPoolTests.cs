@@ -39,6 +39,31 @@ public sealed class WorkerPoolTests
         Assert.Equal(workers[1].Pid, pool.WorkerPids[1]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ConnectionBoard_OnlyForPoolsThatShareConnections_OneBoardForEveryWorker(bool share)
+    {
+        var h = new PoolHarness();
+        h.Settings = h.Settings with { ShareConnections = share };
+        WorkerPool pool = h.Create(2);
+        FakeWorker[] workers = await h.LaunchAsync(pool, 2);
+
+        if (!share)
+        {
+            Assert.All(workers, w => Assert.Equal(-1, w.Request.BoardFd));
+            return;
+        }
+
+        // A real memfd of the right size, the same for every worker and for the one respawned after a crash.
+        int fd = workers[0].Request.BoardFd;
+        Assert.True(fd > 2);
+        Assert.Equal(fd, workers[1].Request.BoardFd);
+        Assert.StartsWith("/memfd:oslo-connections", new FileInfo($"/proc/self/fd/{fd}").LinkTarget, StringComparison.Ordinal);
+        workers[0].Exit(1);
+        Assert.Equal(fd, (await h.Spawner.NextAsync()).Request.BoardFd);
+    }
+
     [Fact]
     public async Task CrashLoop_PastRestartIntensity_BacksOffExponentially()
     {
