@@ -119,7 +119,11 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             }
 
             MemoryBudget.Apply(environment, _memoryBudgetMb(), request.MemoryShares > 0 ? request.MemoryShares : request.Workers);
-            ProcessorShare.Apply(environment, _processorCount(), ProcessorShare.Cores, request.Workers);
+            // The CPU count (cgroup files) is read only when a share is asked for: -1, oslo-config's default, reads nothing.
+            if (_processorCount() is int processorCount and >= 0)
+            {
+                ProcessorShare.Apply(environment, processorCount, ProcessorShare.Cores, request.Workers);
+            }
 
             int pid = PosixSpawn(_fileName, [_fileName, .. _arguments], [.. environment.Select(pair => pair.Key + "=" + pair.Value)]);
             // Before the reaper tracks it: until then it cannot be reaped, so the pidfd names our child for sure.
