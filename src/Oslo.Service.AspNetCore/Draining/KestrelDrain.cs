@@ -25,6 +25,10 @@ internal sealed class KestrelDrain(WorkerListenerFactory listeners, TimeProvider
     public bool BeginDrain()
     {
         _notReady = true;
+        // A retiring worker no longer counts in the share: it accepts as before, and the workers that stay share out
+        // the connections among themselves (else one holding most of the open connections would leave every new one
+        // to the others for its whole drain_delay, and no probe would reach its 503).
+        listeners.LeaveBoard();
         return true;
     }
 

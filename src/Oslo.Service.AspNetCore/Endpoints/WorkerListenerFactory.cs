@@ -67,6 +67,16 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
         return counting;
     }
 
+    /// <summary>Takes this worker off the connection board: it accepts without waiting its turn, and counts no more.</summary>
+    internal void LeaveBoard()
+    {
+        lock (_listeners)
+        {
+            _joined = true;
+            _balance?.Dispose();
+        }
+    }
+
     /// <summary>Closes this worker's listeners: the other workers take the queue; open connections stay.</summary>
     internal async Task StopAcceptingAsync()
     {
@@ -75,9 +85,10 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
         lock (_listeners)
         {
             listeners = [.. _listeners];
-            // Off the board: the accepting workers share the new connections among themselves.
-            _balance?.Dispose();
         }
+
+        // Off the board: the accepting workers share the new connections among themselves.
+        LeaveBoard();
 
         foreach (CountingListener listener in listeners)
         {
