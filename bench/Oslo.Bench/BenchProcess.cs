@@ -37,18 +37,27 @@ internal static class BenchProcess
     /// Runs the Python peer <c>bench/peers/<paramref name="script"/></c> under <c>/usr/bin/python3</c> and returns its
     /// <c>key=value</c> output lines, or null (with the reason on stderr) when the peer cannot run.
     /// </summary>
-    public static async Task<Dictionary<string, string>?> RunPythonPeerAsync(string scenario, string script, string[] args, CancellationToken cancellationToken)
+    public static Task<Dictionary<string, string>?> RunPythonPeerAsync(string scenario, string script, string[] args, CancellationToken cancellationToken)
     {
         const string python = "/usr/bin/python3";
         string path = Path.Combine(FindRepositoryRoot(), "bench", "peers", script);
         if (!File.Exists(path) || !File.Exists(python))
         {
             Console.Error.WriteLine($"{scenario}: oslo peer skipped: {(File.Exists(path) ? python : path)} not found");
-            return null;
+            return Task.FromResult<Dictionary<string, string>?>(null);
         }
 
-        var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[path, .. args])
+        return RunPeerAsync(scenario, python, [path, .. args], "is python3-oslo.service installed?", cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a peer program to its end and returns its <c>key=value</c> output lines, or null (with the reason and its
+    /// stderr on stderr) when it exits non-zero.
+    /// </summary>
+    public static async Task<Dictionary<string, string>?> RunPeerAsync(string scenario, string fileName, string[] args, string hint, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -60,7 +69,7 @@ internal static class BenchProcess
         await peer.WaitForExitAsync(cancellationToken);
         if (peer.ExitCode != 0)
         {
-            Console.Error.WriteLine($"{scenario}: oslo peer skipped: it exited with {peer.ExitCode} (is python3-oslo.service installed?)");
+            Console.Error.WriteLine($"{scenario}: peer {Path.GetFileName(fileName)} skipped: it exited with {peer.ExitCode} ({hint})");
             Console.Error.WriteLine(await stderr);
             return null;
         }

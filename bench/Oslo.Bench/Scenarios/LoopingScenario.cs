@@ -11,9 +11,9 @@ namespace Oslo.Bench.Scenarios;
 /// stop minus runs made; zero means no accumulated drift), <c>looping.ours.period_err_p99_ms</c> and
 /// <c>_max_ms</c> (|start-to-start period − interval|) and <c>looping.ours.cpu_pct</c>; then the same for Python
 /// oslo.service's <c>FixedIntervalLoopingCall</c> under eventlet (<c>bench/peers/looping_oslo.py</c>) as
-/// <c>looping.oslo.*</c>. While ours runs, <c>bench/peers/looping_floor.py</c> runs beside it (a bare <c>timerfd</c>
-/// loop on the same grid, no runtime) and gives the machine's own wake-up latency in that minute as
-/// <c>looping.floor.*</c>: a period error the floor has too belongs to the host, not to the looping call.
+/// <c>looping.oslo.*</c>. While ours runs, <c>bench/peers/looping_floor.c</c> (compiled with <c>cc</c> first) runs
+/// beside it, a bare <c>timerfd</c> loop in C on the same grid, and gives the machine's own wake-up latency in that
+/// minute as <c>looping.floor.*</c>: a period error the floor has too belongs to the host, not to the looping call.
 /// </summary>
 internal sealed class LoopingScenario : IScenario
 {
@@ -53,13 +53,17 @@ internal sealed class LoopingScenario : IScenario
         }
 
         Console.Error.WriteLine($"looping: fixed interval {intervalMs} ms for {seconds} s (load before: {PeriodicScenario.LoadAverage()})");
-        Task<Result?> floorRun = RunPeerAsync("looping_floor.py", seconds, intervalMs, cancellationToken);
+        // The floor is compiled before either loop starts, so that the compiler is not part of the minute measured.
+        using FloorProgram? floorProgram = await FloorProgram.BuildAsync(cancellationToken);
+        Task<Result?> floorRun = floorProgram is null
+            ? Task.FromResult<Result?>(null)
+            : RunFloorAsync(floorProgram.Path, seconds, intervalMs, cancellationToken);
         Result ours = await RunOursAsync(seconds, intervalMs, cancellationToken);
         Console.Error.WriteLine($"looping: ours made {ours.Runs} runs (load after: {PeriodicScenario.LoadAverage()})");
         Print("ours", ours);
         if (await floorRun is { } floor)
         {
-            Console.Error.WriteLine($"looping: the bare timerfd loop beside it made {floor.Runs} runs");
+            Console.Error.WriteLine($"looping: the bare timerfd loop in C beside it made {floor.Runs} runs");
             Print("floor", floor);
             Figures.Ratio("looping", "floor", "period_err_p99_ms", ours.PeriodErrP99Ms, floor.PeriodErrP99Ms);
         }
@@ -120,12 +124,17 @@ internal sealed class LoopingScenario : IScenario
             runs);
     }
 
-    private static Task<Result?> RunOsloAsync(double seconds, double intervalMs, CancellationToken cancellationToken) =>
-        RunPeerAsync("looping_oslo.py", seconds, intervalMs, cancellationToken);
+    private static async Task<Result?> RunOsloAsync(double seconds, double intervalMs, CancellationToken cancellationToken) =>
+        ToResult(await BenchProcess.RunPythonPeerAsync("looping", "looping_oslo.py", LoopArguments(seconds, intervalMs), cancellationToken));
 
-    private static async Task<Result?> RunPeerAsync(string script, double seconds, double intervalMs, CancellationToken cancellationToken)
+    private static async Task<Result?> RunFloorAsync(string program, double seconds, double intervalMs, CancellationToken cancellationToken) =>
+        ToResult(await BenchProcess.RunPeerAsync("looping", program, LoopArguments(seconds, intervalMs), "the floor's timerfd failed", cancellationToken));
+
+    private static string[] LoopArguments(double seconds, double intervalMs) =>
+        ["--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)];
+
+    private static Result? ToResult(Dictionary<string, string>? values)
     {
-        Dictionary<string, string>? values = await BenchProcess.RunPythonPeerAsync("looping", script, ["--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         if (values is null)
         {
             return null;
@@ -149,4 +158,44 @@ internal sealed class LoopingScenario : IScenario
     }
 
     private sealed record Result(long DriftRuns, double PeriodErrP99Ms, double PeriodErrMaxMs, double CpuPct, long Runs);
+
+    /// <summary><c>bench/peers/looping_floor.c</c> built with the machine's <c>cc</c> into a folder of its own, deleted
+    /// on dispose.</summary>
+    private sealed class FloorProgram : IDisposable
+    {
+        private readonly string _folder;
+
+        private FloorProgram(string folder)
+        {
+            _folder = folder;
+            Path = System.IO.Path.Combine(folder, "looping_floor");
+        }
+
+        public string Path { get; }
+
+        /// <summary>Compiles the floor, or returns null (with the reason on stderr) when no C compiler can.</summary>
+        public static async Task<FloorProgram?> BuildAsync(CancellationToken cancellationToken)
+        {
+            string source = System.IO.Path.Combine(BenchProcess.FindRepositoryRoot(), "bench", "peers", "looping_floor.c");
+            var program = new FloorProgram(Directory.CreateTempSubdirectory("oslo-bench-looping-floor-").FullName);
+            try
+            {
+                if (await BenchProcess.RunToEndAsync("cc", ["-O2", "-o", program.Path, source, "-lm"], cancellationToken) == 0)
+                {
+                    return program;
+                }
+
+                Console.Error.WriteLine("looping: floor skipped: cc could not compile bench/peers/looping_floor.c");
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                Console.Error.WriteLine($"looping: floor skipped: no C compiler (cc: {ex.Message})");
+            }
+
+            program.Dispose();
+            return null;
+        }
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+    }
 }

@@ -32,11 +32,12 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly Func<int> _processorCount;
 
     /// <param name="memoryBudgetMb">The family's <c>worker_memory_budget_mb</c> now (0: none), shared among the workers.</param>
-    /// <param name="processorCount"><c>worker_processor_count</c> now (0: each worker's share of the CPUs).</param>
+    /// <param name="processorCount"><c>worker_processor_count</c> now (0: each worker's share of the CPUs; -1, the
+    /// default: the runtime's own count).</param>
     internal WorkerSpawner(Func<int>? memoryBudgetMb = null, Func<int>? processorCount = null)
     {
         _memoryBudgetMb = memoryBudgetMb ?? (static () => 0);
-        _processorCount = processorCount ?? (static () => 0);
+        _processorCount = processorCount ?? (static () => -1);
         (_fileName, _arguments) = WorkerCommandLine.Current();
         _thread = new Thread(Run) { IsBackground = true, Name = "oslo-worker-spawner" };
         _thread.Start();
