@@ -47,14 +47,14 @@ internal static class BenchProcess
             return Task.FromResult<Dictionary<string, string>?>(null);
         }
 
-        return RunPeerAsync(scenario, python, [path, .. args], "is python3-oslo.service installed?", cancellationToken);
+        return RunPeerAsync(scenario, script, python, [path, .. args], "is python3-oslo.service installed?", cancellationToken);
     }
 
     /// <summary>
     /// Runs a peer program to its end and returns its <c>key=value</c> output lines, or null (with the reason and its
-    /// stderr on stderr) when it exits non-zero.
+    /// stderr on stderr) when it exits non-zero; <paramref name="peer"/> names it in that reason.
     /// </summary>
-    public static async Task<Dictionary<string, string>?> RunPeerAsync(string scenario, string fileName, string[] args, string hint, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string>?> RunPeerAsync(string scenario, string peer, string fileName, string[] args, string hint, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
@@ -63,13 +63,13 @@ internal static class BenchProcess
         }
 
         using ChildProcess child = ChildProcess.Start(info);
-        Process peer = child.Process;
-        Task<string> stdout = peer.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = peer.StandardError.ReadToEndAsync(cancellationToken);
-        await peer.WaitForExitAsync(cancellationToken);
-        if (peer.ExitCode != 0)
+        Process process = child.Process;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
         {
-            Console.Error.WriteLine($"{scenario}: peer {Path.GetFileName(fileName)} skipped: it exited with {peer.ExitCode} ({hint})");
+            Console.Error.WriteLine($"{scenario}: peer {peer} skipped: it exited with {process.ExitCode} ({hint})");
             Console.Error.WriteLine(await stderr);
             return null;
         }

@@ -128,7 +128,7 @@ internal sealed class LoopingScenario : IScenario
         ToResult(await BenchProcess.RunPythonPeerAsync("looping", "looping_oslo.py", LoopArguments(seconds, intervalMs), cancellationToken));
 
     private static async Task<Result?> RunFloorAsync(string program, double seconds, double intervalMs, CancellationToken cancellationToken) =>
-        ToResult(await BenchProcess.RunPeerAsync("looping", program, LoopArguments(seconds, intervalMs), "the floor's timerfd failed", cancellationToken));
+        ToResult(await BenchProcess.RunPeerAsync("looping", "looping_floor", program, LoopArguments(seconds, intervalMs), "the floor's timerfd failed", cancellationToken));
 
     private static string[] LoopArguments(double seconds, double intervalMs) =>
         ["--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture)];
