@@ -63,7 +63,8 @@ public sealed partial class DrainDelayTests
     [Fact]
     public async Task DrainDelayTwo_SighupRetiresTheWorkers_EachOldOneAt503WhileStillServing_ExitsAfterTheDelay_NoFailedRequest()
     {
-        await using AppProcess app = await AppProcess.StartAsync(TestApp.Settings("retire", 2), null, "--Oslo:DrainDelay=2");
+        // Each line carries the time its process logged it, so the drain is timed by the parent's clock (below).
+        await using AppProcess app = await AppProcess.StartAsync(TestApp.Settings("retire", 2), null, "--Oslo:DrainDelay=2", $"--Logging:Console:FormatterOptions:TimestampFormat={LogTimestampFormat} ");
         int port = await TestApp.PortAsync(app, "http");
         await TestApp.AllReadyAsync(app, 2);
         int[] old = [.. StartedChild().Matches(app.Transcript).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
@@ -132,8 +133,12 @@ public sealed partial class DrainDelayTests
             Assert.True(seen.Skip(first503 + 1).Any(s => s.Pid == pid && s.Path == "/" && s.Status == 200), $"pid {pid} served nothing after its 503\n{Transcript()}");
             // Never 503 before it was told to stop (a second of slack: the 503 is timed when its answer came back).
             Assert.All(seen.Where(s => s.Pid == pid && s.Status != 200), s => Assert.True(s.At >= stopping[pid] - TimeSpan.FromSeconds(1), Transcript()));
-            // It exits after drain_delay (seen by polling its parent's lines: half a second of slack for the polling).
-            Assert.True(exited[pid] - stopping[pid] >= TimeSpan.FromSeconds(1.5), $"pid {pid} told to stop at {stopping[pid]}, exited at {exited[pid]}\n{Transcript()}");
+            // It exits after drain_delay, by the times the parent logged "stopping" and "exited" at: polling for its
+            // lines (as stopping[] and exited[] do) can be held up on a loaded machine and see the first one late.
+            TimeSpan toldToStop = LoggedAt(app.Lines($"ready, stopping {pid}", from)[0]);
+            TimeSpan exitedAt = LoggedAt(app.Lines($"Child {pid} exited with status 0", from)[0]);
+            TimeSpan drained = exitedAt >= toldToStop ? exitedAt - toldToStop : exitedAt + TimeSpan.FromDays(1) - toldToStop;
+            Assert.True(drained >= TimeSpan.FromSeconds(1.9), $"pid {pid} told to stop at {toldToStop}, exited at {exitedAt} (parent's clock)\n{Transcript()}");
         }
 
         Assert.True(!seen.Any(s => s.Status != 200 && !old.Contains(s.Pid)), Transcript());
@@ -142,6 +147,19 @@ public sealed partial class DrainDelayTests
             app.Lines($"pid {pid}]", from).Any(line => line.Contains("Draining: readiness reports 503, requests still served for drain_delay 2 s", StringComparison.Ordinal)),
             $"no drain line from pid {pid}\n{Transcript()}"));
     }
+
+    private const string LogTimestampFormat = "HH:mm:ss.fff";
+
+    /// <summary>The time of day a line was logged at (its <see cref="LogTimestampFormat"/> prefix).</summary>
+    private static TimeSpan LoggedAt(string line)
+    {
+        Match logged = LoggedTime().Match(line);
+        Assert.True(logged.Success, $"no timestamp in: {line}");
+        return TimeSpan.ParseExact(logged.Groups[1].Value, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^(\d{2}:\d{2}:\d{2}\.\d{3})")]
+    private static partial Regex LoggedTime();
 
     [GeneratedRegex(@"Started child (\d+)")]
     private static partial Regex StartedChild();
